@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+/** Opaque ids: the server makes them, clients only echo them back. */
+export const IdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'must be an id made of letters, digits, "-" and "_"');
+
+export const EmailSchema = z
+  .string()
+  .trim()
+  .max(254)
+  .email()
+  .transform((value) => value.toLowerCase());
+
+export const IsoDateTimeSchema = z.string().datetime({ offset: true });
+
+/** Free text a person types: trimmed, bounded, no control characters but newlines and tabs. */
+export function textSchema(max: number) {
+  return z
+    .string()
+    .trim()
+    .max(max)
+    .refine((value) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(value), 'must not contain control characters');
+}

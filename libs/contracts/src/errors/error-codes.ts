@@ -1,0 +1,108 @@
+/**
+ * Stable machine codes for expected failures. They cross process boundaries (NATS replies, HTTP
+ * answers, outside integrations), so a code is never renamed or repurposed: add a new one instead.
+ */
+export const ErrorCode = {
+  ValidationFailed: 'VALIDATION_FAILED',
+  NotFound: 'NOT_FOUND',
+  Unauthenticated: 'UNAUTHENTICATED',
+  InvalidCredentials: 'INVALID_CREDENTIALS',
+  Forbidden: 'FORBIDDEN',
+  Conflict: 'CONFLICT',
+  PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
+  UnsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
+  TooManyRequests: 'TOO_MANY_REQUESTS',
+  ServiceUnavailable: 'SERVICE_UNAVAILABLE',
+  UpstreamTimeout: 'UPSTREAM_TIMEOUT',
+  Internal: 'INTERNAL',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export const errorCodes: readonly ErrorCode[] = Object.values(ErrorCode);
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (errorCodes as readonly string[]).includes(value);
+}
+
+export interface ErrorDescription {
+  /** HTTP status the gateway answers with. */
+  status: number;
+  /** Human messages; `{name}` placeholders are filled from the error's params. */
+  en: string;
+  ru: string;
+}
+
+export const errorCatalog: Record<ErrorCode, ErrorDescription> = {
+  VALIDATION_FAILED: {
+    status: 400,
+    en: 'The request is invalid: {reason}',
+    ru: 'Некорректный запрос: {reason}',
+  },
+  NOT_FOUND: {
+    status: 404,
+    en: 'The {resource} was not found',
+    ru: 'Объект не найден ({resource})',
+  },
+  UNAUTHENTICATED: {
+    status: 401,
+    en: 'Authentication is required',
+    ru: 'Требуется вход в систему',
+  },
+  INVALID_CREDENTIALS: {
+    status: 401,
+    en: 'Wrong e-mail or password',
+    ru: 'Неверный e-mail или пароль',
+  },
+  FORBIDDEN: {
+    status: 403,
+    en: 'You are not allowed to do this',
+    ru: 'Недостаточно прав для этого действия',
+  },
+  CONFLICT: {
+    status: 409,
+    en: 'Conflict: {reason}',
+    ru: 'Конфликт: {reason}',
+  },
+  PAYLOAD_TOO_LARGE: {
+    status: 413,
+    en: 'The file is too large: the limit is {limit} bytes',
+    ru: 'Файл слишком большой: предел {limit} байт',
+  },
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    en: 'This type of content is not accepted: {reason}',
+    ru: 'Такой тип содержимого не принимается: {reason}',
+  },
+  TOO_MANY_REQUESTS: {
+    status: 429,
+    en: 'Too many requests, try again in {retryAfter} seconds',
+    ru: 'Слишком много запросов, повторите через {retryAfter} с',
+  },
+  SERVICE_UNAVAILABLE: {
+    status: 503,
+    en: 'The {service} service is unavailable, try again later',
+    ru: 'Сервис {service} недоступен, повторите позже',
+  },
+  UPSTREAM_TIMEOUT: {
+    status: 504,
+    en: 'The {service} service did not answer in time',
+    ru: 'Сервис {service} не ответил вовремя',
+  },
+  INTERNAL: {
+    status: 500,
+    en: 'Internal error (reference {errorId})',
+    ru: 'Внутренняя ошибка (номер {errorId})',
+  },
+};
+
+export type Locale = 'en' | 'ru';
+
+/** Fills a catalog message for the locale; unknown placeholders are left out rather than shown raw. */
+export function describeError(code: ErrorCode, locale: Locale, params: Record<string, unknown> = {}): string {
+  const template = errorCatalog[code][locale];
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    return value === undefined || value === null ? '' : String(value);
+  });
+}

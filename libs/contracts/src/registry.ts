@@ -1,0 +1,17 @@
+import type { EventContract } from './messaging/event-contract';
+import type { RequestContract } from './messaging/request-contract';
+import { DocumentsEvents, DocumentsRequests } from './documents/documents.contracts';
+import { IdentityRequests } from './identity/identity.contracts';
+import { NotificationsRequests } from './notifications/notifications.contracts';
+import { TasksEvents, TasksRequests } from './tasks/tasks.contracts';
+
+/** Every request subject, for documentation and for tests that check coverage. */
+export const allRequests: readonly RequestContract[] = [
+  ...Object.values(IdentityRequests),
+  ...Object.values(TasksRequests),
+  ...Object.values(DocumentsRequests),
+  ...Object.values(NotificationsRequests),
+];
+
+/** Every event kind, for the AsyncAPI document and for subscribers. */
+export const allEvents: readonly EventContract[] = [...Object.values(TasksEvents), ...Object.values(DocumentsEvents)];

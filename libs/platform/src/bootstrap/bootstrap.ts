@@ -1,0 +1,97 @@
+import type { DynamicModule, INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { randomUUID } from 'node:crypto';
+import { ContextHeader } from '@orbita/contracts';
+import { BusServer } from '../bus/bus-server';
+import type { HttpConfigValues, NatsConfigValues } from '../config/platform-config';
+import { natsSettingsFrom } from '../config/platform-config';
+import { RequestContext, localeFromAcceptLanguage } from '../context/request-context';
+import { ErrorFilter } from '../errors/error.filter';
+import type { Logger } from '../logging/logger';
+import { NestPinoLogger, createRootLogger } from '../logging/logger';
+import { collectProcessMetrics, httpRequestDuration } from '../metrics/metrics';
+
+export interface ServiceBootstrapOptions {
+  service: string;
+  module: DynamicModule;
+  config: HttpConfigValues & NatsConfigValues;
+  /** Largest JSON body accepted (streamed uploads do not count). */
+  bodyLimitBytes?: number;
+  /** Extra HTTP setup before listening (OpenAPI, security headers, raw body routes). */
+  configure?: (app: NestFastifyApplication, logger: Logger) => Promise<void> | void;
+  /** Log what the service runs with (secrets masked). */
+  describeConfig?: Record<string, unknown>;
+}
+
+const CORRELATION_ID_PATTERN = /^[A-Za-z0-9._:-]{1,100}$/;
+
+/**
+ * Starts a service the same way everywhere: Fastify HTTP (health, metrics, API), the NATS transport
+ * with the app's global filters (inheritAppConfig), JSON logs with correlation ids, and a graceful
+ * shutdown on SIGTERM/SIGINT. The NATS listener starts only after the app is fully initialised.
+ */
+export async function bootstrapService(options: ServiceBootstrapOptions): Promise<INestApplication> {
+  const { config } = options;
+  const root = createRootLogger(options.service, config.LOG_LEVEL);
+  process.on('unhandledRejection', (err) => root.error({ err }, 'Unhandled promise rejection'));
+  collectProcessMetrics();
+
+  const adapter = new FastifyAdapter({
+    bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
+    trustProxy: true,
+    return503OnClosing: true,
+    genReqId: () => randomUUID(),
+  });
+  const fastify = adapter.getInstance();
+  fastify.addHook('onRequest', (request, reply, done) => {
+    const incoming = request.headers[ContextHeader.CorrelationId];
+    const correlationId = typeof incoming === 'string' && CORRELATION_ID_PATTERN.test(incoming) ? incoming : request.id;
+    void reply.header(ContextHeader.CorrelationId, correlationId);
+    RequestContext.run({ correlationId, locale: localeFromAcceptLanguage(request.headers['accept-language']) }, done);
+  });
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    httpRequestDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    // Probes and scrapes would drown the access log.
+    const level = route.startsWith('/health') || route === '/metrics' ? 'debug' : 'info';
+    root[level]({ method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'HTTP request');
+    done();
+  });
+
+  const app = await NestFactory.create<NestFastifyApplication>(options.module, adapter, {
+    logger: new NestPinoLogger(root),
+    abortOnError: false,
+  });
+  app.useGlobalFilters(new ErrorFilter());
+  await options.configure?.(app, root);
+  app.connectMicroservice(
+    { strategy: new BusServer(natsSettingsFrom(config, options.service), config.SHUTDOWN_GRACE_MS) },
+    { inheritAppConfig: true },
+  );
+
+  await app.init();
+  await app.startAllMicroservices();
+  await app.listen(config.HTTP_PORT, config.HTTP_HOST);
+  root.info({ config: options.describeConfig, port: config.HTTP_PORT }, `${options.service} is up`);
+
+  // Graceful shutdown: stop taking work, finish what is in flight, close connections, exit 0.
+  // A shutdown that hangs must not keep a dying process around for ever.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      setTimeout(() => {
+        root.warn(`Shutdown took longer than ${config.SHUTDOWN_GRACE_MS} ms, exiting`);
+        process.exit(1);
+      }, config.SHUTDOWN_GRACE_MS + 2_000).unref();
+      app.close().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          root.error({ err }, 'Shutdown failed');
+          process.exit(1);
+        },
+      );
+    });
+  }
+  return app;
+}

@@ -1,0 +1,138 @@
+import type { CustomTransportStrategy } from '@nestjs/microservices';
+import { NatsContext, Server } from '@nestjs/microservices';
+import type { Msg, NatsConnection, Subscription } from 'nats';
+import { JSONCodec } from 'nats';
+import { RequestContext } from '../context/request-context';
+import { contextFromHeaders } from './context-headers';
+import type { NatsSettings } from './nats-connection';
+import { connectNats } from './nats-connection';
+
+interface RequestPacket {
+  id?: string;
+  pattern?: unknown;
+  data?: unknown;
+}
+
+const codec = JSONCodec<unknown>();
+
+/**
+ * The NATS request/reply transport of every service, a Nest custom transport that speaks the wire
+ * format of Nest's own NATS transport. What it adds: a queue group named after the service (N
+ * instances share the load), each message handled inside a RequestContext built from its headers
+ * (correlation id, principal, locale), and a shutdown that stops taking requests, lets the ones in
+ * flight answer, and only then closes the connection.
+ */
+export class BusServer extends Server implements CustomTransportStrategy {
+  private nc: NatsConnection | null = null;
+  private readonly subscriptions: Subscription[] = [];
+  private inFlight = 0;
+  private onIdle: (() => void) | null = null;
+
+  constructor(
+    private readonly settings: NatsSettings,
+    private readonly graceMs: number,
+  ) {
+    super();
+  }
+
+  async listen(callback: (...optionalParams: unknown[]) => unknown): Promise<void> {
+    try {
+      const nc = await connectNats(this.settings);
+      this.nc = nc;
+      for (const subject of this.messageHandlers.keys()) {
+        this.subscriptions.push(
+          nc.subscribe(subject, {
+            queue: this.settings.name,
+            callback: (err, msg) => {
+              if (err) {
+                this.logger.error(err);
+                return;
+              }
+              void this.handle(subject, msg);
+            },
+          }),
+        );
+      }
+      callback();
+    } catch (err) {
+      callback(err);
+    }
+  }
+
+  private async handle(subject: string, msg: Msg): Promise<void> {
+    let packet: RequestPacket;
+    try {
+      packet = codec.decode(msg.data) as RequestPacket;
+    } catch {
+      this.reply(msg, { err: { code: 'VALIDATION_FAILED', message: 'The request is not JSON' }, isDisposed: true });
+      return;
+    }
+    const handler = this.getHandlerByPattern(subject);
+    if (!handler) {
+      this.reply(msg, { id: packet.id, err: { code: 'SERVICE_UNAVAILABLE', message: `No handler for ${subject}` }, isDisposed: true });
+      return;
+    }
+    const context = new NatsContext([msg.subject, msg.headers]);
+    const started = performance.now();
+    this.inFlight += 1;
+    try {
+      await RequestContext.run(contextFromHeaders(msg.headers, packet.id ?? null), async () => {
+        const response$ = this.transformToObservable(await handler(packet.data, context));
+        await new Promise<void>((resolve) => {
+          this.send(response$, (response) => {
+            this.reply(msg, { ...response, id: packet.id });
+            if (response.isDisposed) {
+              const err = response.err as { code?: unknown } | undefined;
+              this.logger.log({ subject, ms: Math.round(performance.now() - started), outcome: err ? String(err.code ?? 'error') : 'ok', msg: 'Handled request' });
+              resolve();
+            }
+          });
+        });
+      });
+    } catch (err) {
+      this.logger.error(err instanceof Error ? err : new Error(String(err)));
+      this.reply(msg, { id: packet.id, err: { code: 'INTERNAL', message: 'Internal error' }, isDisposed: true });
+    } finally {
+      this.inFlight -= 1;
+      if (this.inFlight === 0) {
+        this.onIdle?.();
+      }
+    }
+  }
+
+  private reply(msg: Msg, body: Record<string, unknown>): void {
+    if (msg.reply && this.nc && !this.nc.isClosed()) {
+      msg.respond(codec.encode(body));
+    }
+  }
+
+  async close(): Promise<void> {
+    const nc = this.nc;
+    if (!nc) {
+      return;
+    }
+    for (const sub of this.subscriptions) {
+      sub.unsubscribe();
+    }
+    if (this.inFlight > 0) {
+      this.logger.log(`Waiting for ${this.inFlight} request(s) in flight`);
+      await Promise.race([
+        new Promise<void>((resolve) => (this.onIdle = resolve)),
+        new Promise<void>((resolve) => setTimeout(resolve, this.graceMs).unref()),
+      ]);
+    }
+    this.nc = null;
+    await nc.drain().catch(() => undefined);
+  }
+
+  on(): void {
+    // Connection status is reported by the health check, not through events.
+  }
+
+  unwrap<T>(): T {
+    if (!this.nc) {
+      throw new Error('The bus server is not listening');
+    }
+    return this.nc as T;
+  }
+}

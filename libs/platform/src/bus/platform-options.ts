@@ -1,0 +1,17 @@
+import type { NatsSettings } from './nats-connection';
+
+export interface PlatformOptions {
+  /** Service name: NATS queue group, durable consumer name, log field. */
+  service: string;
+  nats: NatsSettings;
+  requestTimeoutMs: number;
+  /** Present when the service owns a database. */
+  mongo?: { url: string; db: string };
+  /** Present when the service publishes events through the outbox or consumes them. */
+  events?: {
+    /** Test-only fault injection for the crash-safety tests; see OutboxRelay. */
+    failpoint?: string | undefined;
+    /** How often the relay looks for events left unpublished by a crash. */
+    relaySweepMs?: number;
+  };
+}

@@ -1,0 +1,55 @@
+import type { z } from 'zod';
+import type { NatsSettings } from '../bus/nats-connection';
+import { env, secret } from './config';
+
+/** Default local ports of the project's own infrastructure (tools/infra); see docs/adr/004. */
+export const LocalPorts = {
+  nats: 14222,
+  mongo: 27117,
+  minio: 19000,
+  smtp: 11025,
+  gateway: 13000,
+  identity: 13001,
+  tasks: 13002,
+  documents: 13003,
+  notifications: 13004,
+} as const;
+
+export const httpConfig = (defaultPort: number) => ({
+  HTTP_HOST: env.string('127.0.0.1', 'Address the HTTP server (health, metrics, API) binds to'),
+  HTTP_PORT: env.port(defaultPort, 'Port of the HTTP server'),
+  LOG_LEVEL: env.logLevel(),
+  SHUTDOWN_GRACE_MS: env.int(10_000, 'How long a graceful shutdown may take before the process exits'),
+});
+
+export const natsConfig = {
+  NATS_URL: env.string(`nats://127.0.0.1:${LocalPorts.nats}`, 'NATS server URL(s), comma-separated'),
+  NATS_USER: env.string('-', 'NATS user name ("-" for none)'),
+  NATS_PASSWORD: secret(env.string('-', 'NATS password ("-" for none)')),
+  NATS_REQUEST_TIMEOUT_MS: env.int(5_000, 'How long a NATS request waits for its answer', 100),
+};
+
+export const mongoConfig = (defaultDb: string) => ({
+  MONGO_URL: secret(env.string(`mongodb://127.0.0.1:${LocalPorts.mongo}`, 'MongoDB connection string')),
+  MONGO_DB: env.string(defaultDb, 'Database owned by this service'),
+});
+
+export const minioConfig = {
+  MINIO_ENDPOINT: env.string('127.0.0.1', 'S3/MinIO host name'),
+  MINIO_PORT: env.port(LocalPorts.minio, 'S3/MinIO port'),
+  MINIO_USE_SSL: env.bool(false, 'Use HTTPS to reach S3/MinIO'),
+  MINIO_ACCESS_KEY: secret(env.string('orbita', 'S3/MinIO access key')),
+  MINIO_SECRET_KEY: secret(env.string('orbita-secret', 'S3/MinIO secret key')),
+  MINIO_REGION: env.string('us-east-1', 'S3 region'),
+};
+
+type Values<S extends Record<string, z.ZodType>> = { [K in keyof S]: z.output<S[K]> };
+
+export type HttpConfigValues = Values<ReturnType<typeof httpConfig>>;
+export type NatsConfigValues = Values<typeof natsConfig>;
+export type MongoConfigValues = Values<ReturnType<typeof mongoConfig>>;
+export type MinioConfigValues = Values<typeof minioConfig>;
+
+export function natsSettingsFrom(config: NatsConfigValues, service: string): NatsSettings {
+  return { servers: config.NATS_URL, user: config.NATS_USER, password: config.NATS_PASSWORD, name: service };
+}

@@ -1,0 +1,4 @@
+export * from './eventually';
+export * from './shared-infra';
+export * from './test-system';
+export * from './http-client';

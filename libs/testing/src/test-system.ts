@@ -1,0 +1,169 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { InfraEndpoints, RunningInfra } from '@orbita/infra';
+import { ManagedProcess, freeInfraPorts, freePort, httpOk, repoRoot, serviceEntry, startInfra, waitFor } from '@orbita/infra';
+import { sharedInfra } from './shared-infra';
+
+export type ServiceName = 'identity' | 'tasks' | 'documents' | 'notifications' | 'gateway';
+export const ALL_SERVICES: readonly ServiceName[] = ['identity', 'tasks', 'documents', 'notifications', 'gateway'];
+
+const execFileAsync = promisify(execFile);
+
+export interface StartSystemOptions {
+  services?: readonly ServiceName[];
+  /** Extra environment per service (e.g. a failpoint). */
+  env?: Partial<Record<ServiceName, NodeJS.ProcessEnv>>;
+  /** Load the demo org and users into identity before it starts. */
+  seedDemo?: boolean;
+}
+
+/**
+ * The system under test: its own NATS server (JetStream) and the services as real processes built
+ * from this checkout, on free ports, with databases and a bucket no other test file uses. Shared
+ * FerretDB, MinIO and the SMTP sink come from the global setup.
+ */
+export class TestSystem {
+  /** Every system started in this test file, so a failed beforeAll cannot leave processes behind. */
+  private static readonly running = new Set<TestSystem>();
+  private readonly processes = new Map<ServiceName, ManagedProcess>();
+
+  private constructor(
+    readonly id: string,
+    readonly dataDir: string,
+    readonly infra: InfraEndpoints,
+    private readonly nats: RunningInfra,
+    readonly ports: Record<ServiceName, number>,
+  ) {}
+
+  static async start(options: StartSystemOptions = {}): Promise<TestSystem> {
+    const shared = sharedInfra();
+    const id = `t${randomBytes(4).toString('hex')}`;
+    const dataDir = join(shared.dataDir, `system-${id}`);
+    mkdirSync(dataDir, { recursive: true });
+    const nats = await startInfra({ dataDir, ports: await freeInfraPorts(), components: ['nats'] });
+    const ports = {} as Record<ServiceName, number>;
+    for (const service of ALL_SERVICES) {
+      ports[service] = await freePort();
+    }
+    const system = new TestSystem(id, dataDir, { ...shared.endpoints, natsUrl: nats.endpoints.natsUrl }, nats, ports);
+    TestSystem.running.add(system);
+    try {
+      if (options.seedDemo) {
+        await system.seedDemo();
+      }
+      await Promise.all((options.services ?? ALL_SERVICES).map((service) => system.startService(service, options.env?.[service])));
+    } catch (err) {
+      await system.stop();
+      throw err;
+    }
+    return system;
+  }
+
+  get gatewayUrl(): string {
+    return `http://127.0.0.1:${this.ports.gateway}`;
+  }
+
+  serviceUrl(service: ServiceName): string {
+    return `http://127.0.0.1:${this.ports[service]}`;
+  }
+
+  /** The database a service of this system owns. */
+  database(service: ServiceName): string {
+    return `${this.id}_${service}`;
+  }
+
+  serviceEnv(service: ServiceName, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+    const { infra } = this;
+    return {
+      PATH: process.env['PATH'],
+      HOME: process.env['HOME'],
+      NODE_ENV: 'test',
+      LOG_LEVEL: process.env['ORBITA_TEST_LOG_LEVEL'] ?? 'info',
+      HTTP_HOST: '127.0.0.1',
+      HTTP_PORT: String(this.ports[service]),
+      NATS_URL: infra.natsUrl,
+      NATS_REQUEST_TIMEOUT_MS: '5000',
+      MONGO_URL: infra.mongoUrl,
+      MONGO_DB: this.database(service),
+      MINIO_ENDPOINT: infra.minio.endPoint,
+      MINIO_PORT: String(infra.minio.port),
+      MINIO_ACCESS_KEY: infra.minio.accessKey,
+      MINIO_SECRET_KEY: infra.minio.secretKey,
+      MINIO_BUCKET: `${this.id}-documents`,
+      SMTP_HOST: infra.smtp.host,
+      SMTP_PORT: String(infra.smtp.port),
+      DOCUMENTS_HTTP_URL: this.serviceUrl('documents'),
+      PUBLIC_URL: this.gatewayUrl,
+      OUTBOX_SWEEP_MS: '500',
+      ...extra,
+    };
+  }
+
+  /** Starts (or restarts) one service and waits until it reports ready. */
+  async startService(service: ServiceName, extraEnv: NodeJS.ProcessEnv = {}): Promise<ManagedProcess> {
+    const existing = this.processes.get(service);
+    if (existing?.isAlive()) {
+      throw new Error(`${service} is already running`);
+    }
+    const entry = serviceEntry(service);
+    const proc = ManagedProcess.start({
+      name: service,
+      command: process.execPath,
+      args: [entry],
+      signature: entry,
+      env: this.serviceEnv(service, extraEnv),
+      cwd: repoRoot,
+      logFile: join(this.dataDir, 'logs', `${service}.log`),
+      runDir: join(this.dataDir, 'run'),
+    });
+    this.processes.set(service, proc);
+    try {
+      await waitFor(`${service} readiness`, () => httpOk(`${this.serviceUrl(service)}/health/ready`), 30_000, () => proc.isAlive());
+    } catch (err) {
+      throw new Error(`${err instanceof Error ? err.message : String(err)}\n--- ${service} log ---\n${proc.tail(40)}`);
+    }
+    return proc;
+  }
+
+  process(service: ServiceName): ManagedProcess {
+    const proc = this.processes.get(service);
+    if (!proc) {
+      throw new Error(`${service} was not started`);
+    }
+    return proc;
+  }
+
+  /** Kills a service the hard way (no shutdown hooks run) and waits until it is gone. */
+  async kill(service: ServiceName): Promise<void> {
+    const proc = this.process(service);
+    proc.kill('SIGKILL');
+    await proc.exited;
+  }
+
+  /** The log of a service so far, for assertions on what it logged. */
+  log(service: ServiceName): string {
+    return this.process(service).tail(100_000);
+  }
+
+  async seedDemo(): Promise<void> {
+    await execFileAsync(process.execPath, [join(repoRoot, 'services', 'identity', 'dist', 'seed', 'seed-demo.js')], {
+      env: this.serviceEnv('identity'),
+      cwd: repoRoot,
+    });
+  }
+
+  /** Stops every system still running (the jest setup calls it after each file). */
+  static async stopAll(): Promise<void> {
+    await Promise.all([...TestSystem.running].map((system) => system.stop()));
+  }
+
+  async stop(): Promise<void> {
+    TestSystem.running.delete(this);
+    // Services first, so none of them logs the loss of NATS as an error.
+    await Promise.all([...this.processes.values()].map((proc) => proc.stop(10_000)));
+    await this.nats.stop();
+  }
+}

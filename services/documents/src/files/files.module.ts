@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { FileRepository } from './file.repository';
+import { FilesHttpController } from './files.http.controller';
+import { FilesNatsController } from './files.nats.controller';
+import { FilesService } from './files.service';
+
+@Module({
+  controllers: [FilesHttpController, FilesNatsController],
+  providers: [FilesService, FileRepository],
+})
+export class FilesModule {}

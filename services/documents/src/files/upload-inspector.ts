@@ -1,0 +1,79 @@
+import { createHash } from 'node:crypto';
+import type { TransformCallback } from 'node:stream';
+import { Transform } from 'node:stream';
+import { ErrorCode } from '@orbita/contracts';
+import { AppError } from '@orbita/platform';
+import { SNIFF_BYTES, detectMimeType } from './content-type.util';
+
+/** Types never stored, whatever the file is called: programs. */
+export const BLOCKED_MIME_TYPES = new Set(['application/x-msdownload', 'application/x-executable']);
+
+export interface InspectedContent {
+  size: number;
+  sha256: string;
+  mimeType: string;
+}
+
+/**
+ * Sits between the upload and object storage: holds back the first bytes until the type is known
+ * (a blocked type fails before a byte is stored), counts the size against the limit (a too-large
+ * file fails as soon as it passes it) and hashes everything that goes through.
+ */
+export class UploadInspector extends Transform {
+  private readonly hash = createHash('sha256');
+  private size = 0;
+  private head: Buffer[] = [];
+  private headLength = 0;
+  private mimeType: string | null = null;
+
+  constructor(
+    private readonly maxBytes: number,
+    private readonly fileName: string,
+  ) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.size += chunk.length;
+    if (this.size > this.maxBytes) {
+      callback(new AppError(ErrorCode.PayloadTooLarge, { limit: this.maxBytes }));
+      return;
+    }
+    this.hash.update(chunk);
+    if (this.mimeType !== null) {
+      callback(null, chunk);
+      return;
+    }
+    this.head.push(chunk);
+    this.headLength += chunk.length;
+    if (this.headLength < SNIFF_BYTES) {
+      callback();
+      return;
+    }
+    this.releaseHead(callback);
+  }
+
+  override _flush(callback: TransformCallback): void {
+    if (this.mimeType === null) {
+      this.releaseHead(callback);
+      return;
+    }
+    callback();
+  }
+
+  private releaseHead(callback: TransformCallback): void {
+    const head = Buffer.concat(this.head);
+    this.head = [];
+    const mimeType = detectMimeType(head.subarray(0, SNIFF_BYTES), this.fileName);
+    if (BLOCKED_MIME_TYPES.has(mimeType)) {
+      callback(new AppError(ErrorCode.UnsupportedMediaType, { reason: `${mimeType} files are not accepted` }));
+      return;
+    }
+    this.mimeType = mimeType;
+    callback(null, head);
+  }
+
+  result(): InspectedContent {
+    return { size: this.size, sha256: this.hash.digest('hex'), mimeType: this.mimeType ?? 'application/octet-stream' };
+  }
+}

@@ -1,0 +1,39 @@
+import type { DynamicModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
+import { PlatformModule, natsSettingsFrom } from '@orbita/platform';
+import { AuthHttpController } from './auth/auth.http.controller';
+import { JwtAuthGuard } from './auth/jwt-auth.guard';
+import { JwtStrategy } from './auth/jwt.strategy';
+import type { GatewayConfig } from './config';
+import { GATEWAY_CONFIG } from './config.token';
+import { DocumentsProxy } from './files/documents-proxy';
+import { FilesHttpController } from './files/files.http.controller';
+import { MeHttpController } from './me/me.http.controller';
+import { NotificationsHttpController } from './notifications/notifications.http.controller';
+import { TasksHttpController } from './tasks/tasks.http.controller';
+
+@Module({})
+export class AppModule {
+  static register(config: GatewayConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forService({
+          service: 'gateway',
+          nats: natsSettingsFrom(config, 'gateway'),
+          requestTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS,
+        }),
+        PassportModule.register({ session: false }),
+      ],
+      controllers: [AuthHttpController, MeHttpController, TasksHttpController, NotificationsHttpController, FilesHttpController],
+      providers: [
+        { provide: GATEWAY_CONFIG, useValue: config },
+        { provide: APP_GUARD, useClass: JwtAuthGuard },
+        JwtStrategy,
+        DocumentsProxy,
+      ],
+    };
+  }
+}

@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import jwt from 'jsonwebtoken';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import type { Principal } from '@orbita/contracts';
+import { AccessTokenClaimsSchema, ErrorCode } from '@orbita/contracts';
+import { AppError, JwksKeyStore, accessTokenVerifyOptions, principalFromClaims } from '@orbita/platform';
+
+/**
+ * passport-jwt over identity's JWKS: the key is chosen by the token's kid, and only ES256 with our
+ * issuer and audience is accepted, so `alg: none`, HMAC tricks, foreign keys, expired and
+ * not-yet-valid tokens all fail.
+ */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(keys: JwksKeyStore) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      algorithms: accessTokenVerifyOptions.algorithms,
+      issuer: accessTokenVerifyOptions.issuer,
+      audience: accessTokenVerifyOptions.audience,
+      jsonWebTokenOptions: { clockTolerance: accessTokenVerifyOptions.clockTolerance },
+      ignoreExpiration: false,
+      secretOrKeyProvider: (_request: unknown, rawToken: string, done: (err: unknown, key?: string) => void) => {
+        const kid = jwt.decode(rawToken, { complete: true })?.header.kid;
+        if (typeof kid !== 'string') {
+          done(new AppError(ErrorCode.Unauthenticated));
+          return;
+        }
+        keys.getKey(kid).then(
+          (key) => (key ? done(null, key) : done(new AppError(ErrorCode.Unauthenticated))),
+          (err: unknown) => done(err),
+        );
+      },
+    });
+  }
+
+  validate(payload: unknown): Principal {
+    const claims = AccessTokenClaimsSchema.safeParse(payload);
+    if (!claims.success) {
+      throw new AppError(ErrorCode.Unauthenticated);
+    }
+    return principalFromClaims(claims.data);
+  }
+}

@@ -1,0 +1,70 @@
+import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiProduces,
+  ApiQuery,
+  ApiTags,
+  ApiUnsupportedMediaTypeResponse,
+} from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FileView } from '@orbita/contracts';
+import { DocumentsHttpPaths, DocumentsRequests, ErrorCode, FileViewSchema, IdSchema } from '@orbita/contracts';
+import { AppError, BusClient, parseOrThrow } from '@orbita/platform';
+import { openApiSchema } from '../openapi/zod-openapi';
+import { DocumentsProxy } from './documents-proxy';
+
+/** Body types the upload route takes as a stream (see main.ts); anything else is refused. */
+export const STREAMED_UPLOAD_TYPES = ['application/octet-stream', 'multipart/form-data'];
+
+@ApiTags('files')
+@ApiBearerAuth()
+@Controller('api/files')
+export class FilesHttpController {
+  constructor(
+    private readonly bus: BusClient,
+    private readonly documents: DocumentsProxy,
+  ) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'Upload a file (streamed): the raw bytes as application/octet-stream with ?name=, or multipart/form-data with one file',
+  })
+  @ApiConsumes(...STREAMED_UPLOAD_TYPES)
+  @ApiQuery({ name: 'name', required: false, description: 'File name (for raw uploads)' })
+  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiCreatedResponse({ schema: openApiSchema(FileViewSchema) })
+  @ApiPayloadTooLargeResponse({ description: 'PAYLOAD_TOO_LARGE: above the configured limit' })
+  @ApiUnsupportedMediaTypeResponse({ description: 'UNSUPPORTED_MEDIA_TYPE: programs are not accepted' })
+  async upload(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const contentType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    if (!STREAMED_UPLOAD_TYPES.includes(contentType)) {
+      throw new AppError(ErrorCode.UnsupportedMediaType, { reason: `send the file as ${STREAMED_UPLOAD_TYPES.join(' or ')}` });
+    }
+    const query = request.query as Record<string, unknown>;
+    const name = typeof query['name'] === 'string' ? `?name=${encodeURIComponent(query['name'])}` : '';
+    await this.documents.forward(request, reply, 'POST', `${DocumentsHttpPaths.upload}${name}`);
+  }
+
+  @Get(':fileId')
+  @ApiOperation({ summary: "A file's metadata: name, size, SHA-256, detected type" })
+  @ApiOkResponse({ schema: openApiSchema(FileViewSchema) })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND: no such file, or not one you may see' })
+  get(@Param('fileId') fileId: string): Promise<FileView> {
+    return this.bus.request(DocumentsRequests.getFile, { fileId: parseOrThrow(IdSchema, fileId) });
+  }
+
+  @Get(':fileId/content')
+  @ApiOperation({ summary: "Download a file's content (streamed); X-Content-SHA256 carries its checksum" })
+  @ApiProduces('application/octet-stream')
+  @ApiNotFoundResponse({ description: 'NOT_FOUND: no such file, or not one you may see' })
+  async content(@Param('fileId') fileId: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    await this.documents.forward(request, reply, 'GET', DocumentsHttpPaths.content(parseOrThrow(IdSchema, fileId)));
+  }
+}

@@ -1,0 +1,15 @@
+import { Controller } from '@nestjs/common';
+import type { ListNotificationsInput, NotificationPage, Principal } from '@orbita/contracts';
+import { NotificationsRequests } from '@orbita/contracts';
+import { CurrentPrincipal, Handle, Input } from '@orbita/platform';
+import { InboxService } from './inbox.service';
+
+@Controller()
+export class InboxNatsController {
+  constructor(private readonly inbox: InboxService) {}
+
+  @Handle(NotificationsRequests.list)
+  list(@CurrentPrincipal() principal: Principal, @Input() input: ListNotificationsInput): Promise<NotificationPage> {
+    return this.inbox.list(principal, input);
+  }
+}

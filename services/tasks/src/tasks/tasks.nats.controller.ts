@@ -1,0 +1,25 @@
+import { Controller } from '@nestjs/common';
+import type { CreateTaskInput, ListTasksInput, Page, Principal, RequestPayload, TaskView } from '@orbita/contracts';
+import { TasksRequests } from '@orbita/contracts';
+import { CurrentPrincipal, Handle, Input } from '@orbita/platform';
+import { TasksService } from './tasks.service';
+
+@Controller()
+export class TasksNatsController {
+  constructor(private readonly tasks: TasksService) {}
+
+  @Handle(TasksRequests.create)
+  create(@CurrentPrincipal() principal: Principal, @Input() input: CreateTaskInput): Promise<TaskView> {
+    return this.tasks.create(principal, input);
+  }
+
+  @Handle(TasksRequests.get)
+  get(@CurrentPrincipal() principal: Principal, @Input() input: RequestPayload<typeof TasksRequests.get>): Promise<TaskView> {
+    return this.tasks.get(principal, input.taskId);
+  }
+
+  @Handle(TasksRequests.list)
+  list(@CurrentPrincipal() principal: Principal, @Input() input: ListTasksInput): Promise<Page<TaskView>> {
+    return this.tasks.list(principal, input);
+  }
+}

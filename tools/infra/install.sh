@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Builds the local infrastructure servers from pinned Go module versions into the git-ignored tools
+# folder (ORBITA_TOOLS_DIR, default <repo>/.tools). The first build takes minutes; later runs find
+# the binaries and return at once. Pinned versions and the reasons for them: docs/adr/004.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+TOOLS_DIR=${ORBITA_TOOLS_DIR:-$ROOT/.tools}
+BIN="$TOOLS_DIR/bin"
+
+NATS_MODULE=github.com/nats-io/nats-server/v2
+NATS_VERSION=v2.14.5
+FERRETDB_MODULE=github.com/FerretDB/FerretDB
+FERRETDB_VERSION=v1.24.2
+# RELEASE.2025-10-15 (commit 9e49d5e7a648) is refused by the module proxy here (403); this is the
+# newest pseudo-version it serves. See docs/adr/004.
+MINIO_MODULE=github.com/minio/minio
+MINIO_VERSION=v0.0.0-20260212201848-7aac2a2c5b7c
+MAILPIT_MODULE=github.com/axllent/mailpit
+MAILPIT_VERSION=v1.27.11
+
+find_go() {
+  if command -v go >/dev/null 2>&1; then
+    command -v go
+  elif [ -x /usr/local/go/bin/go ]; then
+    echo /usr/local/go/bin/go
+  else
+    return 1
+  fi
+}
+
+installed() { # name version
+  [ -x "$BIN/$1" ] && [ "$(cat "$BIN/$1.version" 2>/dev/null)" = "$2" ]
+}
+
+if installed nats-server "$NATS_VERSION" && installed ferretdb "$FERRETDB_VERSION" &&
+  installed minio "$MINIO_VERSION" && installed mailpit "$MAILPIT_VERSION"; then
+  exit 0
+fi
+
+if ! GO=$(find_go); then
+  cat >&2 <<MSG
+Go is needed to build the local infrastructure (NATS, FerretDB, MinIO, Mailpit) and was not found.
+Install Go 1.24 or newer (https://go.dev/dl/) and run this again, or run the whole system with
+Docker instead: docker compose up --build  (see README.md).
+MSG
+  exit 1
+fi
+
+mkdir -p "$BIN"
+exec 9>"$TOOLS_DIR/.install.lock"
+flock 9
+# Another run may have finished the build while we waited for the lock.
+
+build() { # name module version
+  local name=$1 module=$2 version=$3
+  if installed "$name" "$version"; then
+    return
+  fi
+  echo "Building $name $version with go install (first time only, this can take a few minutes)…" >&2
+  GOBIN="$BIN" GOFLAGS=-buildvcs=false "$GO" install "$module@$version"
+  echo "$version" >"$BIN/$name.version"
+}
+
+# FerretDB panics at start unless build/version/version.txt is stamped, which `go install
+# module@version` cannot do; so build the same pinned module from a stamped copy of its source.
+build_ferretdb() {
+  if installed ferretdb "$FERRETDB_VERSION"; then
+    return
+  fi
+  echo "Building ferretdb $FERRETDB_VERSION (first time only, this can take a few minutes)…" >&2
+  local src work
+  src=$("$GO" mod download -json "$FERRETDB_MODULE@$FERRETDB_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+  [ -n "$src" ] || { echo "Could not download $FERRETDB_MODULE@$FERRETDB_VERSION" >&2; exit 1; }
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' RETURN
+  cp -r "$src/." "$work/"
+  chmod -R u+w "$work"
+  echo "$FERRETDB_VERSION" >"$work/build/version/version.txt"
+  (cd "$work" && GOFLAGS=-buildvcs=false "$GO" build -trimpath -o "$BIN/ferretdb" ./cmd/ferretdb)
+  echo "$FERRETDB_VERSION" >"$BIN/ferretdb.version"
+}
+
+build nats-server "$NATS_MODULE" "$NATS_VERSION"
+build_ferretdb
+build minio "$MINIO_MODULE" "$MINIO_VERSION"
+build mailpit "$MAILPIT_MODULE" "$MAILPIT_VERSION"
+echo "Infrastructure servers are ready in $BIN" >&2

@@ -1,0 +1,5 @@
+export * from './paths';
+export * from './ports';
+export * from './wait';
+export * from './managed-process';
+export * from './local-infra';
