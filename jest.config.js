@@ -5,7 +5,10 @@ const { readFileSync } = require('node:fs');
 
 const { compilerOptions } = JSON.parse(readFileSync(`${__dirname}/tsconfig.base.json`, 'utf8'));
 const moduleNameMapper = Object.fromEntries(
-  Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${alias}$`, `<rootDir>/${target.replace(/^\.\//, '')}`]),
+  Object.entries(compilerOptions.paths).map(([alias, [target]]) => [
+    `^${alias}$`,
+    `<rootDir>/${target.replace(/^\.\//, '')}`,
+  ]),
 );
 
 const base = {
@@ -23,7 +26,10 @@ module.exports = {
     {
       ...base,
       displayName: 'integration',
-      testMatch: ['<rootDir>/{libs,services,tools}/*/{src,test}/**/*.int-spec.ts', '<rootDir>/services/*/test/**/*.e2e-spec.ts'],
+      testMatch: [
+        '<rootDir>/{libs,services,tools}/*/{src,test}/**/*.int-spec.ts',
+        '<rootDir>/services/*/test/**/*.e2e-spec.ts',
+      ],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/libs/testing/src/jest-integration-setup.ts'],

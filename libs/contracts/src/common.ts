@@ -7,14 +7,9 @@ export const IdSchema = z
   .max(64)
   .regex(/^[A-Za-z0-9_-]+$/, 'must be an id made of letters, digits, "-" and "_"');
 
-export const EmailSchema = z
-  .string()
-  .trim()
-  .max(254)
-  .email()
-  .transform((value) => value.toLowerCase());
+export const EmailSchema = z.string().trim().toLowerCase().pipe(z.email().max(254));
 
-export const IsoDateTimeSchema = z.string().datetime({ offset: true });
+export const IsoDateTimeSchema = z.iso.datetime({ offset: true });
 
 /** Free text a person types: trimmed, bounded, no control characters but newlines and tabs. */
 export function textSchema(max: number) {
@@ -22,5 +17,8 @@ export function textSchema(max: number) {
     .string()
     .trim()
     .max(max)
-    .refine((value) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(value), 'must not contain control characters');
+    .refine(
+      (value) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(value),
+      'must not contain control characters',
+    );
 }

@@ -14,4 +14,7 @@ export const allRequests: readonly RequestContract[] = [
 ];
 
 /** Every event kind, for the AsyncAPI document and for subscribers. */
-export const allEvents: readonly EventContract[] = [...Object.values(TasksEvents), ...Object.values(DocumentsEvents)];
+export const allEvents: readonly EventContract[] = [
+  ...Object.values(TasksEvents),
+  ...Object.values(DocumentsEvents),
+];

@@ -33,3 +33,4 @@ export * from './platform.module';
 export * from './access/access-scope';
 export * from './mongo/cursor';
 export * from './auth/bearer-auth.guard';
+export * from './config/service-config.module';

@@ -1,4 +1,10 @@
-import type { BeforeApplicationShutdown, DynamicModule, OnApplicationShutdown, OnModuleInit, Provider } from '@nestjs/common';
+import type {
+  BeforeApplicationShutdown,
+  DynamicModule,
+  OnApplicationShutdown,
+  OnModuleInit,
+  Provider,
+} from '@nestjs/common';
 import { Global, Inject, Injectable, Logger, Module, Optional } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import type { Connection } from 'mongoose';

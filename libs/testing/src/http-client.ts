@@ -28,7 +28,12 @@ export class ApiClient {
     return this.send<T>('POST', path, body);
   }
 
-  async send<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+  async send<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<ApiResponse<T>> {
     const allHeaders: Record<string, string> = { ...this.defaultHeaders, ...headers };
     if (this.token) {
       allHeaders['authorization'] = `Bearer ${this.token}`;
@@ -40,15 +45,25 @@ export class ApiClient {
       allHeaders['content-type'] ??= 'application/json';
       payload = JSON.stringify(body);
     }
-    const response = await fetch(`${this.baseUrl}${path}`, { method, headers: allHeaders, body: payload ?? null, signal: AbortSignal.timeout(30_000) });
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: allHeaders,
+      body: payload ?? null,
+      signal: AbortSignal.timeout(30_000),
+    });
     const type = response.headers.get('content-type') ?? '';
-    const parsed = type.includes('application/json') ? ((await response.json()) as T) : ((await response.text()) as T);
+    const parsed = type.includes('application/json')
+      ? ((await response.json()) as T)
+      : ((await response.text()) as T);
     return { status: response.status, headers: response.headers, body: parsed };
   }
 }
 
 export async function login(baseUrl: string, email: string, password: string): Promise<string> {
-  const response = await new ApiClient(baseUrl).post<{ accessToken?: string }>('/api/auth/login', { email, password });
+  const response = await new ApiClient(baseUrl).post<{ accessToken?: string }>('/api/auth/login', {
+    email,
+    password,
+  });
   if (response.status !== 200 || !response.body.accessToken) {
     throw new Error(`Login of ${email} failed: ${response.status} ${JSON.stringify(response.body)}`);
   }

@@ -19,7 +19,9 @@ export function publishSharedInfra(infra: SharedInfra): void {
 export function sharedInfra(): SharedInfra {
   const raw = process.env[ENV_KEY];
   if (!raw) {
-    throw new Error('The test infrastructure is not running: integration tests run through the jest "integration" project (npm test)');
+    throw new Error(
+      'The test infrastructure is not running: integration tests run through the jest "integration" project (npm test)',
+    );
   }
   return JSON.parse(raw) as SharedInfra;
 }

@@ -4,11 +4,26 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { InfraEndpoints, RunningInfra } from '@orbita/infra';
-import { ManagedProcess, freeInfraPorts, freePort, httpOk, repoRoot, serviceEntry, startInfra, waitFor } from '@orbita/infra';
+import {
+  ManagedProcess,
+  freeInfraPorts,
+  freePort,
+  httpOk,
+  repoRoot,
+  serviceEntry,
+  startInfra,
+  waitFor,
+} from '@orbita/infra';
 import { sharedInfra } from './shared-infra';
 
 export type ServiceName = 'identity' | 'tasks' | 'documents' | 'notifications' | 'gateway';
-export const ALL_SERVICES: readonly ServiceName[] = ['identity', 'tasks', 'documents', 'notifications', 'gateway'];
+export const ALL_SERVICES: readonly ServiceName[] = [
+  'identity',
+  'tasks',
+  'documents',
+  'notifications',
+  'gateway',
+];
 
 const execFileAsync = promisify(execFile);
 
@@ -48,13 +63,23 @@ export class TestSystem {
     for (const service of ALL_SERVICES) {
       ports[service] = await freePort();
     }
-    const system = new TestSystem(id, dataDir, { ...shared.endpoints, natsUrl: nats.endpoints.natsUrl }, nats, ports);
+    const system = new TestSystem(
+      id,
+      dataDir,
+      { ...shared.endpoints, natsUrl: nats.endpoints.natsUrl },
+      nats,
+      ports,
+    );
     TestSystem.running.add(system);
     try {
       if (options.seedDemo) {
         await system.seedDemo();
       }
-      await Promise.all((options.services ?? ALL_SERVICES).map((service) => system.startService(service, options.env?.[service])));
+      await Promise.all(
+        (options.services ?? ALL_SERVICES).map((service) =>
+          system.startService(service, options.env?.[service]),
+        ),
+      );
     } catch (err) {
       await system.stop();
       throw err;
@@ -121,9 +146,16 @@ export class TestSystem {
     });
     this.processes.set(service, proc);
     try {
-      await waitFor(`${service} readiness`, () => httpOk(`${this.serviceUrl(service)}/health/ready`), 30_000, () => proc.isAlive());
+      await waitFor(
+        `${service} readiness`,
+        () => httpOk(`${this.serviceUrl(service)}/health/ready`),
+        30_000,
+        () => proc.isAlive(),
+      );
     } catch (err) {
-      throw new Error(`${err instanceof Error ? err.message : String(err)}\n--- ${service} log ---\n${proc.tail(40)}`);
+      throw new Error(
+        `${err instanceof Error ? err.message : String(err)}\n--- ${service} log ---\n${proc.tail(40)}`,
+      );
     }
     return proc;
   }
@@ -149,10 +181,14 @@ export class TestSystem {
   }
 
   async seedDemo(): Promise<void> {
-    await execFileAsync(process.execPath, [join(repoRoot, 'services', 'identity', 'dist', 'seed', 'seed-demo.js')], {
-      env: this.serviceEnv('identity'),
-      cwd: repoRoot,
-    });
+    await execFileAsync(
+      process.execPath,
+      [join(repoRoot, 'services', 'identity', 'dist', 'seed', 'seed-demo.js')],
+      {
+        env: this.serviceEnv('identity'),
+        cwd: repoRoot,
+      },
+    );
   }
 
   /** Stops every system still running (the jest setup calls it after each file). */

@@ -1,6 +1,6 @@
 import type { DynamicModule } from '@nestjs/common';
 import { Module } from '@nestjs/common';
-import { PlatformModule, natsSettingsFrom } from '@orbita/platform';
+import { PlatformModule, ServiceConfigModule, natsSettingsFrom } from '@orbita/platform';
 import type { DocumentsConfig } from './config';
 import { DOCUMENTS_CONFIG } from './config.token';
 import { FilesModule } from './files/files.module';
@@ -19,12 +19,7 @@ export class AppModule {
           mongo: { url: config.MONGO_URL, db: config.MONGO_DB },
           events: { relaySweepMs: config.OUTBOX_SWEEP_MS },
         }),
-        {
-          module: class DocumentsConfigModule {},
-          global: true,
-          providers: [{ provide: DOCUMENTS_CONFIG, useValue: config }],
-          exports: [DOCUMENTS_CONFIG],
-        },
+        ServiceConfigModule.provide(DOCUMENTS_CONFIG, config),
         StorageModule,
         FilesModule,
       ],

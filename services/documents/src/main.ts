@@ -14,12 +14,16 @@ async function main(): Promise<void> {
       // Upload bodies are streamed to object storage by the files controller, never parsed or buffered.
       const fastify = app.getHttpAdapter().getInstance();
       fastify.removeAllContentTypeParsers();
-      fastify.addContentTypeParser('*', (_request, _payload, done) => done(null));
+      fastify.addContentTypeParser('*', (_request, _payload, done) => {
+        done(null);
+      });
     },
   });
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`documents failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.stderr.write(
+    `documents failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
   process.exit(1);
 });

@@ -27,7 +27,13 @@ export class AppModule {
         }),
         PassportModule.register({ session: false }),
       ],
-      controllers: [AuthHttpController, MeHttpController, TasksHttpController, NotificationsHttpController, FilesHttpController],
+      controllers: [
+        AuthHttpController,
+        MeHttpController,
+        TasksHttpController,
+        NotificationsHttpController,
+        FilesHttpController,
+      ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: APP_GUARD, useClass: JwtAuthGuard },

@@ -4,10 +4,23 @@ import { LocalPorts, env, httpConfig, natsConfig } from '@orbita/platform';
 export const gatewayConfigShape = {
   ...httpConfig(LocalPorts.gateway),
   ...natsConfig,
-  DOCUMENTS_HTTP_URL: env.url(`http://127.0.0.1:${LocalPorts.documents}`, 'Base URL of the documents service (streamed uploads and downloads)'),
-  UPSTREAM_IDLE_TIMEOUT_MS: env.int(30_000, 'A streamed upload or download with no bytes moving for this long is cut', 1_000),
-  CORS_ORIGINS: env.string('-', 'Comma-separated origins allowed to call the API from a browser ("-" for none, "*" for any)'),
-  FRAME_ANCESTORS: env.string("'self'", 'CSP frame-ancestors: who may embed the portal (e.g. the corporate site)'),
+  DOCUMENTS_HTTP_URL: env.url(
+    `http://127.0.0.1:${LocalPorts.documents}`,
+    'Base URL of the documents service (streamed uploads and downloads)',
+  ),
+  UPSTREAM_IDLE_TIMEOUT_MS: env.int(
+    30_000,
+    'A streamed upload or download with no bytes moving for this long is cut',
+    1_000,
+  ),
+  CORS_ORIGINS: env.string(
+    '-',
+    'Comma-separated origins allowed to call the API from a browser ("-" for none, "*" for any)',
+  ),
+  FRAME_ANCESTORS: env.string(
+    "'self'",
+    'CSP frame-ancestors: who may embed the portal (e.g. the corporate site)',
+  ),
   PUBLIC_URL: env.url(`http://127.0.0.1:${LocalPorts.gateway}`, 'The URL users reach the gateway at'),
 };
 

@@ -11,7 +11,9 @@ import { STREAMED_UPLOAD_TYPES } from './files/files.http.controller';
 async function configureHttp(app: NestFastifyApplication, config: GatewayConfig): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
   // Upload bodies stream through to the documents service untouched (never buffered here).
-  fastify.addContentTypeParser(STREAMED_UPLOAD_TYPES, (_request, _payload, done) => done(null));
+  fastify.addContentTypeParser(STREAMED_UPLOAD_TYPES, (_request, _payload, done) => {
+    done(null);
+  });
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -60,6 +62,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`gateway failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.stderr.write(
+    `gateway failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
   process.exit(1);
 });

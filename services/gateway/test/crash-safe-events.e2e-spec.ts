@@ -14,15 +14,17 @@ import { ApiClient, TestSystem, eventually, login } from '@orbita/testing';
  */
 describe('crash-safe events (kill -9 between write and publish)', () => {
   let system: TestSystem;
-  let nc: NatsConnection;
-  let tasksDb: mongoose.Connection;
+  let nc: NatsConnection | undefined;
+  let tasksDb: mongoose.Connection | undefined;
   let ivan: ApiClient;
   let dina: ApiClient;
 
   beforeAll(async () => {
     system = await TestSystem.start({ seedDemo: true, services: ['identity', 'notifications', 'gateway'] });
     nc = await connect({ servers: system.infra.natsUrl });
-    tasksDb = await mongoose.createConnection(system.infra.mongoUrl, { dbName: system.database('tasks') }).asPromise();
+    tasksDb = await mongoose
+      .createConnection(system.infra.mongoUrl, { dbName: system.database('tasks') })
+      .asPromise();
     const api = new ApiClient(system.gatewayUrl);
     ivan = api.as(await login(system.gatewayUrl, demoUser.ivan.email, DEMO_PASSWORD));
     dina = api.as(await login(system.gatewayUrl, demoUser.dina.email, DEMO_PASSWORD));
@@ -35,6 +37,9 @@ describe('crash-safe events (kill -9 between write and publish)', () => {
 
   /** Every task-created event in the stream for this task, read with a throwaway consumer. */
   async function publishedEventsFor(taskId: string): Promise<EventEnvelope[]> {
+    if (!nc) {
+      throw new Error('not connected');
+    }
     const jsm = await nc.jetstreamManager();
     const info = await jsm.streams.info(EVENTS_STREAM).catch(() => null);
     if (!info || info.state.messages === 0) {
@@ -47,7 +52,9 @@ describe('crash-safe events (kill -9 between write and publish)', () => {
       inactive_threshold: 30_000_000_000,
     });
     const found: EventEnvelope[] = [];
-    const messages = await (await nc.jetstream().consumers.get(EVENTS_STREAM, consumer.name)).fetch({ max_messages: 1000, expires: 1000 });
+    const messages = await (
+      await nc.jetstream().consumers.get(EVENTS_STREAM, consumer.name)
+    ).fetch({ max_messages: 1000, expires: 1000 });
     for await (const msg of messages) {
       const envelope = msg.json<EventEnvelope<{ taskId: string }>>();
       if (envelope.data.taskId === taskId) {
@@ -61,9 +68,20 @@ describe('crash-safe events (kill -9 between write and publish)', () => {
     return found;
   }
 
-  async function storedTask(title: string): Promise<{ _id: string; outbox?: string[]; outboxPending?: boolean }> {
+  function tasks() {
+    if (!tasksDb) {
+      throw new Error('not connected');
+    }
+    return tasksDb.collection<{ _id: string; title: string; outbox?: string[]; outboxPending?: boolean }>(
+      'tasks',
+    );
+  }
+
+  async function storedTask(
+    title: string,
+  ): Promise<{ _id: string; outbox?: string[]; outboxPending?: boolean }> {
     return eventually(async () => {
-      const doc = await tasksDb.collection<{ _id: string; title: string; outbox?: string[]; outboxPending?: boolean }>('tasks').findOne({ title });
+      const doc = await tasks().findOne({ title });
       expect(doc).not.toBeNull();
       return doc as { _id: string; outbox?: string[]; outboxPending?: boolean };
     });
@@ -77,35 +95,44 @@ describe('crash-safe events (kill -9 between write and publish)', () => {
   it.each([
     ['before the event is published', 'outbox.before-publish', 0],
     ['after the event is published but before it is cleared', 'outbox.after-publish', 1],
-  ])('delivers the event exactly once when tasks is killed %s', async (_when, failpoint, publishedBeforeRestart) => {
-    const title = `Crash test ${failpoint}`;
-    await system.startService('tasks', { FAILPOINT: failpoint });
+  ])(
+    'delivers the event exactly once when tasks is killed %s',
+    async (_when, failpoint, publishedBeforeRestart) => {
+      const title = `Crash test ${failpoint}`;
+      await system.startService('tasks', { FAILPOINT: failpoint });
 
-    const response = await ivan.post<TaskView>('/api/tasks', { title, assigneeId: demoUser.dina.id });
-    // The write is answered while the relay publishes, so the kill may come before or after the
-    // answer; without one, the gateway gives up in bounded time.
-    expect([201, 503, 504]).toContain(response.status);
-    await system.process('tasks').exited;
+      const response = await ivan.post<TaskView>('/api/tasks', { title, assigneeId: demoUser.dina.id });
+      // The write is answered while the relay publishes, so the kill may come before or after the
+      // answer; without one, the gateway gives up in bounded time.
+      expect([201, 503, 504]).toContain(response.status);
+      await system.process('tasks').exited;
 
-    const task = await storedTask(title);
-    expect(task.outboxPending).toBe(true);
-    expect(task.outbox).toHaveLength(1);
-    expect(await publishedEventsFor(task._id)).toHaveLength(publishedBeforeRestart);
+      const task = await storedTask(title);
+      expect(task.outboxPending).toBe(true);
+      expect(task.outbox).toHaveLength(1);
+      expect(await publishedEventsFor(task._id)).toHaveLength(publishedBeforeRestart);
 
-    await system.startService('tasks');
+      await system.startService('tasks');
 
-    await eventually(async () => expect(await notificationsFor(task._id)).toBe(1));
-    await eventually(async () => {
-      const doc = await tasksDb.collection<{ _id: string; outboxPending?: boolean; outbox?: string[] }>('tasks').findOne({ _id: task._id });
-      expect(doc?.outboxPending).toBeUndefined();
-      expect(doc?.outbox).toEqual([]);
-    });
-    const events = await publishedEventsFor(task._id);
-    expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ type: 'tasks.task.created', subject: { type: 'task', id: task._id }, actor: { userId: demoUser.ivan.id } });
-    // Still once after the notifications consumer has had time to see any redelivery.
-    expect(await notificationsFor(task._id)).toBe(1);
+      await eventually(async () => {
+        expect(await notificationsFor(task._id)).toBe(1);
+      });
+      await eventually(async () => {
+        const doc = await tasks().findOne({ _id: task._id });
+        expect(doc?.outboxPending).toBeUndefined();
+        expect(doc?.outbox).toEqual([]);
+      });
+      const events = await publishedEventsFor(task._id);
+      expect(events).toHaveLength(1);
+      expect(events[0]).toMatchObject({
+        type: 'tasks.task.created',
+        subject: { type: 'task', id: task._id },
+        actor: { userId: demoUser.ivan.id },
+      });
+      // Still once after the notifications consumer has had time to see any redelivery.
+      expect(await notificationsFor(task._id)).toBe(1);
 
-    await system.process('tasks').stop();
-  });
+      await system.process('tasks').stop();
+    },
+  );
 });

@@ -10,16 +10,26 @@ describe('the gateway when a service is down or stuck', () => {
   let ivan: ApiClient;
 
   beforeAll(async () => {
-    system = await TestSystem.start({ seedDemo: true, env: { gateway: { NATS_REQUEST_TIMEOUT_MS: '1500' } } });
-    ivan = new ApiClient(system.gatewayUrl).as(await login(system.gatewayUrl, demoUser.ivan.email, DEMO_PASSWORD));
+    system = await TestSystem.start({
+      seedDemo: true,
+      env: { gateway: { NATS_REQUEST_TIMEOUT_MS: '1500' } },
+    });
+    ivan = new ApiClient(system.gatewayUrl).as(
+      await login(system.gatewayUrl, demoUser.ivan.email, DEMO_PASSWORD),
+    );
   });
 
   it('answers 503 at once when nobody serves the subject', async () => {
     await system.kill('notifications');
     const started = Date.now();
-    const response = await ivan.withHeaders({ 'accept-language': 'ru' }).get<{ code: string; message: string }>('/api/notifications');
+    const response = await ivan
+      .withHeaders({ 'accept-language': 'ru' })
+      .get<{ code: string; message: string }>('/api/notifications');
     expect(response.status).toBe(503);
-    expect(response.body).toEqual({ code: 'SERVICE_UNAVAILABLE', message: 'Сервис notifications недоступен, повторите позже' });
+    expect(response.body).toEqual({
+      code: 'SERVICE_UNAVAILABLE',
+      message: 'Сервис notifications недоступен, повторите позже',
+    });
     expect(Date.now() - started).toBeLessThan(1_500);
   });
 

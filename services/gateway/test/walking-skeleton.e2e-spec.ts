@@ -16,23 +16,38 @@ describe('walking skeleton through every service (HTTP via the gateway)', () => 
     dina = api.as(await login(system.gatewayUrl, demoUser.dina.email, DEMO_PASSWORD));
   });
 
-  afterAll(async () => {
-    await system?.stop();
-  });
-
   it('logs a demo user in with an ES256 token that carries the user, org and seat', async () => {
-    const response = await api.post<TokenPair>('/api/auth/login', { email: demoUser.olga.email, password: DEMO_PASSWORD });
+    const response = await api.post<TokenPair>('/api/auth/login', {
+      email: demoUser.olga.email,
+      password: DEMO_PASSWORD,
+    });
     expect(response.status).toBe(200);
     expect(response.body.tokenType).toBe('Bearer');
-    const [header = {}, payload = {}] = response.body.accessToken.split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()) as Record<string, unknown>);
+    const [header = {}, payload = {}] = response.body.accessToken
+      .split('.')
+      .slice(0, 2)
+      .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()) as Record<string, unknown>);
     expect(header).toMatchObject({ alg: 'ES256', kid: expect.any(String) });
-    expect(payload).toMatchObject({ sub: demoUser.olga.id, org: demoUser.olga.orgId, seat: 'portal', ext: true, iss: 'orbita-identity', aud: 'orbita' });
+    expect(payload).toMatchObject({
+      sub: demoUser.olga.id,
+      org: demoUser.olga.orgId,
+      seat: 'portal',
+      ext: true,
+      iss: 'orbita-identity',
+      aud: 'orbita',
+    });
     expect(Number(payload['exp']) - Number(payload['iat'])).toBeLessThanOrEqual(900);
   });
 
   it('answers a wrong password and an unknown e-mail the same way', async () => {
-    const wrong = await api.post('/api/auth/login', { email: demoUser.ivan.email, password: 'not-the-password' });
-    const unknown = await api.post('/api/auth/login', { email: 'nobody@ecotrans.example', password: 'not-the-password' });
+    const wrong = await api.post('/api/auth/login', {
+      email: demoUser.ivan.email,
+      password: 'not-the-password',
+    });
+    const unknown = await api.post('/api/auth/login', {
+      email: 'nobody@ecotrans.example',
+      password: 'not-the-password',
+    });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(unknown.body).toEqual(wrong.body);
@@ -40,9 +55,17 @@ describe('walking skeleton through every service (HTTP via the gateway)', () => 
   });
 
   it('creates a task, publishes its event, and the assignee finds the notification in the inbox', async () => {
-    const created = await ivan.post<TaskView>('/api/tasks', { title: 'Check the route for the new pick-up point', assigneeId: demoUser.dina.id });
+    const created = await ivan.post<TaskView>('/api/tasks', {
+      title: 'Check the route for the new pick-up point',
+      assigneeId: demoUser.dina.id,
+    });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ title: 'Check the route for the new pick-up point', assigneeId: demoUser.dina.id, createdBy: demoUser.ivan.id, status: 'open' });
+    expect(created.body).toMatchObject({
+      title: 'Check the route for the new pick-up point',
+      assigneeId: demoUser.dina.id,
+      createdBy: demoUser.ivan.id,
+      status: 'open',
+    });
 
     const inbox = await eventually(async () => {
       const page = await dina.get<NotificationPage>('/api/notifications');
@@ -50,7 +73,11 @@ describe('walking skeleton through every service (HTTP via the gateway)', () => 
       expect(page.body.items.map((n) => n.subject.id)).toContain(created.body.id);
       return page.body;
     });
-    expect(inbox.items.find((n) => n.subject.id === created.body.id)).toMatchObject({ kind: 'task.assigned', title: created.body.title, read: false });
+    expect(inbox.items.find((n) => n.subject.id === created.body.id)).toMatchObject({
+      kind: 'task.assigned',
+      title: created.body.title,
+      read: false,
+    });
     expect(inbox.unreadCount).toBeGreaterThanOrEqual(1);
 
     const assigned = await dina.get<{ items: TaskView[] }>('/api/tasks?scope=assigned');
@@ -63,12 +90,21 @@ describe('walking skeleton through every service (HTTP via the gateway)', () => 
   it('streams a file into object storage and back byte for byte, with the same SHA-256', async () => {
     const content = randomBytes(5 * 1024 * 1024 + 123);
     const sha256 = createHash('sha256').update(content).digest('hex');
-    const uploaded = await ivan.send<FileView>('POST', '/api/files?name=site-photo.bin', content, { 'content-type': 'application/octet-stream' });
+    const uploaded = await ivan.send<FileView>('POST', '/api/files?name=site-photo.bin', content, {
+      'content-type': 'application/octet-stream',
+    });
     expect(uploaded.status).toBe(201);
-    expect(uploaded.body).toMatchObject({ name: 'site-photo.bin', size: content.length, sha256, uploadedBy: demoUser.ivan.id });
+    expect(uploaded.body).toMatchObject({
+      name: 'site-photo.bin',
+      size: content.length,
+      sha256,
+      uploadedBy: demoUser.ivan.id,
+    });
 
     const download = await fetch(`${system.gatewayUrl}/api/files/${uploaded.body.id}/content`, {
-      headers: { authorization: `Bearer ${await login(system.gatewayUrl, demoUser.ivan.email, DEMO_PASSWORD)}` },
+      headers: {
+        authorization: `Bearer ${await login(system.gatewayUrl, demoUser.ivan.email, DEMO_PASSWORD)}`,
+      },
     });
     expect(download.status).toBe(200);
     const bytes = Buffer.from(await download.arrayBuffer());
@@ -85,20 +121,35 @@ describe('walking skeleton through every service (HTTP via the gateway)', () => 
     const form = new FormData();
     form.append('file', new Blob([pdf]), 'act.txt');
     const token = await login(system.gatewayUrl, demoUser.ivan.email, DEMO_PASSWORD);
-    const response = await fetch(`${system.gatewayUrl}/api/files`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
+    const response = await fetch(`${system.gatewayUrl}/api/files`, {
+      method: 'POST',
+      body: form,
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(response.status).toBe(201);
-    expect(await response.json()).toMatchObject({ name: 'act.txt', mimeType: 'application/pdf', size: pdf.length });
+    expect(await response.json()).toMatchObject({
+      name: 'act.txt',
+      mimeType: 'application/pdf',
+      size: pdf.length,
+    });
   });
 
   it('refuses a program whatever it is called, and stores nothing for it', async () => {
     const exe = Buffer.concat([Buffer.from('MZ'), randomBytes(4096)]);
-    const response = await ivan.send<{ code: string }>('POST', '/api/files?name=invoice.pdf', exe, { 'content-type': 'application/octet-stream' });
+    const response = await ivan.send<{ code: string }>('POST', '/api/files?name=invoice.pdf', exe, {
+      'content-type': 'application/octet-stream',
+    });
     expect(response.status).toBe(415);
     expect(response.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
 
   it('does not show a file to a client of another org: 404, not 403', async () => {
-    const uploaded = await ivan.send<FileView>('POST', '/api/files?name=internal.txt', Buffer.from('internal note'), { 'content-type': 'application/octet-stream' });
+    const uploaded = await ivan.send<FileView>(
+      'POST',
+      '/api/files?name=internal.txt',
+      Buffer.from('internal note'),
+      { 'content-type': 'application/octet-stream' },
+    );
     const petr = api.as(await login(system.gatewayUrl, demoUser.petr.email, DEMO_PASSWORD));
     const metadata = await petr.get<{ code: string }>(`/api/files/${uploaded.body.id}`);
     const content = await petr.get<{ code: string }>(`/api/files/${uploaded.body.id}/content`);
@@ -108,7 +159,9 @@ describe('walking skeleton through every service (HTTP via the gateway)', () => 
 
   it('carries the correlation id from the HTTP request through NATS into every service log', async () => {
     const correlationId = `it-${randomBytes(6).toString('hex')}`;
-    const created = await ivan.withHeaders({ 'x-correlation-id': correlationId }).post<TaskView>('/api/tasks', { title: 'Correlated', assigneeId: demoUser.dina.id });
+    const created = await ivan
+      .withHeaders({ 'x-correlation-id': correlationId })
+      .post<TaskView>('/api/tasks', { title: 'Correlated', assigneeId: demoUser.dina.id });
     expect(created.status).toBe(201);
     expect(created.headers.get('x-correlation-id')).toBe(correlationId);
     await eventually(() => {
@@ -125,16 +178,23 @@ describe('walking skeleton through every service (HTTP via the gateway)', () => 
     });
   });
 
-  it('answers errors as {code, message} in the caller\'s language, without stack traces', async () => {
+  it("answers errors as {code, message} in the caller's language, without stack traces", async () => {
     const noToken = await api.get('/api/tasks');
     expect(noToken).toMatchObject({ status: 401, body: { code: 'UNAUTHENTICATED' } });
-    const invalid = await ivan.withHeaders({ 'accept-language': 'ru-RU,ru;q=0.9' }).post<{ code: string; message: string }>('/api/tasks', { title: '' });
+    const invalid = await ivan
+      .withHeaders({ 'accept-language': 'ru-RU,ru;q=0.9' })
+      .post<{ code: string; message: string }>('/api/tasks', { title: '' });
     expect(invalid.status).toBe(400);
     expect(invalid.body.code).toBe('VALIDATION_FAILED');
     expect(invalid.body.message).toMatch(/^Некорректный запрос/);
     const missing = await ivan.get('/api/tasks/01ZZZZZZZZZZZZZZZZZZZZZZZZ');
-    expect(missing).toMatchObject({ status: 404, body: { code: 'NOT_FOUND', message: 'The task was not found' } });
-    const badJson = await ivan.send('POST', '/api/tasks', new TextEncoder().encode('{oops'), { 'content-type': 'application/json' });
+    expect(missing).toMatchObject({
+      status: 404,
+      body: { code: 'NOT_FOUND', message: 'The task was not found' },
+    });
+    const badJson = await ivan.send('POST', '/api/tasks', new TextEncoder().encode('{oops'), {
+      'content-type': 'application/json',
+    });
     expect(badJson).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
     for (const response of [noToken, invalid, missing, badJson]) {
       expect(JSON.stringify(response.body)).not.toMatch(/\bat .+\.(js|ts):\d+/);
@@ -144,7 +204,15 @@ describe('walking skeleton through every service (HTTP via the gateway)', () => 
   it('serves the OpenAPI document and health endpoints', async () => {
     const openapi = await api.get<{ paths: Record<string, unknown> }>('/api/docs/openapi.json');
     expect(openapi.status).toBe(200);
-    expect(Object.keys(openapi.body.paths)).toEqual(expect.arrayContaining(['/api/auth/login', '/api/tasks', '/api/tasks/{taskId}', '/api/notifications', '/api/files']));
+    expect(Object.keys(openapi.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/auth/login',
+        '/api/tasks',
+        '/api/tasks/{taskId}',
+        '/api/notifications',
+        '/api/files',
+      ]),
+    );
     const page = await api.get<string>('/api/docs');
     expect(page.status).toBe(200);
     for (const service of ['identity', 'tasks', 'documents', 'notifications', 'gateway'] as const) {
@@ -152,7 +220,9 @@ describe('walking skeleton through every service (HTTP via the gateway)', () => 
       const ready = await fetch(`${system.serviceUrl(service)}/health/ready`);
       expect([service, live.status, ready.status]).toEqual([service, 200, 200]);
     }
-    const documentsReady = (await (await fetch(`${system.serviceUrl('documents')}/health/ready`)).json()) as { checks: Record<string, string> };
+    const documentsReady = (await (await fetch(`${system.serviceUrl('documents')}/health/ready`)).json()) as {
+      checks: Record<string, string>;
+    };
     expect(documentsReady.checks).toEqual({ nats: 'ok', mongo: 'ok', minio: 'ok' });
   });
 });

@@ -1,6 +1,6 @@
 import type { DynamicModule } from '@nestjs/common';
 import { Module } from '@nestjs/common';
-import { PlatformModule, natsSettingsFrom } from '@orbita/platform';
+import { PlatformModule, ServiceConfigModule, natsSettingsFrom } from '@orbita/platform';
 import type { IdentityConfig } from './config';
 import { IDENTITY_CONFIG } from './config.token';
 import { IdentityModule } from './identity.module';
@@ -18,12 +18,7 @@ export class AppModule {
           mongo: { url: config.MONGO_URL, db: config.MONGO_DB },
           events: { relaySweepMs: config.OUTBOX_SWEEP_MS },
         }),
-        {
-          module: class IdentityConfigModule {},
-          global: true,
-          providers: [{ provide: IDENTITY_CONFIG, useValue: config }],
-          exports: [IDENTITY_CONFIG],
-        },
+        ServiceConfigModule.provide(IDENTITY_CONFIG, config),
         IdentityModule,
       ],
     };

@@ -11,7 +11,15 @@ import { UsersService } from './users/users.service';
 
 @Module({
   controllers: [AuthNatsController, UsersNatsController],
-  providers: [AuthService, PasswordHasher, TokenIssuer, SigningKeysService, OrgRepository, UserRepository, UsersService],
+  providers: [
+    AuthService,
+    PasswordHasher,
+    TokenIssuer,
+    SigningKeysService,
+    OrgRepository,
+    UserRepository,
+    UsersService,
+  ],
   exports: [OrgRepository, UserRepository, PasswordHasher],
 })
 export class IdentityModule {}

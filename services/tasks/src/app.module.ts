@@ -15,7 +15,10 @@ export class AppModule {
           nats: natsSettingsFrom(config, 'tasks'),
           requestTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS,
           mongo: { url: config.MONGO_URL, db: config.MONGO_DB },
-          events: { relaySweepMs: config.OUTBOX_SWEEP_MS, failpoint: config.FAILPOINT === '-' ? undefined : config.FAILPOINT },
+          events: {
+            relaySweepMs: config.OUTBOX_SWEEP_MS,
+            failpoint: config.FAILPOINT === '-' ? undefined : config.FAILPOINT,
+          },
         }),
         TasksModule,
       ],

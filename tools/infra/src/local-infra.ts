@@ -54,7 +54,12 @@ export function endpointsFor(ports: InfraPorts): InfraEndpoints {
   return {
     natsUrl: `nats://127.0.0.1:${ports.nats}`,
     mongoUrl: `mongodb://127.0.0.1:${ports.mongo}`,
-    minio: { endPoint: '127.0.0.1', port: ports.minio, accessKey: MINIO_ACCESS_KEY, secretKey: MINIO_SECRET_KEY },
+    minio: {
+      endPoint: '127.0.0.1',
+      port: ports.minio,
+      accessKey: MINIO_ACCESS_KEY,
+      secretKey: MINIO_SECRET_KEY,
+    },
     smtp: { host: '127.0.0.1', port: ports.smtp },
     mailApiUrl: `http://127.0.0.1:${ports.mailApi}`,
   };
@@ -88,11 +93,18 @@ export async function startInfra(options: InfraOptions): Promise<RunningInfra> {
   const binary = (name: string): string => {
     const path = join(bin, name);
     if (!existsSync(path)) {
-      throw new Error(`${path} is missing: run tools/infra/install.sh (npm start and npm test do it for you)`);
+      throw new Error(
+        `${path} is missing: run tools/infra/install.sh (npm start and npm test do it for you)`,
+      );
     }
     return path;
   };
-  const start = (name: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): ManagedProcess => {
+  const start = (
+    name: string,
+    command: string,
+    args: string[],
+    env: NodeJS.ProcessEnv = {},
+  ): ManagedProcess => {
     const dir = join(dataDir, name);
     mkdirSync(dir, { recursive: true });
     const proc = ManagedProcess.start({
@@ -109,7 +121,9 @@ export async function startInfra(options: InfraOptions): Promise<RunningInfra> {
   };
   const ensurePortFree = async (port: number, what: string): Promise<void> => {
     if (await isListening(port)) {
-      throw new Error(`Port ${port} (${what}) is already in use by another program. Stop it, or choose other ports.`);
+      throw new Error(
+        `Port ${port} (${what}) is already in use by another program. Stop it, or choose other ports.`,
+      );
     }
   };
 
@@ -118,13 +132,25 @@ export async function startInfra(options: InfraOptions): Promise<RunningInfra> {
     if (options.components.includes('nats')) {
       await ensurePortFree(ports.nats, 'NATS');
       const proc = start('nats', binary('nats-server'), [
-        '-a', '127.0.0.1', '-p', String(ports.nats),
-        '-m', String(ports.natsMonitor),
-        '-js', '-sd', join(dataDir, 'nats'),
-        '-n', 'orbita-local',
+        '-a',
+        '127.0.0.1',
+        '-p',
+        String(ports.nats),
+        '-m',
+        String(ports.natsMonitor),
+        '-js',
+        '-sd',
+        join(dataDir, 'nats'),
+        '-n',
+        'orbita-local',
       ]);
       waits.push(
-        waitFor('NATS', () => httpOk(`http://127.0.0.1:${ports.natsMonitor}/healthz?js-enabled-only=true`), timeout, () => proc.isAlive()),
+        waitFor(
+          'NATS',
+          () => httpOk(`http://127.0.0.1:${ports.natsMonitor}/healthz?js-enabled-only=true`),
+          timeout,
+          () => proc.isAlive(),
+        ),
       );
     }
     if (options.components.includes('mongo')) {
@@ -141,35 +167,75 @@ export async function startInfra(options: InfraOptions): Promise<RunningInfra> {
         '--log-level=warn',
         '--log-format=json',
       ]);
-      waits.push(waitFor('FerretDB', () => isListening(ports.mongo), timeout, () => proc.isAlive()));
+      waits.push(
+        waitFor(
+          'FerretDB',
+          () => isListening(ports.mongo),
+          timeout,
+          () => proc.isAlive(),
+        ),
+      );
     }
     if (options.components.includes('minio')) {
       await ensurePortFree(ports.minio, 'MinIO');
       const proc = start(
         'minio',
         binary('minio'),
-        ['server', join(dataDir, 'minio', 'data'), '--address', `127.0.0.1:${ports.minio}`, '--console-address', `127.0.0.1:${ports.minioConsole}`, '--quiet'],
-        { MINIO_ROOT_USER: MINIO_ACCESS_KEY, MINIO_ROOT_PASSWORD: MINIO_SECRET_KEY, MINIO_BROWSER: 'off', MINIO_UPDATE: 'off' },
+        [
+          'server',
+          join(dataDir, 'minio', 'data'),
+          '--address',
+          `127.0.0.1:${ports.minio}`,
+          '--console-address',
+          `127.0.0.1:${ports.minioConsole}`,
+          '--quiet',
+        ],
+        {
+          MINIO_ROOT_USER: MINIO_ACCESS_KEY,
+          MINIO_ROOT_PASSWORD: MINIO_SECRET_KEY,
+          MINIO_BROWSER: 'off',
+          MINIO_UPDATE: 'off',
+        },
       );
-      waits.push(waitFor('MinIO', () => httpOk(`http://127.0.0.1:${ports.minio}/minio/health/ready`), timeout, () => proc.isAlive()));
+      waits.push(
+        waitFor(
+          'MinIO',
+          () => httpOk(`http://127.0.0.1:${ports.minio}/minio/health/ready`),
+          timeout,
+          () => proc.isAlive(),
+        ),
+      );
     }
     if (options.components.includes('smtp')) {
       await ensurePortFree(ports.smtp, 'SMTP sink');
       const proc = start('mailpit', binary('mailpit'), [
-        '--smtp', `127.0.0.1:${ports.smtp}`,
-        '--listen', `127.0.0.1:${ports.mailApi}`,
-        '--database', join(dataDir, 'mailpit', 'mailpit.db'),
+        '--smtp',
+        `127.0.0.1:${ports.smtp}`,
+        '--listen',
+        `127.0.0.1:${ports.mailApi}`,
+        '--database',
+        join(dataDir, 'mailpit', 'mailpit.db'),
         '--smtp-auth-accept-any',
         '--smtp-auth-allow-insecure',
         '--disable-version-check',
-        '--max', '5000',
+        '--max',
+        '5000',
       ]);
-      waits.push(waitFor('Mailpit', () => httpOk(`http://127.0.0.1:${ports.mailApi}/api/v1/info`), timeout, () => proc.isAlive()));
+      waits.push(
+        waitFor(
+          'Mailpit',
+          () => httpOk(`http://127.0.0.1:${ports.mailApi}/api/v1/info`),
+          timeout,
+          () => proc.isAlive(),
+        ),
+      );
     }
     const results = await Promise.allSettled(waits);
     const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failures.length > 0) {
-      const logs = processes.filter((p) => !p.isAlive() || failures.length > 0).map((p) => `--- ${p.name} ---\n${p.tail(15)}`);
+      const logs = processes
+        .filter((p) => !p.isAlive() || failures.length > 0)
+        .map((p) => `--- ${p.name} ---\n${p.tail(15)}`);
       throw new Error(`${failures.map((f) => String(f.reason)).join('; ')}\n${logs.join('\n')}`);
     }
     return new RunningInfra(endpointsFor(ports), processes);

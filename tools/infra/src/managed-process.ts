@@ -1,6 +1,15 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 
 export interface ProcessSpec {
@@ -88,7 +97,9 @@ export class ManagedProcess {
       return;
     }
     this.kill('SIGTERM');
-    const timer = setTimeout(() => this.kill('SIGKILL'), timeoutMs);
+    const timer = setTimeout(() => {
+      this.kill('SIGKILL');
+    }, timeoutMs);
     await this.exited;
     clearTimeout(timer);
   }

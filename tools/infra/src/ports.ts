@@ -10,9 +10,13 @@ export function freePort(): Promise<number> {
       const address = server.address();
       if (address && typeof address === 'object') {
         const port = address.port;
-        server.close(() => resolve(port));
+        server.close(() => {
+          resolve(port);
+        });
       } else {
-        server.close(() => reject(new Error('Could not get a free port')));
+        server.close(() => {
+          reject(new Error('Could not get a free port'));
+        });
       }
     });
   });
@@ -26,6 +30,8 @@ export function isListening(port: number, host = '127.0.0.1'): Promise<boolean> 
       socket.destroy();
       resolve(true);
     });
-    socket.once('error', () => resolve(false));
+    socket.once('error', () => {
+      resolve(false);
+    });
   });
 }

@@ -1,5 +1,10 @@
 /** Polls until the probe resolves true, or fails with the description after the timeout. */
-export async function waitFor(description: string, probe: () => Promise<boolean>, timeoutMs: number, isAlive?: () => boolean): Promise<void> {
+export async function waitFor(
+  description: string,
+  probe: () => Promise<boolean>,
+  timeoutMs: number,
+  isAlive?: () => boolean,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let delay = 50;
   for (;;) {

@@ -103,6 +103,9 @@ export function describeError(code: ErrorCode, locale: Locale, params: Record<st
   const template = errorCatalog[code][locale];
   return template.replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = params[name];
-    return value === undefined || value === null ? '' : String(value);
+    if (value === undefined || value === null) {
+      return '';
+    }
+    return typeof value === 'string' ? value : JSON.stringify(value);
   });
 }

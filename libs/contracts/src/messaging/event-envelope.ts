@@ -15,7 +15,7 @@ export const EventEnvelopeSchema = z.object({
   /** `<service>.<entity>.<verb>`; the NATS subject is `events.` + type. */
   type: z.string().min(1),
   version: z.number().int().positive(),
-  occurredAt: z.string().datetime(),
+  occurredAt: z.iso.datetime(),
   correlationId: z.string().min(1),
   /** The id of the event or request that caused this one. */
   causationId: z.string().nullable(),

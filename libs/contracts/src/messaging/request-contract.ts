@@ -5,7 +5,11 @@ import type { z } from 'zod';
  * the subject string, so the payload and answer types follow from it (`bus.request(contract, input)`).
  * Subjects are public API: add fields, never rename; a breaking change is a new subject (`….v2`).
  */
-export interface RequestContract<S extends string = string, I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+export interface RequestContract<
+  S extends string = string,
+  I extends z.ZodType = z.ZodType,
+  O extends z.ZodType = z.ZodType,
+> {
   readonly subject: S;
   readonly request: I;
   readonly response: O;
@@ -17,11 +21,11 @@ export type RequestInput<C extends RequestContract> = z.input<C['request']>;
 export type RequestPayload<C extends RequestContract> = z.output<C['request']>;
 export type ResponseOf<C extends RequestContract> = z.output<C['response']>;
 
-export function defineRequest<S extends `${string}.${string}.${string}`, I extends z.ZodType, O extends z.ZodType>(
-  subject: S,
-  request: I,
-  response: O,
-): RequestContract<S, I, O> {
+export function defineRequest<
+  S extends `${string}.${string}.${string}`,
+  I extends z.ZodType,
+  O extends z.ZodType,
+>(subject: S, request: I, response: O): RequestContract<S, I, O> {
   const service = subject.slice(0, subject.indexOf('.'));
   return { subject, request, response, service };
 }

@@ -25,5 +25,9 @@ export const NotificationPageSchema = pageSchema(NotificationViewSchema).extend(
 export type NotificationPage = z.infer<typeof NotificationPageSchema>;
 
 export const NotificationsRequests = {
-  list: defineRequest('notifications.notification.list', ListNotificationsInputSchema, NotificationPageSchema),
+  list: defineRequest(
+    'notifications.notification.list',
+    ListNotificationsInputSchema,
+    NotificationPageSchema,
+  ),
 };

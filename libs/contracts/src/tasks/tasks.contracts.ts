@@ -50,5 +50,10 @@ export const TaskCreatedDataSchema = z.object({
 });
 
 export const TasksEvents = {
-  taskCreated: defineEvent('tasks.task.created', 1, TaskCreatedDataSchema, 'A task was created and assigned to a user.'),
+  taskCreated: defineEvent(
+    'tasks.task.created',
+    1,
+    TaskCreatedDataSchema,
+    'A task was created and assigned to a user.',
+  ),
 };

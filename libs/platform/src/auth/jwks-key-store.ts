@@ -38,7 +38,10 @@ export class JwksKeyStore {
         const keys = new Map<string, string>();
         for (const jwk of jwks.keys) {
           try {
-            keys.set(jwk.kid, createPublicKey({ key: jwk, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString());
+            keys.set(
+              jwk.kid,
+              createPublicKey({ key: jwk, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString(),
+            );
           } catch (err) {
             this.logger.warn({ err, kid: jwk.kid, msg: 'Skipping a JWKS key that does not parse' });
           }

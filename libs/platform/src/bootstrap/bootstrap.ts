@@ -35,7 +35,9 @@ const CORRELATION_ID_PATTERN = /^[A-Za-z0-9._:-]{1,100}$/;
 export async function bootstrapService(options: ServiceBootstrapOptions): Promise<INestApplication> {
   const { config } = options;
   const root = createRootLogger(options.service, config.LOG_LEVEL);
-  process.on('unhandledRejection', (err) => root.error({ err }, 'Unhandled promise rejection'));
+  process.on('unhandledRejection', (err) => {
+    root.error({ err }, 'Unhandled promise rejection');
+  });
   collectProcessMetrics();
 
   const adapter = new FastifyAdapter({
@@ -47,16 +49,26 @@ export async function bootstrapService(options: ServiceBootstrapOptions): Promis
   const fastify = adapter.getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {
     const incoming = request.headers[ContextHeader.CorrelationId];
-    const correlationId = typeof incoming === 'string' && CORRELATION_ID_PATTERN.test(incoming) ? incoming : request.id;
+    const correlationId =
+      typeof incoming === 'string' && CORRELATION_ID_PATTERN.test(incoming) ? incoming : request.id;
     void reply.header(ContextHeader.CorrelationId, correlationId);
-    RequestContext.run({ correlationId, locale: localeFromAcceptLanguage(request.headers['accept-language']) }, done);
+    RequestContext.run(
+      { correlationId, locale: localeFromAcceptLanguage(request.headers['accept-language']) },
+      done,
+    );
   });
   fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    httpRequestDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    httpRequestDuration.observe(
+      { method: request.method, route, status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
     // Probes and scrapes would drown the access log.
     const level = route.startsWith('/health') || route === '/metrics' ? 'debug' : 'info';
-    root[level]({ method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'HTTP request');
+    root[level](
+      { method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'HTTP request',
+    );
     done();
   });
 

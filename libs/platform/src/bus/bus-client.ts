@@ -18,7 +18,16 @@ interface NestReply {
   isDisposed?: boolean;
 }
 
-const codec = JSONCodec<unknown>();
+const codec = JSONCodec();
+
+const TIMEOUT = new Set<string>([NatsErrorCode.Timeout]);
+/** NATS failures that mean nobody can answer now (no responders, connection gone). */
+const UNAVAILABLE = new Set<string>([
+  NatsErrorCode.NoResponders,
+  NatsErrorCode.ConnectionClosed,
+  NatsErrorCode.ConnectionDraining,
+  NatsErrorCode.Disconnect,
+]);
 
 export interface RequestOptions {
   timeoutMs?: number;
@@ -39,7 +48,11 @@ export class BusClient {
     @Inject(PLATFORM_OPTIONS) private readonly options: PlatformOptions,
   ) {}
 
-  async request<C extends RequestContract>(contract: C, input: RequestInput<C>, options: RequestOptions = {}): Promise<ResponseOf<C>> {
+  async request<C extends RequestContract>(
+    contract: C,
+    input: RequestInput<C>,
+    options: RequestOptions = {},
+  ): Promise<ResponseOf<C>> {
     const ctx = RequestContext.current();
     const principal = options.principal === undefined ? (ctx?.principal ?? null) : options.principal;
     const id = randomUUID();
@@ -58,7 +71,15 @@ export class BusClient {
     const reply = codec.decode(raw) as NestReply;
     if (reply.err !== undefined && reply.err !== null) {
       stopTimer({ outcome: 'error' });
-      throw AppError.fromWire(reply.err) ?? new AppError(ErrorCode.ServiceUnavailable, { service: contract.service }, undefined, `Unexpected reply error from ${contract.subject}: ${JSON.stringify(reply.err)}`);
+      throw (
+        AppError.fromWire(reply.err) ??
+        new AppError(
+          ErrorCode.ServiceUnavailable,
+          { service: contract.service },
+          undefined,
+          `Unexpected reply error from ${contract.subject}: ${JSON.stringify(reply.err)}`,
+        )
+      );
     }
     stopTimer({ outcome: 'ok' });
     return contract.response.parse(reply.response) as ResponseOf<C>;
@@ -66,13 +87,10 @@ export class BusClient {
 
   private transportError(err: unknown, service: string): Error {
     if (err instanceof NatsError) {
-      if (err.code === NatsErrorCode.NoResponders) {
-        return new AppError(ErrorCode.ServiceUnavailable, { service });
-      }
-      if (err.code === NatsErrorCode.Timeout) {
+      if (TIMEOUT.has(err.code)) {
         return new AppError(ErrorCode.UpstreamTimeout, { service });
       }
-      if (err.code === NatsErrorCode.ConnectionClosed || err.code === NatsErrorCode.ConnectionDraining || err.code === NatsErrorCode.Disconnect) {
+      if (UNAVAILABLE.has(err.code)) {
         return new AppError(ErrorCode.ServiceUnavailable, { service });
       }
     }

@@ -13,7 +13,7 @@ interface RequestPacket {
   data?: unknown;
 }
 
-const codec = JSONCodec<unknown>();
+const codec = JSONCodec();
 
 /**
  * The NATS request/reply transport of every service, a Nest custom transport that speaks the wire
@@ -64,12 +64,19 @@ export class BusServer extends Server implements CustomTransportStrategy {
     try {
       packet = codec.decode(msg.data) as RequestPacket;
     } catch {
-      this.reply(msg, { err: { code: 'VALIDATION_FAILED', message: 'The request is not JSON' }, isDisposed: true });
+      this.reply(msg, {
+        err: { code: 'VALIDATION_FAILED', message: 'The request is not JSON' },
+        isDisposed: true,
+      });
       return;
     }
     const handler = this.getHandlerByPattern(subject);
     if (!handler) {
-      this.reply(msg, { id: packet.id, err: { code: 'SERVICE_UNAVAILABLE', message: `No handler for ${subject}` }, isDisposed: true });
+      this.reply(msg, {
+        id: packet.id,
+        err: { code: 'SERVICE_UNAVAILABLE', message: `No handler for ${subject}` },
+        isDisposed: true,
+      });
       return;
     }
     const context = new NatsContext([msg.subject, msg.headers]);
@@ -82,8 +89,14 @@ export class BusServer extends Server implements CustomTransportStrategy {
           this.send(response$, (response) => {
             this.reply(msg, { ...response, id: packet.id });
             if (response.isDisposed) {
-              const err = response.err as { code?: unknown } | undefined;
-              this.logger.log({ subject, ms: Math.round(performance.now() - started), outcome: err ? String(err.code ?? 'error') : 'ok', msg: 'Handled request' });
+              const code = (response.err as { code?: unknown } | undefined)?.code;
+              const outcome = response.err ? (typeof code === 'string' ? code : 'error') : 'ok';
+              this.logger.log({
+                subject,
+                ms: Math.round(performance.now() - started),
+                outcome,
+                msg: 'Handled request',
+              });
               resolve();
             }
           });
@@ -91,7 +104,11 @@ export class BusServer extends Server implements CustomTransportStrategy {
       });
     } catch (err) {
       this.logger.error(err instanceof Error ? err : new Error(String(err)));
-      this.reply(msg, { id: packet.id, err: { code: 'INTERNAL', message: 'Internal error' }, isDisposed: true });
+      this.reply(msg, {
+        id: packet.id,
+        err: { code: 'INTERNAL', message: 'Internal error' },
+        isDisposed: true,
+      });
     } finally {
       this.inFlight -= 1;
       if (this.inFlight === 0) {
@@ -129,6 +146,8 @@ export class BusServer extends Server implements CustomTransportStrategy {
     // Connection status is reported by the health check, not through events.
   }
 
+  // The signature is Nest's (Server.unwrap<T>), not ours to narrow.
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
   unwrap<T>(): T {
     if (!this.nc) {
       throw new Error('The bus server is not listening');

@@ -21,7 +21,11 @@ export function decodePrincipal(value: string | undefined | null): Principal | n
   }
 }
 
-export function contextToHeaders(ctx: RequestContextData | undefined, principal: Principal | null, fallbackCorrelationId: string): MsgHdrs {
+export function contextToHeaders(
+  ctx: RequestContextData | undefined,
+  principal: Principal | null,
+  fallbackCorrelationId: string,
+): MsgHdrs {
   const h = natsHeaders();
   h.set(ContextHeader.CorrelationId, ctx?.correlationId ?? fallbackCorrelationId);
   if (ctx?.causationId) {
@@ -34,7 +38,10 @@ export function contextToHeaders(ctx: RequestContextData | undefined, principal:
   return h;
 }
 
-export function contextFromHeaders(h: MsgHdrs | undefined, requestId: string | null): Partial<RequestContextData> {
+export function contextFromHeaders(
+  h: MsgHdrs | undefined,
+  requestId: string | null,
+): Partial<RequestContextData> {
   const get = (name: string): string | undefined => {
     const value = h?.get(name);
     return value ? value : undefined;

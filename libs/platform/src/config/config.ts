@@ -22,7 +22,10 @@ export class ConfigError extends Error {
  * Reads and validates a service's configuration from the environment at boot, failing fast with
  * every problem listed. Nothing else in a service reads `process.env`.
  */
-export function loadConfig<S extends ConfigShape>(shape: S, env: NodeJS.ProcessEnv = process.env): ConfigOf<S> {
+export function loadConfig<S extends ConfigShape>(
+  shape: S,
+  env: NodeJS.ProcessEnv = process.env,
+): ConfigOf<S> {
   const input: Record<string, string | undefined> = {};
   for (const key of Object.keys(shape)) {
     const value = env[key];
@@ -36,7 +39,10 @@ export function loadConfig<S extends ConfigShape>(shape: S, env: NodeJS.ProcessE
 }
 
 /** The config as it may be logged: secrets masked. */
-export function describeConfig<S extends ConfigShape>(shape: S, config: ConfigOf<S>): Record<string, unknown> {
+export function describeConfig<S extends ConfigShape>(
+  shape: S,
+  config: ConfigOf<S>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, schema] of Object.entries(shape)) {
     out[key] = sensitiveSchemas.has(schema) ? '***' : (config as Record<string, unknown>)[key];
@@ -52,7 +58,8 @@ export function requiredVariables(shape: ConfigShape): string[] {
 }
 
 export const env = {
-  string: (defaultValue: string, description: string) => z.string().min(1).default(defaultValue).describe(description),
+  string: (defaultValue: string, description: string) =>
+    z.string().min(1).default(defaultValue).describe(description),
   requiredString: (description: string) => z.string().min(1).describe(description),
   port: (defaultValue: number, description: string) =>
     z.coerce.number().int().min(1).max(65535).default(defaultValue).describe(description),
@@ -64,7 +71,10 @@ export const env = {
       .transform((value) => value === 'true' || value === '1' || value === 'yes')
       .default(defaultValue)
       .describe(description),
-  url: (defaultValue: string, description: string) => z.string().url().default(defaultValue).describe(description),
+  url: (defaultValue: string, description: string) => z.url().default(defaultValue).describe(description),
   logLevel: () =>
-    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level'),
+    z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info')
+      .describe('pino log level'),
 };

@@ -13,10 +13,11 @@ export class ErrorFilter implements ExceptionFilter {
   private readonly http = new HttpErrorFilter();
   private readonly rpc = new BusExceptionFilter();
 
-  catch(exception: unknown, host: ArgumentsHost): Observable<never> | void {
+  catch(exception: unknown, host: ArgumentsHost): Observable<never> | undefined {
     if (host.getType() === 'rpc') {
       return this.rpc.catch(exception, host);
     }
     this.http.catch(exception, host);
+    return undefined;
   }
 }

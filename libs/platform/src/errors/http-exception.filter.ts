@@ -30,7 +30,7 @@ const statusToCode: Partial<Record<number, ErrorCode>> = {
 /** Fastify's own errors (body too large, bad JSON, wrong content type) carry a statusCode. */
 function frameworkStatus(exception: unknown): number | null {
   if (typeof exception === 'object' && exception !== null && 'statusCode' in exception) {
-    const status = (exception as { statusCode: unknown }).statusCode;
+    const status = exception.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       return status;
     }
@@ -66,7 +66,10 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   private toBody(exception: unknown, locale: 'en' | 'ru'): { status: number; body: HttpErrorBody } {
     if (exception instanceof AppError) {
-      const body: HttpErrorBody = { code: exception.code, message: describeError(exception.code, locale, exception.params) };
+      const body: HttpErrorBody = {
+        code: exception.code,
+        message: describeError(exception.code, locale, exception.params),
+      };
       if (exception.details) {
         body.details = exception.details;
       }

@@ -101,7 +101,10 @@ export class EventConsumer implements OnApplicationBootstrap {
         if (typeof method !== 'function') {
           continue;
         }
-        const contract = this.reflector.get<EventContract | undefined>(ON_EVENT_METADATA, method as () => unknown);
+        const contract = this.reflector.get<EventContract | undefined>(
+          ON_EVENT_METADATA,
+          method as () => unknown,
+        );
         if (!contract) {
           continue;
         }
@@ -139,23 +142,43 @@ export class EventConsumer implements OnApplicationBootstrap {
       return;
     }
     const stopTimer = eventsHandled.startTimer({ type: envelope.type });
-    await RequestContext.run({ correlationId: envelope.correlationId, causationId: envelope.id }, async () => {
-      try {
-        await entry.handle(envelope);
-        msg.ack();
-        const seconds = stopTimer({ outcome: 'ok' });
-        this.logger.log({ type: envelope.type, eventId: envelope.id, ms: Math.round(seconds * 1000), msg: 'Handled event' });
-      } catch (err) {
-        stopTimer({ outcome: 'error' });
-        const attempt = msg.info.deliveryCount;
-        if (attempt >= MAX_DELIVER) {
-          this.logger.error({ err, eventId: envelope.id, type: envelope.type, attempt, msg: 'Event handling failed for the last time' });
-          msg.term();
-          return;
+    await RequestContext.run(
+      { correlationId: envelope.correlationId, causationId: envelope.id },
+      async () => {
+        try {
+          await entry.handle(envelope);
+          msg.ack();
+          const seconds = stopTimer({ outcome: 'ok' });
+          this.logger.log({
+            type: envelope.type,
+            eventId: envelope.id,
+            ms: Math.round(seconds * 1000),
+            msg: 'Handled event',
+          });
+        } catch (err) {
+          stopTimer({ outcome: 'error' });
+          const attempt = msg.info.deliveryCount;
+          if (attempt >= MAX_DELIVER) {
+            this.logger.error({
+              err,
+              eventId: envelope.id,
+              type: envelope.type,
+              attempt,
+              msg: 'Event handling failed for the last time',
+            });
+            msg.term();
+            return;
+          }
+          this.logger.warn({
+            err,
+            eventId: envelope.id,
+            type: envelope.type,
+            attempt,
+            msg: 'Event handling failed, will retry',
+          });
+          msg.nak(backoffMs(attempt));
         }
-        this.logger.warn({ err, eventId: envelope.id, type: envelope.type, attempt, msg: 'Event handling failed, will retry' });
-        msg.nak(backoffMs(attempt));
-      }
-    });
+      },
+    );
   }
 }

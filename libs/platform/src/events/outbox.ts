@@ -33,8 +33,14 @@ export function outboxOnInsert(events: EventEnvelope[]): Required<OutboxFields> 
 }
 
 /** Update operators that add events to a document in the same write as the state change. */
-export function outboxOnUpdate(events: EventEnvelope[]): { $push: { outbox: { $each: string[] } }; $set: { outboxPending: true } } {
-  return { $push: { outbox: { $each: events.map((e) => JSON.stringify(e)) } }, $set: { outboxPending: true } };
+export function outboxOnUpdate(events: EventEnvelope[]): {
+  $push: { outbox: { $each: string[] } };
+  $set: { outboxPending: true };
+} {
+  return {
+    $push: { outbox: { $each: events.map((e) => JSON.stringify(e)) } },
+    $set: { outboxPending: true },
+  };
 }
 
 /** Test-only fault injection points (FAILPOINT env); see the crash-safety integration test. */
@@ -66,7 +72,12 @@ export class OutboxRelay implements OnApplicationBootstrap {
   /** Publish the pending events of one document now; failures are left to the next sweep. */
   dispatch(model: Model<never>, id: string): void {
     this.flush(model.modelName, id).catch((err: unknown) => {
-      this.logger.warn({ err, model: model.modelName, id, msg: 'Event publication deferred to the next sweep' });
+      this.logger.warn({
+        err,
+        model: model.modelName,
+        id,
+        msg: 'Event publication deferred to the next sweep',
+      });
     });
   }
 
@@ -108,7 +119,12 @@ export class OutboxRelay implements OnApplicationBootstrap {
           return;
         }
         await this.flush(model.modelName, doc._id).catch((err: unknown) => {
-          this.logger.warn({ err, model: model.modelName, id: doc._id, msg: 'Outbox sweep could not publish' });
+          this.logger.warn({
+            err,
+            model: model.modelName,
+            id: doc._id,
+            msg: 'Outbox sweep could not publish',
+          });
         });
       }
     }
@@ -118,7 +134,9 @@ export class OutboxRelay implements OnApplicationBootstrap {
   private async flush(modelName: string, id: string): Promise<void> {
     const key = `${modelName}:${id}`;
     const running = this.flushing.get(key);
-    const next = (running ? running.catch(() => undefined) : Promise.resolve()).then(() => this.publishPending(modelName, id));
+    const next = (running ? running.catch(() => undefined) : Promise.resolve()).then(() =>
+      this.publishPending(modelName, id),
+    );
     this.flushing.set(key, next);
     try {
       await next;

@@ -34,7 +34,9 @@ export class HealthRegistry {
           await Promise.race([
             check.check(),
             new Promise<never>((_, reject) => {
-              timer = setTimeout(() => reject(new Error(`no answer in ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+              timer = setTimeout(() => {
+                reject(new Error(`no answer in ${CHECK_TIMEOUT_MS} ms`));
+              }, CHECK_TIMEOUT_MS);
             }),
           ]);
           return [check.name, 'ok'] as const;

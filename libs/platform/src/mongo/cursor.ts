@@ -17,7 +17,11 @@ export function decodeCursor(cursor: string | undefined): string | null {
 }
 
 /** Takes one more than the page size to know whether there is a next page. */
-export function toPage<T extends { _id: string }, V>(docs: T[], limit: number, view: (doc: T) => V): { items: V[]; nextCursor: string | null } {
+export function toPage<T extends { _id: string }, V>(
+  docs: T[],
+  limit: number,
+  view: (doc: T) => V,
+): { items: V[]; nextCursor: string | null } {
   const hasMore = docs.length > limit;
   const pageDocs = hasMore ? docs.slice(0, limit) : docs;
   const last = pageDocs[pageDocs.length - 1];

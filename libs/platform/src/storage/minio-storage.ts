@@ -40,7 +40,9 @@ export class MinioStorage implements ObjectStorage, HealthCheck {
   }
 
   async put(key: string, body: Readable, contentType: string): Promise<StoredObjectInfo> {
-    const result = await this.client.putObject(this.settings.bucket, key, body, undefined, { 'Content-Type': contentType });
+    const result = await this.client.putObject(this.settings.bucket, key, body, undefined, {
+      'Content-Type': contentType,
+    });
     const stat = await this.client.statObject(this.settings.bucket, key);
     return { size: stat.size, etag: result.etag };
   }

@@ -61,6 +61,9 @@ function looksLikeText(head: Buffer): boolean {
 /** A file name as stored and shown: no path, no control characters, bounded. */
 export function cleanFileName(raw: string | undefined): string {
   const base = (raw ?? '').split(/[\\/]/).pop() ?? '';
-  const cleaned = base.replace(/[\u0000-\u001F\u007F]/g, '').trim().slice(0, 255);
+  const cleaned = base
+    .replace(/[\u0000-\u001F\u007F]/g, '')
+    .trim()
+    .slice(0, 255);
   return cleaned.length > 0 ? cleaned : 'file';
 }

@@ -69,7 +69,9 @@ function uploadSource(request: FastifyRequest, name: string | undefined): Promis
       // The multipart envelope is a little larger than the file, so the length check uses the stream.
       resolve({ stream, fileName: name ?? info.filename, declaredLength: null });
     });
-    busboy.on('error', () => reject(AppError.validation('the multipart body is malformed')));
+    busboy.on('error', () => {
+      reject(AppError.validation('the multipart body is malformed'));
+    });
     busboy.on('finish', () => {
       if (!found) {
         reject(AppError.validation('the multipart body has no file part'));

@@ -9,7 +9,10 @@ export class FilesNatsController {
   constructor(private readonly files: FilesService) {}
 
   @Handle(DocumentsRequests.getFile)
-  get(@CurrentPrincipal() principal: Principal, @Input() input: RequestPayload<typeof DocumentsRequests.getFile>): Promise<FileView> {
+  get(
+    @CurrentPrincipal() principal: Principal,
+    @Input() input: RequestPayload<typeof DocumentsRequests.getFile>,
+  ): Promise<FileView> {
     return this.files.get(principal, input.fileId);
   }
 }

@@ -66,7 +66,9 @@ export class UploadInspector extends Transform {
     this.head = [];
     const mimeType = detectMimeType(head.subarray(0, SNIFF_BYTES), this.fileName);
     if (BLOCKED_MIME_TYPES.has(mimeType)) {
-      callback(new AppError(ErrorCode.UnsupportedMediaType, { reason: `${mimeType} files are not accepted` }));
+      callback(
+        new AppError(ErrorCode.UnsupportedMediaType, { reason: `${mimeType} files are not accepted` }),
+      );
       return;
     }
     this.mimeType = mimeType;
@@ -74,6 +76,10 @@ export class UploadInspector extends Transform {
   }
 
   result(): InspectedContent {
-    return { size: this.size, sha256: this.hash.digest('hex'), mimeType: this.mimeType ?? 'application/octet-stream' };
+    return {
+      size: this.size,
+      sha256: this.hash.digest('hex'),
+      mimeType: this.mimeType ?? 'application/octet-stream',
+    };
   }
 }

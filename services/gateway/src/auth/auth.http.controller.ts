@@ -1,5 +1,12 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import type { Jwks, TokenPair } from '@orbita/contracts';
 import { IdentityRequests, JwksSchema, LoginInputSchema, TokenPairSchema } from '@orbita/contracts';
 import { BusClient, Public, parseOrThrow } from '@orbita/platform';
@@ -19,7 +26,9 @@ export class AuthHttpController {
     examples: { demo: { value: { email: 'ivan@ecotrans.example', password: 'Orbita-Demo-2026' } } },
   })
   @ApiOkResponse({ schema: openApiSchema(TokenPairSchema) })
-  @ApiUnauthorizedResponse({ description: 'INVALID_CREDENTIALS: the same answer for an unknown e-mail and a wrong password' })
+  @ApiUnauthorizedResponse({
+    description: 'INVALID_CREDENTIALS: the same answer for an unknown e-mail and a wrong password',
+  })
   @ApiTooManyRequestsResponse({ description: 'TOO_MANY_REQUESTS: too many failed attempts, wait and retry' })
   login(@Body() body: unknown): Promise<TokenPair> {
     return this.bus.request(IdentityRequests.login, parseOrThrow(LoginInputSchema, body));

@@ -19,17 +19,32 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       algorithms: accessTokenVerifyOptions.algorithms,
       issuer: accessTokenVerifyOptions.issuer,
       audience: accessTokenVerifyOptions.audience,
+      // @types/passport-jwt marks this deprecated, but passport-jwt 4 passes it to jsonwebtoken and
+      // it is the only way to allow for clock skew between identity and the gateway.
+      // eslint-disable-next-line @typescript-eslint/no-deprecated
       jsonWebTokenOptions: { clockTolerance: accessTokenVerifyOptions.clockTolerance },
       ignoreExpiration: false,
-      secretOrKeyProvider: (_request: unknown, rawToken: string, done: (err: unknown, key?: string) => void) => {
+      secretOrKeyProvider: (
+        _request: unknown,
+        rawToken: string,
+        done: (err: unknown, key?: string) => void,
+      ) => {
         const kid = jwt.decode(rawToken, { complete: true })?.header.kid;
         if (typeof kid !== 'string') {
           done(new AppError(ErrorCode.Unauthenticated));
           return;
         }
         keys.getKey(kid).then(
-          (key) => (key ? done(null, key) : done(new AppError(ErrorCode.Unauthenticated))),
-          (err: unknown) => done(err),
+          (key) => {
+            if (key) {
+              done(null, key);
+            } else {
+              done(new AppError(ErrorCode.Unauthenticated));
+            }
+          },
+          (err: unknown) => {
+            done(err);
+          },
         );
       },
     });

@@ -10,7 +10,12 @@ import type { GatewayConfig } from '../config';
 import { GATEWAY_CONFIG } from '../config.token';
 
 /** Request headers the documents service needs; everything else stays at the edge. */
-const FORWARDED_REQUEST_HEADERS = ['authorization', 'content-type', 'content-length', 'accept-language'] as const;
+const FORWARDED_REQUEST_HEADERS = [
+  'authorization',
+  'content-type',
+  'content-length',
+  'accept-language',
+] as const;
 /** Response headers passed back to the client. */
 const FORWARDED_RESPONSE_HEADERS = [
   'content-type',
@@ -32,7 +37,12 @@ export class DocumentsProxy {
 
   constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {}
 
-  async forward(request: FastifyRequest, reply: FastifyReply, method: 'GET' | 'POST', path: string): Promise<void> {
+  async forward(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    method: 'GET' | 'POST',
+    path: string,
+  ): Promise<void> {
     const url = new URL(path, this.config.DOCUMENTS_HTTP_URL);
     const headers: Record<string, string> = {};
     for (const name of FORWARDED_REQUEST_HEADERS) {
@@ -53,7 +63,12 @@ export class DocumentsProxy {
     await reply.send(upstream);
   }
 
-  private open(url: URL, method: string, headers: Record<string, string>, body: FastifyRequest | null): Promise<IncomingMessage> {
+  private open(
+    url: URL,
+    method: string,
+    headers: Record<string, string>,
+    body: FastifyRequest | null,
+  ): Promise<IncomingMessage> {
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise((resolve, reject) => {
       const upstream = send(url, { method, headers, timeout: this.config.UPSTREAM_IDLE_TIMEOUT_MS });

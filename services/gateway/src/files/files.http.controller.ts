@@ -15,7 +15,13 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FileView } from '@orbita/contracts';
-import { DocumentsHttpPaths, DocumentsRequests, ErrorCode, FileViewSchema, IdSchema } from '@orbita/contracts';
+import {
+  DocumentsHttpPaths,
+  DocumentsRequests,
+  ErrorCode,
+  FileViewSchema,
+  IdSchema,
+} from '@orbita/contracts';
 import { AppError, BusClient, parseOrThrow } from '@orbita/platform';
 import { openApiSchema } from '../openapi/zod-openapi';
 import { DocumentsProxy } from './documents-proxy';
@@ -34,7 +40,8 @@ export class FilesHttpController {
 
   @Post()
   @ApiOperation({
-    summary: 'Upload a file (streamed): the raw bytes as application/octet-stream with ?name=, or multipart/form-data with one file',
+    summary:
+      'Upload a file (streamed): the raw bytes as application/octet-stream with ?name=, or multipart/form-data with one file',
   })
   @ApiConsumes(...STREAMED_UPLOAD_TYPES)
   @ApiQuery({ name: 'name', required: false, description: 'File name (for raw uploads)' })
@@ -45,7 +52,9 @@ export class FilesHttpController {
   async upload(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const contentType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
     if (!STREAMED_UPLOAD_TYPES.includes(contentType)) {
-      throw new AppError(ErrorCode.UnsupportedMediaType, { reason: `send the file as ${STREAMED_UPLOAD_TYPES.join(' or ')}` });
+      throw new AppError(ErrorCode.UnsupportedMediaType, {
+        reason: `send the file as ${STREAMED_UPLOAD_TYPES.join(' or ')}`,
+      });
     }
     const query = request.query as Record<string, unknown>;
     const name = typeof query['name'] === 'string' ? `?name=${encodeURIComponent(query['name'])}` : '';
@@ -64,7 +73,16 @@ export class FilesHttpController {
   @ApiOperation({ summary: "Download a file's content (streamed); X-Content-SHA256 carries its checksum" })
   @ApiProduces('application/octet-stream')
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no such file, or not one you may see' })
-  async content(@Param('fileId') fileId: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    await this.documents.forward(request, reply, 'GET', DocumentsHttpPaths.content(parseOrThrow(IdSchema, fileId)));
+  async content(
+    @Param('fileId') fileId: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    await this.documents.forward(
+      request,
+      reply,
+      'GET',
+      DocumentsHttpPaths.content(parseOrThrow(IdSchema, fileId)),
+    );
   }
 }

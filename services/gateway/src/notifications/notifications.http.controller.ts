@@ -1,7 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { NotificationPage } from '@orbita/contracts';
-import { ListNotificationsInputSchema, NotificationPageSchema, NotificationsRequests } from '@orbita/contracts';
+import {
+  ListNotificationsInputSchema,
+  NotificationPageSchema,
+  NotificationsRequests,
+} from '@orbita/contracts';
 import { BusClient, parseOrThrow } from '@orbita/platform';
 import { openApiSchema } from '../openapi/zod-openapi';
 

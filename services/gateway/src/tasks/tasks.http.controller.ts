@@ -1,7 +1,23 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Page, TaskView } from '@orbita/contracts';
-import { CreateTaskInputSchema, IdSchema, ListTasksInputSchema, TaskPageSchema, TaskViewSchema, TasksRequests } from '@orbita/contracts';
+import {
+  CreateTaskInputSchema,
+  IdSchema,
+  ListTasksInputSchema,
+  TaskPageSchema,
+  TaskViewSchema,
+  TasksRequests,
+} from '@orbita/contracts';
 import { BusClient, parseOrThrow } from '@orbita/platform';
 import { openApiSchema } from '../openapi/zod-openapi';
 
@@ -15,7 +31,14 @@ export class TasksHttpController {
   @ApiOperation({ summary: 'Create a task and assign it; the assignee is notified' })
   @ApiBody({
     schema: openApiSchema(CreateTaskInputSchema, 'input'),
-    examples: { call: { value: { title: 'Call Raduga Mall about the new pick-up point', assigneeId: '01JDEM000000000000000USR03' } } },
+    examples: {
+      call: {
+        value: {
+          title: 'Call Raduga Mall about the new pick-up point',
+          assigneeId: '01JDEM000000000000000USR03',
+        },
+      },
+    },
   })
   @ApiCreatedResponse({ schema: openApiSchema(TaskViewSchema) })
   create(@Body() body: unknown): Promise<TaskView> {

@@ -7,7 +7,12 @@ import { randomBytes } from 'node:crypto';
  * argon2id at the OWASP / ASVS 5.0 minimum (19 MiB memory, 2 iterations, 1 lane): each hash costs
  * about as much as an attacker can afford least, and a login stays fast enough to serve.
  */
-export const ARGON2_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+export const ARGON2_OPTIONS = {
+  type: argon2.argon2id,
+  memoryCost: 19_456,
+  timeCost: 2,
+  parallelism: 1,
+} as const;
 
 @Injectable()
 export class PasswordHasher implements OnModuleInit {

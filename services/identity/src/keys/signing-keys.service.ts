@@ -50,7 +50,15 @@ export class SigningKeysService implements OnModuleInit {
     const kid = randomUUID();
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const jwk = publicKey.export({ format: 'jwk' });
-    const publicJwk: Jwk = { kty: 'EC', crv: jwk.crv, x: jwk.x, y: jwk.y, kid, alg: ACCESS_TOKEN_ALGORITHM, use: 'sig' };
+    const publicJwk: Jwk = {
+      kty: 'EC',
+      crv: jwk.crv,
+      x: jwk.x,
+      y: jwk.y,
+      kid,
+      alg: ACCESS_TOKEN_ALGORITHM,
+      use: 'sig',
+    };
     const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
     await this.model.create({
       _id: kid,
@@ -78,7 +86,10 @@ export class SigningKeysService implements OnModuleInit {
   }
 
   async jwks(): Promise<Jwks> {
-    const keys = await this.model.find({ retiredAt: null }).sort({ createdAt: -1 }).lean<SigningKeyDocument[]>();
+    const keys = await this.model
+      .find({ retiredAt: null })
+      .sort({ createdAt: -1 })
+      .lean<SigningKeyDocument[]>();
     return { keys: keys.map((k) => k.publicJwk) };
   }
 

@@ -20,7 +20,11 @@ export const OrgSchema = new Schema<OrgDocument>(
   {
     _id: { type: String, required: true },
     name: { type: String, required: true },
-    kind: { type: String, required: true, enum: ['company', 'department', 'region', 'branch', 'client', 'partner'] },
+    kind: {
+      type: String,
+      required: true,
+      enum: ['company', 'department', 'region', 'branch', 'client', 'partner'],
+    },
     parentId: { type: String, default: null },
     path: { type: [String], required: true },
     external: { type: Boolean, required: true },

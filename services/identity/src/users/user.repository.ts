@@ -32,6 +32,10 @@ export class UserRepository implements OnModuleInit {
 
   async upsertByEmail(user: UserDocument): Promise<void> {
     const { _id, createdAt, ...rest } = user;
-    await this.model.updateOne({ email: user.email }, { $set: rest, $setOnInsert: { _id, createdAt } }, { upsert: true });
+    await this.model.updateOne(
+      { email: user.email },
+      { $set: rest, $setOnInsert: { _id, createdAt } },
+      { upsert: true },
+    );
   }
 }

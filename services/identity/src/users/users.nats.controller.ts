@@ -9,7 +9,10 @@ export class UsersNatsController {
   constructor(private readonly users: UsersService) {}
 
   @Handle(IdentityRequests.getUser)
-  get(@CurrentPrincipal() principal: Principal, @Input() input: RequestPayload<typeof IdentityRequests.getUser>): Promise<UserView> {
+  get(
+    @CurrentPrincipal() principal: Principal,
+    @Input() input: RequestPayload<typeof IdentityRequests.getUser>,
+  ): Promise<UserView> {
     return this.users.get(principal, input.userId);
   }
 

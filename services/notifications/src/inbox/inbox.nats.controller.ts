@@ -9,7 +9,10 @@ export class InboxNatsController {
   constructor(private readonly inbox: InboxService) {}
 
   @Handle(NotificationsRequests.list)
-  list(@CurrentPrincipal() principal: Principal, @Input() input: ListNotificationsInput): Promise<NotificationPage> {
+  list(
+    @CurrentPrincipal() principal: Principal,
+    @Input() input: ListNotificationsInput,
+  ): Promise<NotificationPage> {
     return this.inbox.list(principal, input);
   }
 }

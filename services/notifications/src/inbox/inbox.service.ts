@@ -1,5 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { EventData, EventEnvelope, ListNotificationsInput, NotificationPage, NotificationView, Principal } from '@orbita/contracts';
+import type {
+  EventData,
+  EventEnvelope,
+  ListNotificationsInput,
+  NotificationPage,
+  NotificationView,
+  Principal,
+} from '@orbita/contracts';
 import { TasksEvents } from '@orbita/contracts';
 import type { Clock, IdGenerator } from '@orbita/platform';
 import { CLOCK, ID_GENERATOR, OnEvent, toPage } from '@orbita/platform';

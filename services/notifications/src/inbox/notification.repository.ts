@@ -36,7 +36,10 @@ export class NotificationRepository implements OnModuleInit {
     }
   }
 
-  async listForRecipient(recipientId: string, page: { cursor?: string | undefined; limit: number; unreadOnly: boolean }): Promise<NotificationDocument[]> {
+  async listForRecipient(
+    recipientId: string,
+    page: { cursor?: string | undefined; limit: number; unreadOnly: boolean },
+  ): Promise<NotificationDocument[]> {
     const after = decodeCursor(page.cursor);
     const query: Record<string, unknown> = { recipientId };
     if (page.unreadOnly) {
@@ -45,7 +48,11 @@ export class NotificationRepository implements OnModuleInit {
     if (after) {
       query['_id'] = { $lt: after };
     }
-    return this.model.find(query).sort({ _id: -1 }).limit(page.limit + 1).lean<NotificationDocument[]>();
+    return this.model
+      .find(query)
+      .sort({ _id: -1 })
+      .limit(page.limit + 1)
+      .lean<NotificationDocument[]>();
   }
 
   async countUnread(recipientId: string): Promise<number> {

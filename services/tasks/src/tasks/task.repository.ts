@@ -35,7 +35,11 @@ export class TaskRepository implements OnModuleInit {
     return this.model.findOne({ _id: id, ...scopeFilter(scope) }, { outbox: 0 }).lean<TaskDocument>();
   }
 
-  async list(scope: AccessScope, filter: { assigneeId: string } | { createdBy: string }, page: { cursor?: string | undefined; limit: number }): Promise<TaskDocument[]> {
+  async list(
+    scope: AccessScope,
+    filter: { assigneeId: string } | { createdBy: string },
+    page: { cursor?: string | undefined; limit: number },
+  ): Promise<TaskDocument[]> {
     const after = decodeCursor(page.cursor);
     const query: Record<string, unknown> = { ...filter, ...scopeFilter(scope) };
     if (after) {

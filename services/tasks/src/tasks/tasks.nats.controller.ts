@@ -1,5 +1,12 @@
 import { Controller } from '@nestjs/common';
-import type { CreateTaskInput, ListTasksInput, Page, Principal, RequestPayload, TaskView } from '@orbita/contracts';
+import type {
+  CreateTaskInput,
+  ListTasksInput,
+  Page,
+  Principal,
+  RequestPayload,
+  TaskView,
+} from '@orbita/contracts';
 import { TasksRequests } from '@orbita/contracts';
 import { CurrentPrincipal, Handle, Input } from '@orbita/platform';
 import { TasksService } from './tasks.service';
@@ -14,7 +21,10 @@ export class TasksNatsController {
   }
 
   @Handle(TasksRequests.get)
-  get(@CurrentPrincipal() principal: Principal, @Input() input: RequestPayload<typeof TasksRequests.get>): Promise<TaskView> {
+  get(
+    @CurrentPrincipal() principal: Principal,
+    @Input() input: RequestPayload<typeof TasksRequests.get>,
+  ): Promise<TaskView> {
     return this.tasks.get(principal, input.taskId);
   }
 

@@ -62,7 +62,8 @@ export class TasksService {
   }
 
   async list(principal: Principal, input: ListTasksInput): Promise<Page<TaskView>> {
-    const filter = input.scope === 'assigned' ? { assigneeId: principal.userId } : { createdBy: principal.userId };
+    const filter =
+      input.scope === 'assigned' ? { assigneeId: principal.userId } : { createdBy: principal.userId };
     const docs = await this.tasks.list(scopeOf(principal), filter, input);
     return toPage(docs, input.limit, toView);
   }
