@@ -12,3 +12,4 @@ export * from './tasks/tasks.contracts';
 export * from './notifications/notifications.contracts';
 export * from './documents/documents.contracts';
 export * from './registry';
+export * from './local-ports';

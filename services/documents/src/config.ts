@@ -1,5 +1,6 @@
+import { LocalPorts } from '@orbita/contracts';
 import type { ConfigOf } from '@orbita/platform';
-import { LocalPorts, env, httpConfig, minioConfig, mongoConfig, natsConfig } from '@orbita/platform';
+import { env, httpConfig, minioConfig, mongoConfig, natsConfig } from '@orbita/platform';
 
 export const documentsConfigShape = {
   ...httpConfig(LocalPorts.documents),

@@ -1,5 +1,6 @@
+import { LocalPorts } from '@orbita/contracts';
 import type { ConfigOf } from '@orbita/platform';
-import { LocalPorts, env, httpConfig, natsConfig } from '@orbita/platform';
+import { env, httpConfig, natsConfig } from '@orbita/platform';
 
 export const gatewayConfigShape = {
   ...httpConfig(LocalPorts.gateway),

@@ -1,5 +1,6 @@
+import { LocalPorts } from '@orbita/contracts';
 import type { ConfigOf } from '@orbita/platform';
-import { LocalPorts, env, httpConfig, mongoConfig, natsConfig, secret } from '@orbita/platform';
+import { env, httpConfig, mongoConfig, natsConfig, secret } from '@orbita/platform';
 
 export const identityConfigShape = {
   ...httpConfig(LocalPorts.identity),

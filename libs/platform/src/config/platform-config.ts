@@ -1,19 +1,8 @@
 import type { z } from 'zod';
 import type { NatsSettings } from '../bus/nats-connection';
+import { LocalPorts } from '@orbita/contracts';
 import { env, secret } from './config';
 
-/** Default local ports of the project's own infrastructure (tools/infra); see docs/adr/004. */
-export const LocalPorts = {
-  nats: 14222,
-  mongo: 27117,
-  minio: 19000,
-  smtp: 11025,
-  gateway: 13000,
-  identity: 13001,
-  tasks: 13002,
-  documents: 13003,
-  notifications: 13004,
-} as const;
 
 export const httpConfig = (defaultPort: number) => ({
   HTTP_HOST: env.string('127.0.0.1', 'Address the HTTP server (health, metrics, API) binds to'),

@@ -1,0 +1,172 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { LocalPorts } from '@orbita/contracts';
+import type { InfraComponent, InfraPorts, RunningInfra } from './local-infra';
+import { endpointsFor, startInfra } from './local-infra';
+import { ManagedProcess, reapStaleProcesses } from './managed-process';
+import { repoRoot, serviceEntry } from './paths';
+import { httpOk, waitFor } from './wait';
+
+/**
+ * `npm start`: runs the whole system on its embedded defaults. Starts the infrastructure (unless
+ * NATS_URL / MONGO_URL / MINIO_ENDPOINT / SMTP_HOST point at existing servers), loads the demo data,
+ * starts the five services, prints the URL and demo logins, and on Ctrl-C stops everything it
+ * started (services first, then infrastructure). Anything a killed earlier run left behind is
+ * stopped first.
+ */
+const SERVICES = ['identity', 'tasks', 'documents', 'notifications', 'gateway'] as const;
+type Service = (typeof SERVICES)[number];
+
+const execFileAsync = promisify(execFile);
+const out = (line = ''): void => {
+  process.stdout.write(`${line}\n`);
+};
+
+function port(name: string, fallback: number): number {
+  const value = Number(process.env[name]);
+  return Number.isInteger(value) && value > 0 ? value : fallback;
+}
+
+async function main(): Promise<void> {
+  const dataDir = join(repoRoot, '.data', 'dev');
+  const runDir = join(dataDir, 'run');
+  const logDir = join(dataDir, 'logs');
+  mkdirSync(logDir, { recursive: true });
+  const reaped = await reapStaleProcesses(runDir);
+  if (reaped.length > 0) {
+    out(`Stopped what an earlier run left running: ${reaped.join(', ')}`);
+  }
+
+  const ports: InfraPorts = {
+    nats: port('ORBITA_NATS_PORT', LocalPorts.nats),
+    natsMonitor: port('ORBITA_NATS_MONITOR_PORT', LocalPorts.natsMonitor),
+    mongo: port('ORBITA_MONGO_PORT', LocalPorts.mongo),
+    minio: port('ORBITA_MINIO_PORT', LocalPorts.minio),
+    minioConsole: port('ORBITA_MINIO_CONSOLE_PORT', LocalPorts.minioConsole),
+    smtp: port('ORBITA_SMTP_PORT', LocalPorts.smtp),
+    mailApi: port('ORBITA_MAIL_UI_PORT', LocalPorts.mailApi),
+  };
+  const servicePorts: Record<Service, number> = {
+    identity: port('ORBITA_IDENTITY_PORT', LocalPorts.identity),
+    tasks: port('ORBITA_TASKS_PORT', LocalPorts.tasks),
+    documents: port('ORBITA_DOCUMENTS_PORT', LocalPorts.documents),
+    notifications: port('ORBITA_NOTIFICATIONS_PORT', LocalPorts.notifications),
+    gateway: port('ORBITA_GATEWAY_PORT', LocalPorts.gateway),
+  };
+  const external: Record<InfraComponent, string | undefined> = {
+    nats: process.env['NATS_URL'],
+    mongo: process.env['MONGO_URL'],
+    minio: process.env['MINIO_ENDPOINT'],
+    smtp: process.env['SMTP_HOST'],
+  };
+  const components = (Object.keys(external) as InfraComponent[]).filter((c) => !external[c]);
+
+  let infra: RunningInfra | null = null;
+  const services = new Map<Service, ManagedProcess>();
+  let stopping = false;
+
+  const stopAll = async (code: number): Promise<never> => {
+    if (!stopping) {
+      stopping = true;
+      out('\nStopping…');
+      await Promise.all([...services.values()].map((proc) => proc.stop(15_000)));
+      await infra?.stop();
+      out('Stopped. Nothing is left running.');
+    }
+    process.exit(code);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => void stopAll(0));
+  }
+
+  try {
+    if (components.length > 0) {
+      out(`Starting ${components.join(', ')} (data in ${dataDir})…`);
+      infra = await startInfra({ dataDir, ports, components });
+    }
+    const local = endpointsFor(ports);
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NATS_URL: external.nats ?? local.natsUrl,
+      MONGO_URL: external.mongo ?? local.mongoUrl,
+      MINIO_ENDPOINT: external.minio ?? local.minio.endPoint,
+      MINIO_PORT: process.env['MINIO_PORT'] ?? String(local.minio.port),
+      MINIO_ACCESS_KEY: process.env['MINIO_ACCESS_KEY'] ?? local.minio.accessKey,
+      MINIO_SECRET_KEY: process.env['MINIO_SECRET_KEY'] ?? local.minio.secretKey,
+      SMTP_HOST: external.smtp ?? local.smtp.host,
+      SMTP_PORT: process.env['SMTP_PORT'] ?? String(local.smtp.port),
+      DOCUMENTS_HTTP_URL: `http://127.0.0.1:${servicePorts.documents}`,
+      PUBLIC_URL: process.env['PUBLIC_URL'] ?? `http://127.0.0.1:${servicePorts.gateway}`,
+    };
+
+    out('Loading the demo data…');
+    const seeded = await execFileAsync(process.execPath, [join(repoRoot, 'services', 'identity', 'dist', 'seed', 'seed-demo.js')], {
+      env: { ...env, MONGO_DB: process.env['IDENTITY_MONGO_DB'] ?? 'orbita_identity' },
+      cwd: repoRoot,
+    });
+    const demo = JSON.parse(seeded.stdout.trim().split('\n').pop() ?? '{}') as { password: string; users: { email: string; note: string }[] };
+
+    out('Starting the services…');
+    for (const service of SERVICES) {
+      const entry = serviceEntry(service);
+      services.set(
+        service,
+        ManagedProcess.start({
+          name: service,
+          command: process.execPath,
+          args: [entry],
+          signature: entry,
+          env: { ...env, HTTP_PORT: String(servicePorts[service]) },
+          cwd: repoRoot,
+          logFile: join(logDir, `${service}.log`),
+          runDir,
+        }),
+      );
+    }
+    await Promise.all(
+      [...services].map(([service, proc]) =>
+        waitFor(`${service}`, () => httpOk(`http://127.0.0.1:${servicePorts[service]}/health/ready`), 60_000, () => proc.isAlive()).catch(
+          (err: unknown) => {
+            throw new Error(`${err instanceof Error ? err.message : String(err)} (log: ${proc.spec.logFile})\n${proc.tail(20)}`);
+          },
+        ),
+      ),
+    );
+    for (const [service, proc] of services) {
+      void proc.exited.then((code) => {
+        if (!stopping) {
+          out(`\n${service} exited (code ${String(code)}); see ${proc.spec.logFile}. Ctrl-C stops the rest.`);
+        }
+      });
+    }
+
+    const url = env['PUBLIC_URL'] ?? '';
+    out('');
+    out('Orbita is running.');
+    out(`  API:          ${url}/api`);
+    out(`  API docs:     ${url}/api/docs`);
+    out(`  Readiness:    ${url}/health/ready`);
+    if (components.includes('smtp')) {
+      out(`  Sent e-mail:  http://127.0.0.1:${ports.mailApi}`);
+    }
+    out(`  Logs:         ${logDir}`);
+    out('');
+    out(`Demo logins (password for all: ${demo.password}):`);
+    for (const user of demo.users) {
+      out(`  ${user.email.padEnd(26)} ${user.note}`);
+    }
+    out('');
+    out('Try it:');
+    out(`  curl -s -X POST ${url}/api/auth/login -H 'content-type: application/json' \\`);
+    out(`       -d '{"email":"ivan@ecotrans.example","password":"${demo.password}"}'`);
+    out('');
+    out('Press Ctrl-C to stop everything.');
+  } catch (err) {
+    process.stderr.write(`\nCould not start: ${err instanceof Error ? err.message : String(err)}\n`);
+    await stopAll(1);
+  }
+}
+
+void main();
