@@ -14,7 +14,7 @@ import { httpOk, waitFor } from './wait';
  * NATS_URL / MONGO_URL / MINIO_ENDPOINT / SMTP_HOST point at existing servers), loads the demo data,
  * starts the five services, prints the URL and demo logins, and on Ctrl-C stops everything it
  * started (services first, then infrastructure). Anything a killed earlier run left behind is
- * stopped first.
+ * stopped first. With `--infra-only` it runs just the infrastructure (to run services by hand).
  */
 const SERVICES = ['identity', 'tasks', 'documents', 'notifications', 'gateway'] as const;
 type Service = (typeof SERVICES)[number];
@@ -100,6 +100,12 @@ async function main(): Promise<void> {
       DOCUMENTS_HTTP_URL: `http://127.0.0.1:${servicePorts.documents}`,
       PUBLIC_URL: process.env['PUBLIC_URL'] ?? `http://127.0.0.1:${servicePorts.gateway}`,
     };
+
+    if (process.argv.includes('--infra-only')) {
+      out(`Infrastructure is running: NATS ${local.natsUrl}, MongoDB ${local.mongoUrl}, MinIO :${ports.minio}, SMTP :${ports.smtp}.`);
+      out('Press Ctrl-C to stop it.');
+      return;
+    }
 
     out('Loading the demo data…');
     const seeded = await execFileAsync(process.execPath, [join(repoRoot, 'services', 'identity', 'dist', 'seed', 'seed-demo.js')], {
