@@ -1,0 +1,146 @@
+import { SNIFF_BYTES, cleanFileName, detectMimeType } from './content-type.util';
+
+const bytes = (...values: number[]) => Buffer.from(values);
+const withTail = (head: Buffer, size = 64) => Buffer.concat([head, Buffer.alloc(size, 0x00)]);
+
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+describe('detectMimeType', () => {
+  it.each([
+    ['application/pdf', Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj')],
+    ['image/png', withTail(bytes(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a))],
+    ['image/jpeg', withTail(bytes(0xff, 0xd8, 0xff, 0xe0))],
+    ['image/gif', Buffer.from('GIF89a\x01\x00\x01\x00', 'latin1')],
+    ['image/webp', Buffer.concat([Buffer.from('RIFF'), bytes(0x24, 0, 0, 0), Buffer.from('WEBPVP8 ')])],
+    ['application/x-msdownload', withTail(Buffer.from('MZ\x90\x00', 'latin1'))],
+    ['application/x-executable', withTail(bytes(0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01))],
+  ])('detects %s from the content', (mime, head) => {
+    expect(detectMimeType(head, 'upload.bin')).toBe(mime);
+  });
+
+  it('trusts the content over the name', () => {
+    const png = withTail(bytes(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a));
+    expect(detectMimeType(png, 'report.pdf')).toBe('image/png');
+    expect(detectMimeType(withTail(Buffer.from('MZ')), 'invoice.pdf')).toBe('application/x-msdownload');
+    expect(detectMimeType(withTail(bytes(0x7f, 0x45, 0x4c, 0x46)), 'notes.txt')).toBe(
+      'application/x-executable',
+    );
+  });
+
+  describe('zip containers', () => {
+    const zip = withTail(bytes(0x50, 0x4b, 0x03, 0x04, 0x14, 0x00));
+
+    it('is a plain zip without an office extension', () => {
+      expect(detectMimeType(zip, 'archive.zip')).toBe('application/zip');
+      expect(detectMimeType(zip, 'no-extension')).toBe('application/zip');
+    });
+
+    it('refines a zip to an office type by the extension, in any case', () => {
+      expect(detectMimeType(zip, 'Договор.docx')).toBe(DOCX);
+      expect(detectMimeType(zip, 'REPORT.XLSX')).toBe(XLSX);
+      expect(detectMimeType(zip, 'deck.v2.pptx')).toBe(
+        'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+      );
+      expect(detectMimeType(zip, 'text.odt')).toBe('application/vnd.oasis.opendocument.text');
+    });
+
+    it('never makes an office type of something that is not a zip', () => {
+      expect(detectMimeType(Buffer.from('just some words'), 'fake.docx')).toBe('text/plain');
+      expect(detectMimeType(withTail(Buffer.from('MZ')), 'fake.docx')).toBe('application/x-msdownload');
+    });
+  });
+
+  it('needs the whole signature', () => {
+    expect(detectMimeType(bytes(0x89, 0x50, 0x4e), 'a.png')).not.toBe('image/png');
+    expect(detectMimeType(Buffer.from('%PDF'), 'a.pdf')).toBe('text/plain');
+  });
+
+  describe('text', () => {
+    it('detects ASCII text with newlines and tabs', () => {
+      expect(detectMimeType(Buffer.from('name\tvalue\r\nfoo\t1\n'), 'data.csv')).toBe('text/plain');
+    });
+
+    it('detects UTF-8 Cyrillic text', () => {
+      expect(detectMimeType(Buffer.from('Привет, мир! Это обычный текст.\n'), 'note.txt')).toBe('text/plain');
+    });
+
+    it('detects Cyrillic text cut in the middle of a character at the sniff boundary', () => {
+      const text = Buffer.from('Ж'.repeat(SNIFF_BYTES)); // two bytes per character
+      const head = text.subarray(0, SNIFF_BYTES - 1); // ends with the first byte of a character
+      expect(head[head.length - 1]).toBe(0xd0);
+      expect(detectMimeType(head, 'note.txt')).toBe('text/plain');
+      expect(detectMimeType(text.subarray(0, SNIFF_BYTES), 'note.txt')).toBe('text/plain');
+    });
+
+    it('detects text cut inside a 3- and a 4-byte character', () => {
+      const euro = Buffer.from('price: 5€'); // € is e2 82 ac
+      expect(detectMimeType(euro.subarray(0, euro.length - 1), 'a.txt')).toBe('text/plain');
+      expect(detectMimeType(euro.subarray(0, euro.length - 2), 'a.txt')).toBe('text/plain');
+      const emoji = Buffer.from('ok 😀'); // f0 9f 98 80
+      expect(detectMimeType(emoji.subarray(0, emoji.length - 1), 'a.txt')).toBe('text/plain');
+      expect(detectMimeType(emoji.subarray(0, emoji.length - 3), 'a.txt')).toBe('text/plain');
+    });
+
+    it('does not take invalid UTF-8 in the middle for text', () => {
+      const latin1 = Buffer.from('Gr\xfc\xdfe aus M\xfcnchen, sch\xf6ne Gr\xfc\xdfe', 'latin1');
+      expect(detectMimeType(latin1, 'a.txt')).toBe('application/octet-stream');
+    });
+
+    it.each([
+      ['NUL', 'abc\u0000def'],
+      ['BEL', 'abc\u0007def'],
+      ['ESC', 'abc\u001bdef'],
+    ])('does not take content with %s for text', (_label, content) => {
+      expect(detectMimeType(Buffer.from(content), 'a.txt')).toBe('application/octet-stream');
+    });
+  });
+
+  it('detects arbitrary binary as octet-stream', () => {
+    const binary = Buffer.from(Array.from({ length: 256 }, (_, i) => (i * 37 + 11) % 256));
+    expect(detectMimeType(binary, 'blob.txt')).toBe('application/octet-stream');
+  });
+
+  it('detects an empty file as octet-stream', () => {
+    expect(detectMimeType(Buffer.alloc(0), 'empty.txt')).toBe('application/octet-stream');
+  });
+});
+
+describe('cleanFileName', () => {
+  it('keeps an ordinary name', () => {
+    expect(cleanFileName('Договор №5 (final).docx')).toBe('Договор №5 (final).docx');
+  });
+
+  it.each([
+    ['../../etc/passwd', 'passwd'],
+    ['/abs/path/report.pdf', 'report.pdf'],
+    ['C:\\Users\\anna\\Desktop\\invoice.pdf', 'invoice.pdf'],
+    ['dir\\..\\mixed/slashes\\x.txt', 'x.txt'],
+  ])('strips the path of %p', (raw, expected) => {
+    expect(cleanFileName(raw)).toBe(expected);
+  });
+
+  it('removes control characters and surrounding spaces', () => {
+    expect(cleanFileName('  re\u0000port\r\n\t.pdf\u007f  ')).toBe('report.pdf');
+    expect(cleanFileName('evil\u001b[31m.txt')).toBe('evil[31m.txt');
+  });
+
+  it.each([
+    ['no name', undefined],
+    ['an empty name', ''],
+    ['only spaces', '   '],
+    ['a bare slash', '/'],
+    ['a folder path', 'folder/'],
+    ['a Windows drive', 'C:\\'],
+    ['only control characters', '\u0000\u0001'],
+  ])('names %s "file"', (_label, raw) => {
+    expect(cleanFileName(raw)).toBe('file');
+  });
+
+  it('caps the length at 255 characters', () => {
+    const cleaned = cleanFileName(`${'a'.repeat(300)}.pdf`);
+    expect(cleaned).toHaveLength(255);
+    expect(cleaned).toBe('a'.repeat(255));
+    expect(cleanFileName('b'.repeat(255))).toBe('b'.repeat(255));
+  });
+});
