@@ -81,12 +81,17 @@ export class ManagedProcess {
     return this.exitCode === undefined;
   }
 
+  /** Signals the whole process group, so children the process started go too. */
   kill(signal: NodeJS.Signals): void {
     if (this.isAlive() && this.child.pid) {
       try {
-        process.kill(this.child.pid, signal);
+        process.kill(-this.child.pid, signal);
       } catch {
-        // Already gone.
+        try {
+          process.kill(this.child.pid, signal);
+        } catch {
+          // Already gone.
+        }
       }
     }
   }

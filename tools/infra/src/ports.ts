@@ -23,9 +23,13 @@ export function freePort(): Promise<number> {
 }
 
 /** Whether something accepts TCP connections on the port. */
-export function isListening(port: number, host = '127.0.0.1'): Promise<boolean> {
+export function isListening(port: number, host = '127.0.0.1', timeoutMs = 2_000): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect({ port, host });
+    const socket = connect({ port, host, timeout: timeoutMs });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
     socket.once('connect', () => {
       socket.destroy();
       resolve(true);

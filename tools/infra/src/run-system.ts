@@ -102,17 +102,26 @@ async function main(): Promise<void> {
     };
 
     if (process.argv.includes('--infra-only')) {
-      out(`Infrastructure is running: NATS ${local.natsUrl}, MongoDB ${local.mongoUrl}, MinIO :${ports.minio}, SMTP :${ports.smtp}.`);
+      out(
+        `Infrastructure is running: NATS ${local.natsUrl}, MongoDB ${local.mongoUrl}, MinIO :${ports.minio}, SMTP :${ports.smtp}.`,
+      );
       out('Press Ctrl-C to stop it.');
       return;
     }
 
     out('Loading the demo data…');
-    const seeded = await execFileAsync(process.execPath, [join(repoRoot, 'services', 'identity', 'dist', 'seed', 'seed-demo.js')], {
-      env: { ...env, MONGO_DB: process.env['IDENTITY_MONGO_DB'] ?? 'orbita_identity' },
-      cwd: repoRoot,
-    });
-    const demo = JSON.parse(seeded.stdout.trim().split('\n').pop() ?? '{}') as { password: string; users: { email: string; note: string }[] };
+    const seeded = await execFileAsync(
+      process.execPath,
+      [join(repoRoot, 'services', 'identity', 'dist', 'seed', 'seed-demo.js')],
+      {
+        env: { ...env, MONGO_DB: process.env['IDENTITY_MONGO_DB'] ?? 'orbita_identity' },
+        cwd: repoRoot,
+      },
+    );
+    const demo = JSON.parse(seeded.stdout.trim().split('\n').pop() ?? '{}') as {
+      password: string;
+      users: { email: string; note: string }[];
+    };
 
     out('Starting the services…');
     for (const service of SERVICES) {
@@ -133,11 +142,16 @@ async function main(): Promise<void> {
     }
     await Promise.all(
       [...services].map(([service, proc]) =>
-        waitFor(`${service}`, () => httpOk(`http://127.0.0.1:${servicePorts[service]}/health/ready`), 60_000, () => proc.isAlive()).catch(
-          (err: unknown) => {
-            throw new Error(`${err instanceof Error ? err.message : String(err)} (log: ${proc.spec.logFile})\n${proc.tail(20)}`);
-          },
-        ),
+        waitFor(
+          `${service}`,
+          () => httpOk(`http://127.0.0.1:${servicePorts[service]}/health/ready`),
+          60_000,
+          () => proc.isAlive(),
+        ).catch((err: unknown) => {
+          throw new Error(
+            `${err instanceof Error ? err.message : String(err)} (log: ${proc.spec.logFile})\n${proc.tail(20)}`,
+          );
+        }),
       ),
     );
     for (const [service, proc] of services) {

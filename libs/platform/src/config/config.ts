@@ -29,7 +29,7 @@ export function loadConfig<S extends ConfigShape>(
   const input: Record<string, string | undefined> = {};
   for (const key of Object.keys(shape)) {
     const value = env[key];
-    input[key] = value === '' ? undefined : value;
+    input[key] = value === undefined || value.trim() === '' ? undefined : value;
   }
   const result = z.object(shape).safeParse(input);
   if (!result.success) {
@@ -57,21 +57,33 @@ export function requiredVariables(shape: ConfigShape): string[] {
     .map(([key]) => key);
 }
 
+/** Plain decimal digits only: "0x10", "1e3" and " " are not numbers of a config file. */
+function decimal() {
+  return z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform((value) => Number(value));
+}
+
 export const env = {
   string: (defaultValue: string, description: string) =>
     z.string().min(1).default(defaultValue).describe(description),
   requiredString: (description: string) => z.string().min(1).describe(description),
   port: (defaultValue: number, description: string) =>
-    z.coerce.number().int().min(1).max(65535).default(defaultValue).describe(description),
+    decimal().pipe(z.number().int().min(1).max(65535)).default(defaultValue).describe(description),
   int: (defaultValue: number, description: string, min = 0) =>
-    z.coerce.number().int().min(min).default(defaultValue).describe(description),
+    decimal().pipe(z.number().int().min(min)).default(defaultValue).describe(description),
   bool: (defaultValue: boolean, description: string) =>
     z
       .enum(['true', 'false', '1', '0', 'yes', 'no'])
       .transform((value) => value === 'true' || value === '1' || value === 'yes')
       .default(defaultValue)
       .describe(description),
-  url: (defaultValue: string, description: string) => z.url().default(defaultValue).describe(description),
+  url: (defaultValue: string, description: string) =>
+    z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+      .default(defaultValue)
+      .describe(description),
   logLevel: () =>
     z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])

@@ -2,6 +2,14 @@ import { SNIFF_BYTES, cleanFileName, detectMimeType } from './content-type.util'
 
 const bytes = (...values: number[]) => Buffer.from(values);
 const withTail = (head: Buffer, size = 64) => Buffer.concat([head, Buffer.alloc(size, 0x00)]);
+/** "MZ", e_lfanew at 0x3C pointing at a "PE\0\0" header, as a real Windows program has. */
+function windowsProgram(): Buffer {
+  const program = Buffer.alloc(256, 0x00);
+  program.write('MZ', 0, 'latin1');
+  program.writeUInt32LE(0x80, 0x3c);
+  program.writeUInt32BE(0x50450000, 0x80);
+  return program;
+}
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -13,7 +21,7 @@ describe('detectMimeType', () => {
     ['image/jpeg', withTail(bytes(0xff, 0xd8, 0xff, 0xe0))],
     ['image/gif', Buffer.from('GIF89a\x01\x00\x01\x00', 'latin1')],
     ['image/webp', Buffer.concat([Buffer.from('RIFF'), bytes(0x24, 0, 0, 0), Buffer.from('WEBPVP8 ')])],
-    ['application/x-msdownload', withTail(Buffer.from('MZ\x90\x00', 'latin1'))],
+    ['application/x-msdownload', windowsProgram()],
     ['application/x-executable', withTail(bytes(0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01))],
   ])('detects %s from the content', (mime, head) => {
     expect(detectMimeType(head, 'upload.bin')).toBe(mime);
@@ -22,7 +30,7 @@ describe('detectMimeType', () => {
   it('trusts the content over the name', () => {
     const png = withTail(bytes(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a));
     expect(detectMimeType(png, 'report.pdf')).toBe('image/png');
-    expect(detectMimeType(withTail(Buffer.from('MZ')), 'invoice.pdf')).toBe('application/x-msdownload');
+    expect(detectMimeType(windowsProgram(), 'invoice.pdf')).toBe('application/x-msdownload');
     expect(detectMimeType(withTail(bytes(0x7f, 0x45, 0x4c, 0x46)), 'notes.txt')).toBe(
       'application/x-executable',
     );
@@ -47,7 +55,7 @@ describe('detectMimeType', () => {
 
     it('never makes an office type of something that is not a zip', () => {
       expect(detectMimeType(Buffer.from('just some words'), 'fake.docx')).toBe('text/plain');
-      expect(detectMimeType(withTail(Buffer.from('MZ')), 'fake.docx')).toBe('application/x-msdownload');
+      expect(detectMimeType(windowsProgram(), 'fake.docx')).toBe('application/x-msdownload');
     });
   });
 
@@ -137,10 +145,23 @@ describe('cleanFileName', () => {
     expect(cleanFileName(raw)).toBe('file');
   });
 
-  it('caps the length at 255 characters', () => {
+  it('caps the length at 255 characters, keeping the extension', () => {
     const cleaned = cleanFileName(`${'a'.repeat(300)}.pdf`);
     expect(cleaned).toHaveLength(255);
-    expect(cleaned).toBe('a'.repeat(255));
+    expect(cleaned).toBe(`${'a'.repeat(251)}.pdf`);
     expect(cleanFileName('b'.repeat(255))).toBe('b'.repeat(255));
+  });
+
+  it('cuts at whole characters, never half an emoji', () => {
+    const cleaned = cleanFileName('😀'.repeat(300));
+    expect(Array.from(cleaned)).toHaveLength(255);
+    expect(Buffer.from(cleaned, 'utf8').toString('utf8')).toBe(cleaned);
+    expect(cleaned).not.toMatch(/[\uD800-\uDBFF]$/);
+  });
+
+  it('does not take a text that starts with "MZ" for a program', () => {
+    expect(detectMimeType(Buffer.from('MZ ID;Name;Amount\n1;Raduga;100\n'.repeat(10)), 'export.csv')).toBe(
+      'text/plain',
+    );
   });
 });

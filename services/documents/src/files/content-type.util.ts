@@ -9,7 +9,6 @@ const signatures: { mime: string; bytes: number[]; offset?: number }[] = [
   { mime: 'image/gif', bytes: [0x47, 0x49, 0x46, 0x38] },
   { mime: 'image/webp', bytes: [0x57, 0x45, 0x42, 0x50], offset: 8 },
   { mime: 'application/zip', bytes: [0x50, 0x4b, 0x03, 0x04] },
-  { mime: 'application/x-msdownload', bytes: [0x4d, 0x5a] },
   { mime: 'application/x-executable', bytes: [0x7f, 0x45, 0x4c, 0x46] },
 ];
 
@@ -24,7 +23,26 @@ const officeByExtension: Record<string, string> = {
   ods: 'application/vnd.oasis.opendocument.spreadsheet',
 };
 
+/**
+ * A Windows program: "MZ", then at the offset stored at 0x3C the "PE\0\0" header. A text that merely
+ * starts with "MZ" has letters there, i.e. an absurd offset, and is not taken for a program; a
+ * plausible offset beyond what was sniffed is taken for one, to be safe.
+ */
+function isWindowsProgram(head: Buffer): boolean {
+  if (head.length < 0x40 || head[0] !== 0x4d || head[1] !== 0x5a) {
+    return false;
+  }
+  const offset = head.readUInt32LE(0x3c);
+  if (offset + 4 <= head.length) {
+    return head.readUInt32BE(offset) === 0x50450000;
+  }
+  return offset < 64 * 1024;
+}
+
 export function detectMimeType(head: Buffer, fileName: string): string {
+  if (isWindowsProgram(head)) {
+    return 'application/x-msdownload';
+  }
   for (const sig of signatures) {
     const offset = sig.offset ?? 0;
     if (head.length >= offset + sig.bytes.length && sig.bytes.every((b, i) => head[offset + i] === b)) {
@@ -58,12 +76,22 @@ function looksLikeText(head: Buffer): boolean {
   return !/[\u0000-\u0008\u000E-\u001F]/.test(text);
 }
 
-/** A file name as stored and shown: no path, no control characters, bounded. */
+const MAX_NAME_CHARS = 255;
+
+/**
+ * A file name as stored and shown: no path, no control characters, at most 255 characters cut at
+ * whole characters (never half an emoji), keeping the extension of a long name.
+ */
 export function cleanFileName(raw: string | undefined): string {
   const base = (raw ?? '').split(/[\\/]/).pop() ?? '';
-  const cleaned = base
-    .replace(/[\u0000-\u001F\u007F]/g, '')
-    .trim()
-    .slice(0, 255);
-  return cleaned.length > 0 ? cleaned : 'file';
+  const chars = Array.from(base.replace(/[\u0000-\u001F\u007F]/g, '').trim());
+  if (chars.length === 0) {
+    return 'file';
+  }
+  if (chars.length <= MAX_NAME_CHARS) {
+    return chars.join('');
+  }
+  const dot = chars.lastIndexOf('.');
+  const extension = dot > 0 && chars.length - dot <= 16 ? chars.slice(dot) : [];
+  return [...chars.slice(0, MAX_NAME_CHARS - extension.length), ...extension].join('');
 }

@@ -124,7 +124,10 @@ describe('UploadInspector', () => {
   });
 
   it('fails with UNSUPPORTED_MEDIA_TYPE for a Windows executable before any byte goes downstream', async () => {
-    const data = Buffer.concat([Buffer.from('MZ\x90\x00', 'latin1'), binary(20_000)]);
+    const data = binary(20_000);
+    data.write('MZ', 0, 'latin1');
+    data.writeUInt32LE(0x80, 0x3c);
+    data.writeUInt32BE(0x50450000, 0x80);
     const { done, received } = inspect(chunksOf(data, 64), { fileName: 'invoice.pdf' });
     await expect(done).rejects.toThrow(AppError);
     await expect(done).rejects.toMatchObject({

@@ -25,6 +25,7 @@ export class UploadInspector extends Transform {
   private head: Buffer[] = [];
   private headLength = 0;
   private mimeType: string | null = null;
+  private sha256: string | null = null;
 
   constructor(
     private readonly maxBytes: number,
@@ -54,6 +55,7 @@ export class UploadInspector extends Transform {
   }
 
   override _flush(callback: TransformCallback): void {
+    this.sha256 = this.hash.digest('hex');
     if (this.mimeType === null) {
       this.releaseHead(callback);
       return;
@@ -75,11 +77,11 @@ export class UploadInspector extends Transform {
     callback(null, head);
   }
 
+  /** What went through; only once the stream has ended. */
   result(): InspectedContent {
-    return {
-      size: this.size,
-      sha256: this.hash.digest('hex'),
-      mimeType: this.mimeType ?? 'application/octet-stream',
-    };
+    if (this.sha256 === null) {
+      throw new Error('The upload has not ended yet');
+    }
+    return { size: this.size, sha256: this.sha256, mimeType: this.mimeType ?? 'application/octet-stream' };
   }
 }
