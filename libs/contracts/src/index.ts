@@ -13,3 +13,6 @@ export * from './notifications/notifications.contracts';
 export * from './documents/documents.contracts';
 export * from './registry';
 export * from './local-ports';
+export * from './access/permissions';
+export * from './identity/identity.events';
+export * from './notifications/mail.contracts';

@@ -2,6 +2,8 @@ import type { EventContract } from './messaging/event-contract';
 import type { RequestContract } from './messaging/request-contract';
 import { DocumentsEvents, DocumentsRequests } from './documents/documents.contracts';
 import { IdentityRequests } from './identity/identity.contracts';
+import { IdentityEvents } from './identity/identity.events';
+import { MailMessages } from './notifications/mail.contracts';
 import { NotificationsRequests } from './notifications/notifications.contracts';
 import { TasksEvents, TasksRequests } from './tasks/tasks.contracts';
 
@@ -18,3 +20,10 @@ export const allEvents: readonly EventContract[] = [
   ...Object.values(TasksEvents),
   ...Object.values(DocumentsEvents),
 ];
+
+const eventsByType = new Map(allEvents.map((contract) => [contract.type, contract]));
+
+/** The contract of an event type, to find its stream and subject when publishing a stored envelope. */
+export function eventContractOf(type: string): EventContract | undefined {
+  return eventsByType.get(type);
+}

@@ -12,6 +12,11 @@ export const ErrorCode = {
   PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
   UnsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
   TooManyRequests: 'TOO_MANY_REQUESTS',
+  SeatLimitReached: 'SEAT_LIMIT_REACHED',
+  LicenceExpired: 'LICENCE_EXPIRED',
+  LicenceInvalid: 'LICENCE_INVALID',
+  PasswordRejected: 'PASSWORD_REJECTED',
+  LinkInvalid: 'LINK_INVALID',
   ServiceUnavailable: 'SERVICE_UNAVAILABLE',
   UpstreamTimeout: 'UPSTREAM_TIMEOUT',
   Internal: 'INTERNAL',
@@ -79,6 +84,31 @@ export const errorCatalog: Record<ErrorCode, ErrorDescription> = {
     en: 'Too many requests, try again in {retryAfter} seconds',
     ru: 'Слишком много запросов, повторите через {retryAfter} с',
   },
+  SEAT_LIMIT_REACHED: {
+    status: 409,
+    en: 'All {size} "{pool}" seats of the licence are taken: free one (deactivate a user or revoke an invitation) or extend the licence',
+    ru: 'Все места типа «{pool}» по лицензии ({size}) заняты: освободите место (деактивируйте пользователя или отзовите приглашение) или расширьте лицензию',
+  },
+  LICENCE_EXPIRED: {
+    status: 409,
+    en: 'The licence expired on {expiresAt}: no new users can be activated until a new licence is installed (existing users keep working)',
+    ru: 'Срок лицензии истёк {expiresAt}: новых пользователей нельзя активировать до установки новой лицензии (работа текущих пользователей продолжается)',
+  },
+  LICENCE_INVALID: {
+    status: 400,
+    en: 'The licence file is not valid: {reason}',
+    ru: 'Файл лицензии недействителен: {reason}',
+  },
+  PASSWORD_REJECTED: {
+    status: 400,
+    en: 'Choose another password: {reason}',
+    ru: 'Выберите другой пароль: {reason}',
+  },
+  LINK_INVALID: {
+    status: 400,
+    en: 'The link is invalid, was already used or has expired; ask for a new one',
+    ru: 'Ссылка недействительна, уже использована или устарела; запросите новую',
+  },
   SERVICE_UNAVAILABLE: {
     status: 503,
     en: 'The {service} service is unavailable, try again later',
@@ -98,11 +128,15 @@ export const errorCatalog: Record<ErrorCode, ErrorDescription> = {
 
 export type Locale = 'en' | 'ru';
 
-/** Fills a catalog message for the locale; unknown placeholders are left out rather than shown raw. */
+/**
+ * Fills a catalog message for the locale; unknown placeholders are left out rather than shown raw.
+ * A param named `<name>_<locale>` (e.g. `reason_ru`) wins over `<name>` in that locale.
+ */
 export function describeError(code: ErrorCode, locale: Locale, params: Record<string, unknown> = {}): string {
   const template = errorCatalog[code][locale];
   return template.replace(/\{(\w+)\}/g, (_, name: string) => {
-    const value = params[name];
+    // A param may come in the caller's language too: `reason_ru` is preferred to `reason` in Russian.
+    const value = params[`${name}_${locale}`] ?? params[name];
     if (value === undefined || value === null) {
       return '';
     }

@@ -1,21 +1,117 @@
 import { z } from 'zod';
-import { EmailSchema, IdSchema } from '../common';
-import { defineRequest } from '../messaging/request-contract';
+import { GrantSchema, PermissionSchema } from '../access/permissions';
+import { EmailSchema, IdSchema, textSchema } from '../common';
+import { PageQuerySchema, pageSchema } from '../messaging/pagination';
 import { SeatTypeSchema } from '../messaging/principal';
+import { defineRequest } from '../messaging/request-contract';
 
-export const LoginInputSchema = z.object({
-  email: EmailSchema,
-  password: z.string().min(1).max(1024),
-});
-export type LoginInput = z.infer<typeof LoginInputSchema>;
+/** Issuer and audience of access tokens; the gateway and services verify both. */
+export const ACCESS_TOKEN_ISSUER = 'orbita-identity';
+export const ACCESS_TOKEN_AUDIENCE = 'orbita';
+export const ACCESS_TOKEN_ALGORITHM = 'ES256';
 
-export const TokenPairSchema = z.object({
-  accessToken: z.string(),
-  tokenType: z.literal('Bearer'),
-  /** Seconds until the access token expires. */
-  expiresIn: z.number().int().positive(),
+/** ASVS 5.0 V6.2: at least 8 characters; long passphrases (up to 128) are welcome. */
+export const PASSWORD_MIN_LENGTH = 8;
+export const PASSWORD_MAX_LENGTH = 128;
+export const NewPasswordSchema = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`)
+  .max(PASSWORD_MAX_LENGTH, `must be at most ${PASSWORD_MAX_LENGTH} characters`);
+
+/** A token from an e-mail link (invitation, password reset): opaque, url-safe. */
+export const LinkTokenSchema = z
+  .string()
+  .min(20)
+  .max(200)
+  .regex(/^[A-Za-z0-9_.-]+$/, 'is not a valid token');
+
+const ClientIpSchema = z.string().max(64);
+
+// ---------------------------------------------------------------------------------------------
+// Views
+
+export const OrgKindSchema = z.enum(['company', 'department', 'region', 'branch', 'client', 'partner']);
+export type OrgKind = z.infer<typeof OrgKindSchema>;
+
+export const OrgViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: OrgKindSchema,
+  parentId: z.string().nullable(),
+  /** Org ids from the company down to this org. */
+  path: z.array(z.string()),
+  /** Client and partner orgs and their sub-orgs: their people are portal users. */
+  external: z.boolean(),
+  /** The staff user who is the personal manager of an external org. */
+  managerId: z.string().nullable(),
+  /** The head of the unit: the supervisor of its people. */
+  headId: z.string().nullable(),
+  createdAt: z.string(),
 });
-export type TokenPair = z.infer<typeof TokenPairSchema>;
+export type OrgView = z.infer<typeof OrgViewSchema>;
+
+export const RoleAssignmentViewSchema = z.object({ roleId: z.string(), roleName: z.string(), orgId: z.string() });
+
+export const UserStatusSchema = z.enum(['active', 'deactivated']);
+
+export const UserViewSchema = z.object({
+  id: z.string(),
+  orgId: z.string(),
+  email: z.string(),
+  displayName: z.string(),
+  seat: SeatTypeSchema,
+  external: z.boolean(),
+  active: z.boolean(),
+  roles: z.array(RoleAssignmentViewSchema),
+  createdAt: z.string(),
+});
+export type UserView = z.infer<typeof UserViewSchema>;
+
+export const RoleViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  permissions: z.array(PermissionSchema),
+  builtIn: z.boolean(),
+});
+export type RoleView = z.infer<typeof RoleViewSchema>;
+
+export const InvitationStatusSchema = z.enum(['pending', 'accepted', 'revoked', 'expired']);
+
+export const InvitationViewSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  displayName: z.string(),
+  orgId: z.string(),
+  seat: SeatTypeSchema,
+  roleIds: z.array(z.string()),
+  status: InvitationStatusSchema,
+  invitedBy: z.string(),
+  expiresAt: z.string(),
+  createdAt: z.string(),
+});
+export type InvitationView = z.infer<typeof InvitationViewSchema>;
+
+export const SeatPoolUsageSchema = z.object({
+  type: SeatTypeSchema,
+  size: z.number().int().nonnegative(),
+  used: z.number().int().nonnegative(),
+  available: z.number().int(),
+});
+
+export const LicenceUsageSchema = z.object({
+  licenceId: z.string(),
+  licensee: z.string(),
+  issuedAt: z.string(),
+  expiresAt: z.string(),
+  expired: z.boolean(),
+  /** Days until expiry (negative once expired). */
+  expiresInDays: z.number().int(),
+  pools: z.array(SeatPoolUsageSchema),
+  /** Human warnings for admins: expiry ahead, pools nearly full or over. */
+  warnings: z.array(z.string()),
+});
+export type LicenceUsage = z.infer<typeof LicenceUsageSchema>;
 
 export const JwkSchema = z.object({
   kty: z.string(),
@@ -31,28 +127,47 @@ export type Jwk = z.infer<typeof JwkSchema>;
 export const JwksSchema = z.object({ keys: z.array(JwkSchema) });
 export type Jwks = z.infer<typeof JwksSchema>;
 
-export const UserViewSchema = z.object({
-  id: z.string(),
-  orgId: z.string(),
-  email: z.string(),
-  displayName: z.string(),
-  seat: SeatTypeSchema,
-  external: z.boolean(),
-  active: z.boolean(),
+// ---------------------------------------------------------------------------------------------
+// Authentication
+
+export const LoginInputSchema = z.object({
+  email: EmailSchema,
+  password: z.string().min(1).max(1024),
 });
-export type UserView = z.infer<typeof UserViewSchema>;
+export type LoginInput = z.infer<typeof LoginInputSchema>;
+/** What the gateway sends: the body plus the caller's address, for throttling and the audit trail. */
+export const LoginRequestSchema = LoginInputSchema.extend({ clientIp: ClientIpSchema });
+export type LoginRequest = z.infer<typeof LoginRequestSchema>;
 
-/** Issuer and audience of access tokens; the gateway and services verify both. */
-export const ACCESS_TOKEN_ISSUER = 'orbita-identity';
-export const ACCESS_TOKEN_AUDIENCE = 'orbita';
-export const ACCESS_TOKEN_ALGORITHM = 'ES256';
+export const TokenPairSchema = z.object({
+  accessToken: z.string(),
+  tokenType: z.literal('Bearer'),
+  /** Seconds until the access token expires. */
+  expiresIn: z.number().int().positive(),
+  /** Single use: each refresh answers a new one; using an old one again ends the session. */
+  refreshToken: z.string(),
+  refreshExpiresIn: z.number().int().positive(),
+});
+export type TokenPair = z.infer<typeof TokenPairSchema>;
 
-export const IdentityRequests = {
-  login: defineRequest('identity.auth.login', LoginInputSchema, TokenPairSchema),
-  jwks: defineRequest('identity.keys.jwks', z.object({}), JwksSchema),
-  getUser: defineRequest('identity.user.get', z.object({ userId: IdSchema }), UserViewSchema),
-  me: defineRequest('identity.user.me', z.object({}), UserViewSchema),
-};
+export const RefreshInputSchema = z.object({ refreshToken: z.string().min(1).max(300) });
+export type RefreshInput = z.infer<typeof RefreshInputSchema>;
+
+export const ChangePasswordInputSchema = z.object({
+  currentPassword: z.string().min(1).max(1024),
+  newPassword: NewPasswordSchema,
+});
+export type ChangePasswordInput = z.infer<typeof ChangePasswordInputSchema>;
+
+export const RequestPasswordResetInputSchema = z.object({ email: EmailSchema, locale: z.enum(['ru', 'en']).optional() });
+export const RequestPasswordResetRequestSchema = RequestPasswordResetInputSchema.extend({ clientIp: ClientIpSchema });
+export type RequestPasswordResetRequest = z.infer<typeof RequestPasswordResetRequestSchema>;
+
+export const ResetPasswordInputSchema = z.object({ token: LinkTokenSchema, newPassword: NewPasswordSchema });
+export type ResetPasswordInput = z.infer<typeof ResetPasswordInputSchema>;
+
+export const AcceptedSchema = z.object({ accepted: z.literal(true) });
+export type Accepted = z.infer<typeof AcceptedSchema>;
 
 /** The claims of an access token; `principalFromClaims` in the platform turns them into a Principal. */
 export const AccessTokenClaimsSchema = z.object({
@@ -60,9 +175,167 @@ export const AccessTokenClaimsSchema = z.object({
   org: z.string().min(1),
   orgPath: z.array(z.string().min(1)).min(1),
   roles: z.array(z.string()),
-  perms: z.array(z.string()),
+  grants: z.array(GrantSchema),
   seat: SeatTypeSchema,
   ext: z.boolean(),
-  sid: z.string().optional(),
+  sid: z.string().min(1),
+  iat: z.number().int(),
 });
 export type AccessTokenClaims = z.infer<typeof AccessTokenClaimsSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Invitations
+
+export const CreateInvitationInputSchema = z.object({
+  email: EmailSchema,
+  displayName: textSchema(120).pipe(z.string().min(1, 'must not be empty')),
+  orgId: IdSchema,
+  /** Roles to assign at the org on acceptance. */
+  roleIds: z.array(IdSchema).max(20).default([]),
+  /** Language of the invitation e-mail. */
+  locale: z.enum(['ru', 'en']).default('ru'),
+});
+export type CreateInvitationInput = z.infer<typeof CreateInvitationInputSchema>;
+
+export const CreatedInvitationSchema = z.object({
+  invitation: InvitationViewSchema,
+  /** The link that was e-mailed, also handed to the inviting admin (e.g. to send by other means). */
+  link: z.string(),
+});
+export type CreatedInvitation = z.infer<typeof CreatedInvitationSchema>;
+
+export const InvitationPreviewSchema = z.object({
+  email: z.string(),
+  displayName: z.string(),
+  orgName: z.string(),
+  expiresAt: z.string(),
+});
+export type InvitationPreview = z.infer<typeof InvitationPreviewSchema>;
+
+export const AcceptInvitationInputSchema = z.object({ token: LinkTokenSchema, password: NewPasswordSchema });
+export type AcceptInvitationInput = z.infer<typeof AcceptInvitationInputSchema>;
+export const AcceptInvitationRequestSchema = AcceptInvitationInputSchema.extend({ clientIp: ClientIpSchema });
+export type AcceptInvitationRequest = z.infer<typeof AcceptInvitationRequestSchema>;
+
+export const ListInvitationsInputSchema = PageQuerySchema.extend({
+  orgId: IdSchema.optional(),
+  status: InvitationStatusSchema.optional(),
+});
+export type ListInvitationsInput = z.infer<typeof ListInvitationsInputSchema>;
+export const InvitationPageSchema = pageSchema(InvitationViewSchema);
+
+// ---------------------------------------------------------------------------------------------
+// Users, orgs, roles
+
+export const ListUsersInputSchema = PageQuerySchema.extend({
+  /** People of this org subtree; default: everyone the caller may see. */
+  orgId: IdSchema.optional(),
+  includeDeactivated: z
+    .union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')])
+    .default(false),
+});
+export type ListUsersInput = z.infer<typeof ListUsersInputSchema>;
+export const UserPageSchema = pageSchema(UserViewSchema);
+
+/** Only what a user may change about a profile. Roles, seat and org have their own, guarded endpoints. */
+export const UpdateUserInputSchema = z
+  .object({
+    displayName: textSchema(120).pipe(z.string().min(1, 'must not be empty')),
+  })
+  .strict();
+export type UpdateUserInput = z.infer<typeof UpdateUserInputSchema>;
+
+export const RoleAssignmentInputSchema = z.object({ roleId: IdSchema, orgId: IdSchema }).strict();
+export type RoleAssignmentInput = z.infer<typeof RoleAssignmentInputSchema>;
+
+export const SupervisorSchema = z.object({ supervisor: UserViewSchema.nullable() });
+export type Supervisor = z.infer<typeof SupervisorSchema>;
+
+export const CreateOrgInputSchema = z
+  .object({
+    name: textSchema(200).pipe(z.string().min(1, 'must not be empty')),
+    kind: OrgKindSchema.exclude(['company']),
+    parentId: IdSchema,
+    /** Required for client and partner orgs directly under the company. */
+    managerId: IdSchema.optional(),
+  })
+  .strict();
+export type CreateOrgInput = z.infer<typeof CreateOrgInputSchema>;
+
+export const UpdateOrgInputSchema = z
+  .object({
+    name: textSchema(200).pipe(z.string().min(1, 'must not be empty')).optional(),
+    managerId: IdSchema.nullable().optional(),
+    headId: IdSchema.nullable().optional(),
+  })
+  .strict();
+export type UpdateOrgInput = z.infer<typeof UpdateOrgInputSchema>;
+
+export const ListOrgsInputSchema = PageQuerySchema.extend({ parentId: IdSchema.optional() });
+export type ListOrgsInput = z.infer<typeof ListOrgsInputSchema>;
+export const OrgPageSchema = pageSchema(OrgViewSchema);
+
+export const CreateRoleInputSchema = z
+  .object({
+    name: textSchema(80)
+      .pipe(z.string().min(1, 'must not be empty'))
+      .pipe(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and "-"')),
+    description: textSchema(500).default(''),
+    permissions: z.array(PermissionSchema).min(1).max(50),
+  })
+  .strict();
+export type CreateRoleInput = z.infer<typeof CreateRoleInputSchema>;
+
+export const UpdateRoleInputSchema = z
+  .object({
+    description: textSchema(500).optional(),
+    permissions: z.array(PermissionSchema).min(1).max(50).optional(),
+  })
+  .strict();
+export type UpdateRoleInput = z.infer<typeof UpdateRoleInputSchema>;
+export const RoleListSchema = z.object({ items: z.array(RoleViewSchema) });
+
+export const InstallLicenceInputSchema = z.object({ licence: z.string().min(1).max(20_000) }).strict();
+export type InstallLicenceInput = z.infer<typeof InstallLicenceInputSchema>;
+
+export const RotatedKeySchema = z.object({ kid: z.string() });
+
+const byId = <K extends string>(key: K) => z.object({ [key]: IdSchema } as Record<K, typeof IdSchema>);
+
+export const IdentityRequests = {
+  login: defineRequest('identity.auth.login', LoginRequestSchema, TokenPairSchema),
+  refresh: defineRequest('identity.auth.refresh', RefreshInputSchema, TokenPairSchema),
+  logout: defineRequest('identity.auth.logout', z.object({}), AcceptedSchema),
+  changePassword: defineRequest('identity.password.change', ChangePasswordInputSchema, AcceptedSchema),
+  requestPasswordReset: defineRequest('identity.password.reset-request', RequestPasswordResetRequestSchema, AcceptedSchema),
+  resetPassword: defineRequest('identity.password.reset', ResetPasswordInputSchema, AcceptedSchema),
+  jwks: defineRequest('identity.keys.jwks', z.object({}), JwksSchema),
+  rotateKey: defineRequest('identity.keys.rotate', z.object({}), RotatedKeySchema),
+
+  createInvitation: defineRequest('identity.invitation.create', CreateInvitationInputSchema, CreatedInvitationSchema),
+  previewInvitation: defineRequest('identity.invitation.preview', z.object({ token: LinkTokenSchema }), InvitationPreviewSchema),
+  acceptInvitation: defineRequest('identity.invitation.accept', AcceptInvitationRequestSchema, TokenPairSchema),
+  listInvitations: defineRequest('identity.invitation.list', ListInvitationsInputSchema, InvitationPageSchema),
+  revokeInvitation: defineRequest('identity.invitation.revoke', byId('invitationId'), InvitationViewSchema),
+
+  getUser: defineRequest('identity.user.get', byId('userId'), UserViewSchema),
+  me: defineRequest('identity.user.me', z.object({}), UserViewSchema),
+  listUsers: defineRequest('identity.user.list', ListUsersInputSchema, UserPageSchema),
+  updateUser: defineRequest('identity.user.update', byId('userId').extend({ changes: UpdateUserInputSchema }), UserViewSchema),
+  assignRole: defineRequest('identity.user.assign-role', byId('userId').extend({ assignment: RoleAssignmentInputSchema }), UserViewSchema),
+  unassignRole: defineRequest('identity.user.unassign-role', byId('userId').extend({ assignment: RoleAssignmentInputSchema }), UserViewSchema),
+  deactivateUser: defineRequest('identity.user.deactivate', byId('userId'), UserViewSchema),
+  supervisor: defineRequest('identity.user.supervisor', byId('userId'), SupervisorSchema),
+
+  createOrg: defineRequest('identity.org.create', CreateOrgInputSchema, OrgViewSchema),
+  getOrg: defineRequest('identity.org.get', byId('orgId'), OrgViewSchema),
+  updateOrg: defineRequest('identity.org.update', byId('orgId').extend({ changes: UpdateOrgInputSchema }), OrgViewSchema),
+  listOrgs: defineRequest('identity.org.list', ListOrgsInputSchema, OrgPageSchema),
+
+  listRoles: defineRequest('identity.role.list', z.object({}), RoleListSchema),
+  createRole: defineRequest('identity.role.create', CreateRoleInputSchema, RoleViewSchema),
+  updateRole: defineRequest('identity.role.update', byId('roleId').extend({ changes: UpdateRoleInputSchema }), RoleViewSchema),
+
+  licenceUsage: defineRequest('identity.licence.usage', z.object({}), LicenceUsageSchema),
+  installLicence: defineRequest('identity.licence.install', InstallLicenceInputSchema, LicenceUsageSchema),
+};

@@ -1,5 +1,12 @@
 import type { z } from 'zod';
-import { EVENTS_SUBJECT_PREFIX } from './event-envelope';
+import { EVENTS_STREAM, EVENTS_SUBJECT_PREFIX, MAIL_STREAM, MAIL_SUBJECT_PREFIX } from './event-envelope';
+
+/**
+ * EVENTS: facts, kept for 90 days, open to outside subscribers. MAIL: messages that carry secrets
+ * (invitation and reset links) from a service to notifications; kept only a week, never granted to
+ * outside subscribers.
+ */
+export type EventStream = typeof EVENTS_STREAM | typeof MAIL_STREAM;
 
 /**
  * A kind of event with its versioned data schema. Published as `events.<type>`; documented for
@@ -8,7 +15,9 @@ import { EVENTS_SUBJECT_PREFIX } from './event-envelope';
 export interface EventContract<T extends string = string, D extends z.ZodType = z.ZodType> {
   readonly type: T;
   readonly version: number;
-  readonly subject: `${typeof EVENTS_SUBJECT_PREFIX}.${T}`;
+  readonly stream: EventStream;
+  /** `events.<type>` or `mail.<type>`. */
+  readonly subject: string;
   readonly data: D;
   readonly description: string;
 }
@@ -20,6 +29,8 @@ export function defineEvent<T extends `${string}.${string}.${string}`, D extends
   version: number,
   data: D,
   description: string,
+  stream: EventStream = EVENTS_STREAM,
 ): EventContract<T, D> {
-  return { type, version, subject: `${EVENTS_SUBJECT_PREFIX}.${type}`, data, description };
+  const prefix = stream === MAIL_STREAM ? MAIL_SUBJECT_PREFIX : EVENTS_SUBJECT_PREFIX;
+  return { type, version, stream, subject: `${prefix}.${type}`, data, description };
 }

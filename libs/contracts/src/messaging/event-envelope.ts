@@ -2,6 +2,8 @@ import { z } from 'zod';
 
 export const EVENTS_STREAM = 'EVENTS';
 export const EVENTS_SUBJECT_PREFIX = 'events';
+export const MAIL_STREAM = 'MAIL';
+export const MAIL_SUBJECT_PREFIX = 'mail';
 
 export const ActorSchema = z.object({ userId: z.string(), orgId: z.string() });
 export type Actor = z.infer<typeof ActorSchema>;

@@ -1,10 +1,12 @@
 import type { Principal } from '@orbita/contracts';
-import type { AccessScope, ScopedResource } from './access-scope';
-import { isVisibleTo, scopeFilter, scopeOf } from './access-scope';
+import { ErrorCode, MEMBER_PERMISSIONS, Permission } from '@orbita/contracts';
+import { AppError } from '../errors/app-error';
+import type { ScopedResource } from './access-scope';
+import { grantedOrgIds, hasPermission, isVisibleTo, requireAccess, requirePermission, scopeFilter, scopeOf } from './access-scope';
 
 /**
- * An in-memory evaluation of the filter `scopeFilter` builds, for the two operators it may use, so
- * the Mongo filter and `isVisibleTo` can be checked against each other.
+ * An in-memory evaluation of the filter `scopeFilter` builds, for the operators it uses, so the
+ * Mongo filter and `isVisibleTo` can be checked against each other.
  */
 function matches(filter: Record<string, unknown>, doc: ScopedResource): boolean {
   const clauses = filter['$or'];
@@ -13,38 +15,45 @@ function matches(filter: Record<string, unknown>, doc: ScopedResource): boolean 
   }
   return clauses.some((clause: Record<string, unknown>) =>
     Object.entries(clause).every(([field, value]) => {
-      const array: unknown = (doc as unknown as Record<string, unknown>)[field];
-      return Array.isArray(array) && array.includes(value);
+      const array = (doc as unknown as Record<string, unknown>)[field];
+      if (!Array.isArray(array)) {
+        return false;
+      }
+      if (typeof value === 'object' && value !== null && '$in' in value) {
+        return (value as { $in: unknown[] }).$in.some((v) => array.includes(v));
+      }
+      return array.includes(value);
     }),
   );
 }
 
 // root (HQ) ─┬─ branch-msk ── client-acme
 //            └─ branch-spb
-const hq: AccessScope = { userId: 'u-hq', orgId: 'root' };
-const msk: AccessScope = { userId: 'u-msk', orgId: 'branch-msk' };
-const spb: AccessScope = { userId: 'u-spb', orgId: 'branch-spb' };
-const acme: AccessScope = { userId: 'u-acme', orgId: 'client-acme' };
-const foreign: AccessScope = { userId: 'u-other', orgId: 'other-company' };
+function principal(userId: string, orgPath: string[], extra: Principal['grants'] = []): Principal {
+  const orgId = orgPath[orgPath.length - 1] ?? 'root';
+  return {
+    userId,
+    orgId,
+    orgPath,
+    roles: [],
+    grants: [{ orgId, permissions: [...MEMBER_PERMISSIONS] }, ...extra],
+    seat: 'full',
+    external: false,
+  };
+}
+
+const hq = principal('u-hq', ['root']);
+const msk = principal('u-msk', ['root', 'branch-msk']);
+const spb = principal('u-spb', ['root', 'branch-spb']);
+const acme = { ...principal('u-acme', ['root', 'branch-msk', 'client-acme']), seat: 'portal', external: true } satisfies Principal;
+const foreign = principal('u-other', ['other-company']);
+const mskManagerOfAcme = principal('u-mgr', ['root', 'branch-spb'], [{ orgId: 'client-acme', permissions: [Permission.TaskRead, Permission.TaskManage] }]);
 
 const mskTask: ScopedResource = { orgPath: ['root', 'branch-msk'], participants: ['u-msk'] };
 const acmeTask: ScopedResource = { orgPath: ['root', 'branch-msk', 'client-acme'], participants: [] };
 const spbTaskWithAcme: ScopedResource = { orgPath: ['root', 'branch-spb'], participants: ['u-acme'] };
 
-describe('access scope', () => {
-  it('takes the user and org of a principal', () => {
-    const principal: Principal = {
-      userId: 'u1',
-      orgId: 'branch-msk',
-      orgPath: ['root', 'branch-msk'],
-      roles: [],
-      permissions: [],
-      seat: 'portal',
-      external: true,
-    };
-    expect(scopeOf(principal)).toEqual({ userId: 'u1', orgId: 'branch-msk' });
-  });
-
+describe('access model', () => {
   it.each([
     ['HQ sees a branch resource', hq, mskTask, true],
     ['HQ sees a client resource deep in the tree', hq, acmeTask, true],
@@ -55,20 +64,45 @@ describe('access scope', () => {
     ['a client sees its own resource', acme, acmeTask, true],
     ['a participant sees a resource outside their subtree', acme, spbTaskWithAcme, true],
     ['a sibling branch does not see it through someone else taking part', msk, spbTaskWithAcme, false],
+    ['a personal manager sees the managed client org', mskManagerOfAcme, acmeTask, true],
+    ['a personal manager does not see the branch above the client', mskManagerOfAcme, mskTask, false],
     ['a foreign org sees nothing', foreign, mskTask, false],
     ['a foreign org sees nothing deep either', foreign, acmeTask, false],
-  ] as const)('%s', (_label, scope, resource, visible) => {
+  ] as const)('%s', (_label, who, resource, visible) => {
+    const scope = scopeOf(who, Permission.TaskRead);
     expect(isVisibleTo(scope, resource)).toBe(visible);
     expect(matches(scopeFilter(scope), resource)).toBe(visible);
   });
 
-  it('does not confuse a user id with an org id', () => {
-    const resource: ScopedResource = { orgPath: ['root', 'u-msk'], participants: ['branch-msk'] };
-    expect(isVisibleTo(msk, resource)).toBe(false);
-    expect(matches(scopeFilter(msk), resource)).toBe(false);
+  it('limits a scope to the grants of the permission asked for', () => {
+    expect(grantedOrgIds(mskManagerOfAcme, Permission.TaskManage)).toEqual(['client-acme']);
+    expect(grantedOrgIds(mskManagerOfAcme, Permission.TaskRead).sort()).toEqual(['branch-spb', 'client-acme']);
+    expect(scopeOf(acme, Permission.UserManage)).toEqual({ userId: 'u-acme', orgIds: [] });
+    // Without grants only taking part makes a resource visible.
+    expect(scopeFilter(scopeOf(acme, Permission.UserManage))).toEqual({ $or: [{ participants: 'u-acme' }] });
   });
 
-  it('builds a filter on the org path or the participants only', () => {
-    expect(scopeFilter(msk)).toEqual({ $or: [{ orgPath: 'branch-msk' }, { participants: 'u-msk' }] });
+  it('answers NOT_FOUND for what cannot be seen and FORBIDDEN for what can be seen but not changed', () => {
+    const notFound = (() => {
+      try {
+        requireAccess(spb, mskTask, { resource: 'task', read: Permission.TaskRead });
+      } catch (err) {
+        return err;
+      }
+      return null;
+    })();
+    expect(notFound).toBeInstanceOf(AppError);
+    expect((notFound as AppError).code).toBe(ErrorCode.NotFound);
+    expect(() => requireAccess(msk, null, { resource: 'task', read: Permission.TaskRead })).toThrow(AppError);
+    expect(() => requireAccess(acme, acmeTask, { resource: 'task', read: Permission.TaskRead, act: Permission.TaskManage })).toThrow(
+      expect.objectContaining({ code: ErrorCode.Forbidden }),
+    );
+    expect(() => requireAccess(mskManagerOfAcme, acmeTask, { resource: 'task', read: Permission.TaskRead, act: Permission.TaskManage })).not.toThrow();
+  });
+
+  it('checks a permission against the whole path of an org', () => {
+    expect(hasPermission(mskManagerOfAcme, Permission.TaskManage, ['root', 'branch-msk', 'client-acme', 'acme-site-1'])).toBe(true);
+    expect(hasPermission(mskManagerOfAcme, Permission.TaskManage, ['root', 'branch-msk'])).toBe(false);
+    expect(() => requirePermission(acme, Permission.UserManage, acme.orgPath)).toThrow(expect.objectContaining({ code: ErrorCode.Forbidden }));
   });
 });

@@ -17,13 +17,11 @@ export function principalFromClaims(claims: AccessTokenClaims): Principal {
     orgId: claims.org,
     orgPath: claims.orgPath,
     roles: claims.roles,
-    permissions: claims.perms,
+    grants: claims.grants,
     seat: claims.seat,
     external: claims.ext,
+    sessionId: claims.sid,
   };
-  if (claims.sid) {
-    principal.sessionId = claims.sid;
-  }
   return principal;
 }
 

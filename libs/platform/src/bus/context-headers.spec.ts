@@ -8,7 +8,7 @@ const principal: Principal = {
   orgId: 'branch-msk',
   orgPath: ['root', 'branch-msk'],
   roles: ['manager'],
-  permissions: ['tasks.read', 'tasks.write'],
+  grants: [{ orgId: 'org-1', permissions: ['task.read', 'task.manage'] }],
   seat: 'full',
   external: false,
   sessionId: 's1',

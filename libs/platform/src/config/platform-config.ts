@@ -3,7 +3,6 @@ import type { NatsSettings } from '../bus/nats-connection';
 import { LocalPorts } from '@orbita/contracts';
 import { env, secret } from './config';
 
-
 export const httpConfig = (defaultPort: number) => ({
   HTTP_HOST: env.string('127.0.0.1', 'Address the HTTP server (health, metrics, API) binds to'),
   HTTP_PORT: env.port(defaultPort, 'Port of the HTTP server'),

@@ -7,7 +7,7 @@ const principal: Principal = {
   orgId: 'org-a',
   orgPath: ['root', 'org-a'],
   roles: ['member'],
-  permissions: ['tasks.read'],
+  grants: [{ orgId: 'org-1', permissions: ['task.read'] }],
   seat: 'full',
   external: false,
 };

@@ -1,15 +1,15 @@
 import type { OnApplicationBootstrap } from '@nestjs/common';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import type { ConsumerMessages, JsMsg, NatsConnection } from 'nats';
+import type { ConsumerMessages, JetStreamManager, JsMsg, NatsConnection } from 'nats';
 import { AckPolicy, DeliverPolicy, nanos } from 'nats';
-import type { EventContract, EventEnvelope } from '@orbita/contracts';
+import type { EventContract, EventEnvelope, EventStream } from '@orbita/contracts';
 import { EVENTS_STREAM, EventEnvelopeSchema } from '@orbita/contracts';
 import { NATS_CONNECTION, PLATFORM_OPTIONS } from '../bus/tokens';
 import type { PlatformOptions } from '../bus/platform-options';
 import { RequestContext } from '../context/request-context';
 import { eventsHandled } from '../metrics/metrics';
-import { ensureEventStream } from './event-stream';
+import { ensureEventStreams } from './event-stream';
 import { ON_EVENT_METADATA } from './on-event.decorator';
 
 type Handler = (envelope: EventEnvelope) => Promise<unknown>;
@@ -23,16 +23,16 @@ function backoffMs(deliveryCount: number): number {
 }
 
 /**
- * The service's one durable JetStream consumer (named after the service), filtered to the event
- * kinds its @OnEvent handlers take. Instances of the service share it, so each event is handled by
- * one of them; acks are explicit and sent only after the handler succeeded.
+ * The service's durable JetStream consumers, one per stream it reads (named after the service, with
+ * `-mail` for the MAIL stream), filtered to the kinds its @OnEvent handlers take. Instances of the
+ * service share them, so each event is handled by one of them; acks are explicit and sent only
+ * after the handler succeeded.
  */
 @Injectable()
 export class EventConsumer implements OnApplicationBootstrap {
   private readonly logger = new Logger(EventConsumer.name);
   private readonly handlers = new Map<string, { contract: EventContract; handle: Handler }>();
-  private messages: ConsumerMessages | null = null;
-  private loop: Promise<void> | null = null;
+  private readonly subscriptions: { messages: ConsumerMessages; loop: Promise<void> }[] = [];
 
   constructor(
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
@@ -48,45 +48,58 @@ export class EventConsumer implements OnApplicationBootstrap {
       return;
     }
     const jsm = await this.nc.jetstreamManager();
-    await ensureEventStream(jsm);
-    const durable = this.options.service;
-    const filterSubjects = [...this.handlers.keys()].sort();
-    const config = {
-      durable_name: durable,
-      ack_policy: AckPolicy.Explicit,
-      deliver_policy: DeliverPolicy.All,
-      filter_subjects: filterSubjects,
-      max_deliver: MAX_DELIVER,
-      ack_wait: nanos(ACK_WAIT_MS),
-    };
-    try {
-      const info = await jsm.consumers.info(EVENTS_STREAM, durable);
-      const current = [...(info.config.filter_subjects ?? [])].sort();
-      if (current.join(',') !== filterSubjects.join(',')) {
-        await jsm.consumers.update(EVENTS_STREAM, durable, { filter_subjects: filterSubjects });
-      }
-    } catch (err) {
-      if (!/not found/i.test(String(err))) {
-        throw err;
-      }
-      await jsm.consumers.add(EVENTS_STREAM, config).catch((addErr: unknown) => {
-        // Another instance created it first.
-        if (!/already (exists|in use)/i.test(String(addErr))) {
-          throw addErr;
-        }
-      });
+    await ensureEventStreams(jsm);
+    const byStream = new Map<EventStream, string[]>();
+    for (const { contract } of this.handlers.values()) {
+      byStream.set(contract.stream, [...(byStream.get(contract.stream) ?? []), contract.subject]);
     }
-    const consumer = await this.nc.jetstream().consumers.get(EVENTS_STREAM, durable);
-    this.messages = await consumer.consume({ max_messages: 64 });
-    this.loop = this.run(this.messages);
-    this.logger.log(`Consuming ${filterSubjects.join(', ')} as durable "${durable}"`);
+    for (const [stream, subjects] of byStream) {
+      const durable = stream === EVENTS_STREAM ? this.options.service : `${this.options.service}-${stream.toLowerCase()}`;
+      await this.ensureConsumer(jsm, stream, durable, subjects.sort());
+      const consumer = await this.nc.jetstream().consumers.get(stream, durable);
+      const messages = await consumer.consume({ max_messages: 64 });
+      this.subscriptions.push({ messages, loop: this.run(messages) });
+      this.logger.log(`Consuming ${subjects.join(', ')} from ${stream} as durable "${durable}"`);
+    }
   }
 
   /** Called by the platform at shutdown, before NATS is drained. */
   async stop(): Promise<void> {
     // Stop pulling; the message being handled finishes and is acked before the connection closes.
-    this.messages?.stop();
-    await this.loop;
+    for (const { messages } of this.subscriptions) {
+      messages.stop();
+    }
+    await Promise.all(this.subscriptions.map(({ loop }) => loop));
+  }
+
+  private async ensureConsumer(jsm: JetStreamManager, stream: string, durable: string, filterSubjects: string[]): Promise<void> {
+    try {
+      const info = await jsm.consumers.info(stream, durable);
+      const current = [...(info.config.filter_subjects ?? [])].sort();
+      if (current.join(',') !== filterSubjects.join(',')) {
+        await jsm.consumers.update(stream, durable, { filter_subjects: filterSubjects });
+      }
+      return;
+    } catch (err) {
+      if (!/not found/i.test(String(err))) {
+        throw err;
+      }
+    }
+    await jsm.consumers
+      .add(stream, {
+        durable_name: durable,
+        ack_policy: AckPolicy.Explicit,
+        deliver_policy: DeliverPolicy.All,
+        filter_subjects: filterSubjects,
+        max_deliver: MAX_DELIVER,
+        ack_wait: nanos(ACK_WAIT_MS),
+      })
+      .catch((addErr: unknown) => {
+        // Another instance created it first.
+        if (!/already (exists|in use)/i.test(String(addErr))) {
+          throw addErr;
+        }
+      });
   }
 
   private discoverHandlers(): void {

@@ -1,30 +1,36 @@
-import type { JetStreamManager } from 'nats';
+import type { JetStreamManager, StreamConfig } from 'nats';
 import { RetentionPolicy, StorageType, nanos } from 'nats';
-import { EVENTS_STREAM, EVENTS_SUBJECT_PREFIX } from '@orbita/contracts';
+import type { EventStream } from '@orbita/contracts';
+import { EVENTS_STREAM, EVENTS_SUBJECT_PREFIX, MAIL_STREAM, MAIL_SUBJECT_PREFIX } from '@orbita/contracts';
 
 /** Long enough that a relay re-publishing after a restart is still recognised as a duplicate. */
 const DUPLICATE_WINDOW_MS = 2 * 60 * 60 * 1000;
-/** Outside subscribers may replay this far back. */
-const MAX_AGE_MS = 90 * 24 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Creates the EVENTS stream if it does not exist yet. Every publishing or consuming service calls it at boot. */
-export async function ensureEventStream(jsm: JetStreamManager): Promise<void> {
+const streams: Record<EventStream, Partial<StreamConfig>> = {
+  // Facts for every subscriber, inside and outside; replayable for 90 days.
+  [EVENTS_STREAM]: { subjects: [`${EVENTS_SUBJECT_PREFIX}.>`], max_age: nanos(90 * DAY_MS) },
+  // Messages with secrets (e-mail links) for notifications only; gone after a week.
+  [MAIL_STREAM]: { subjects: [`${MAIL_SUBJECT_PREFIX}.>`], max_age: nanos(7 * DAY_MS) },
+};
+
+/** Creates the stream if it does not exist yet. Every publishing or consuming service calls it at boot. */
+export async function ensureStream(jsm: JetStreamManager, name: EventStream): Promise<void> {
   try {
-    await jsm.streams.info(EVENTS_STREAM);
+    await jsm.streams.info(name);
     return;
   } catch (err) {
-    if (!isNotFound(err)) {
+    if (!/not found/i.test(String(err))) {
       throw err;
     }
   }
   try {
     await jsm.streams.add({
-      name: EVENTS_STREAM,
-      subjects: [`${EVENTS_SUBJECT_PREFIX}.>`],
+      name,
       storage: StorageType.File,
       retention: RetentionPolicy.Limits,
       duplicate_window: nanos(DUPLICATE_WINDOW_MS),
-      max_age: nanos(MAX_AGE_MS),
+      ...streams[name],
     });
   } catch (err) {
     // Another instance created it between our look and our add.
@@ -34,6 +40,7 @@ export async function ensureEventStream(jsm: JetStreamManager): Promise<void> {
   }
 }
 
-function isNotFound(err: unknown): boolean {
-  return /not found/i.test(String(err));
+export async function ensureEventStreams(jsm: JetStreamManager): Promise<void> {
+  await ensureStream(jsm, EVENTS_STREAM);
+  await ensureStream(jsm, MAIL_STREAM);
 }
