@@ -17,8 +17,10 @@ export const allRequests: readonly RequestContract[] = [
 
 /** Every event kind, for the AsyncAPI document and for subscribers. */
 export const allEvents: readonly EventContract[] = [
+  ...Object.values(IdentityEvents),
   ...Object.values(TasksEvents),
   ...Object.values(DocumentsEvents),
+  ...Object.values(MailMessages),
 ];
 
 const eventsByType = new Map(allEvents.map((contract) => [contract.type, contract]));

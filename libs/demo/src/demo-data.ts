@@ -1,20 +1,21 @@
-import type { SeatType } from '@orbita/contracts';
-
-export type DemoOrgKind = 'company' | 'department' | 'region' | 'branch' | 'client' | 'partner';
+import type { OrgKind, SeatType } from '@orbita/contracts';
 
 /**
- * The demo cast of the waste-removal scenario (product/SCENARIOS.md, S1). Ids are fixed so that
- * seeding again updates rather than duplicates.
+ * The demo cast of the waste-removal scenario (product/SCENARIOS.md, S1), plus a regional branch
+ * with staff of its own. Ids are fixed so that seeding again updates rather than duplicates.
  */
 export const DEMO_PASSWORD = 'Orbita-Demo-2026';
 
 export interface DemoOrg {
   id: string;
   name: string;
-  kind: DemoOrgKind;
+  kind: OrgKind;
   parentId: string | null;
   external: boolean;
+  /** Personal manager of a client or partner org. */
   managerEmail?: string;
+  /** Head of the unit (the supervisor of its people). */
+  headEmail?: string;
 }
 
 export interface DemoUser {
@@ -23,30 +24,37 @@ export interface DemoUser {
   displayName: string;
   orgId: string;
   seat: SeatType;
-  roles: string[];
+  /** Built-in roles and the org each is held at. */
+  roles: { roleId: string; orgId: string }[];
   note: string;
 }
 
 export const DEMO_COMPANY_ID = '01JDEM0000000000000000RG01';
+export const DEMO_OPERATIONS_ID = '01JDEM0000000000000000RG02';
+export const DEMO_FINANCE_ID = '01JDEM0000000000000000RG03';
 export const DEMO_RADUGA_ID = '01JDEM0000000000000000RG04';
 export const DEMO_SEVER_ID = '01JDEM0000000000000000RG05';
+export const DEMO_NORTH_ID = '01JDEM0000000000000000RG06';
 
 export const demoOrgs: DemoOrg[] = [
-  { id: DEMO_COMPANY_ID, name: 'EcoTrans', kind: 'company', parentId: null, external: false },
   {
-    id: '01JDEM0000000000000000RG02',
+    id: DEMO_COMPANY_ID,
+    name: 'EcoTrans',
+    kind: 'company',
+    parentId: null,
+    external: false,
+    headEmail: 'admin@ecotrans.example',
+  },
+  {
+    id: DEMO_OPERATIONS_ID,
     name: 'Operations',
     kind: 'department',
     parentId: DEMO_COMPANY_ID,
     external: false,
+    headEmail: 'ivan@ecotrans.example',
   },
-  {
-    id: '01JDEM0000000000000000RG03',
-    name: 'Finance',
-    kind: 'department',
-    parentId: DEMO_COMPANY_ID,
-    external: false,
-  },
+  { id: DEMO_FINANCE_ID, name: 'Finance', kind: 'department', parentId: DEMO_COMPANY_ID, external: false },
+  { id: DEMO_NORTH_ID, name: 'EcoTrans North', kind: 'branch', parentId: DEMO_COMPANY_ID, external: false },
   {
     id: DEMO_RADUGA_ID,
     name: 'Raduga Mall',
@@ -72,52 +80,61 @@ export const demoUsers: DemoUser[] = [
     displayName: 'Администратор',
     orgId: DEMO_COMPANY_ID,
     seat: 'full',
-    roles: ['admin'],
+    roles: [{ roleId: 'admin', orgId: DEMO_COMPANY_ID }],
     note: 'administrator (HQ)',
   },
   {
     id: '01JDEM000000000000000USR02',
     email: 'ivan@ecotrans.example',
     displayName: 'Иван Петров',
-    orgId: '01JDEM0000000000000000RG02',
+    orgId: DEMO_OPERATIONS_ID,
     seat: 'full',
-    roles: ['manager'],
-    note: 'client manager (full seat)',
+    roles: [{ roleId: 'manager', orgId: DEMO_OPERATIONS_ID }],
+    note: 'client manager of Raduga Mall and Hotel Sever (full seat)',
   },
   {
     id: '01JDEM000000000000000USR03',
     email: 'dina@ecotrans.example',
     displayName: 'Дина Соколова',
-    orgId: '01JDEM0000000000000000RG02',
+    orgId: DEMO_OPERATIONS_ID,
     seat: 'full',
-    roles: ['dispatcher'],
+    roles: [{ roleId: 'dispatcher', orgId: DEMO_OPERATIONS_ID }],
     note: 'dispatcher (full seat)',
   },
   {
     id: '01JDEM000000000000000USR04',
     email: 'anna@ecotrans.example',
     displayName: 'Анна Кузнецова',
-    orgId: '01JDEM0000000000000000RG03',
+    orgId: DEMO_FINANCE_ID,
     seat: 'full',
-    roles: ['accountant'],
+    roles: [{ roleId: 'accountant', orgId: DEMO_FINANCE_ID }],
     note: 'accountant (full seat)',
+  },
+  {
+    id: '01JDEM000000000000000USR07',
+    email: 'boris@ecotrans.example',
+    displayName: 'Борис Орлов',
+    orgId: DEMO_NORTH_ID,
+    seat: 'full',
+    roles: [{ roleId: 'dispatcher', orgId: DEMO_NORTH_ID }],
+    note: 'dispatcher of the North branch (full seat)',
   },
   {
     id: '01JDEM000000000000000USR05',
     email: 'olga@raduga.example',
     displayName: 'Ольга Смирнова',
-    orgId: '01JDEM0000000000000000RG04',
+    orgId: DEMO_RADUGA_ID,
     seat: 'portal',
-    roles: ['client-contact'],
-    note: 'Raduga Mall contact (portal seat)',
+    roles: [{ roleId: 'client-admin', orgId: DEMO_RADUGA_ID }],
+    note: 'Raduga Mall contact, invites her colleagues (portal seat)',
   },
   {
     id: '01JDEM000000000000000USR06',
     email: 'petr@sever.example',
     displayName: 'Пётр Иванов',
-    orgId: '01JDEM0000000000000000RG05',
+    orgId: DEMO_SEVER_ID,
     seat: 'portal',
-    roles: ['client-contact'],
+    roles: [],
     note: 'Hotel Sever contact (portal seat)',
   },
 ];
@@ -125,4 +142,4 @@ export const demoUsers: DemoUser[] = [
 /** Demo users by first name, for tests and examples. */
 export const demoUser = Object.fromEntries(
   demoUsers.map((u) => [u.email.split('@')[0] ?? u.email, u]),
-) as Record<'admin' | 'ivan' | 'dina' | 'anna' | 'olga' | 'petr', DemoUser>;
+) as Record<'admin' | 'ivan' | 'dina' | 'anna' | 'boris' | 'olga' | 'petr', DemoUser>;

@@ -34,3 +34,5 @@ export * from './access/access-scope';
 export * from './mongo/cursor';
 export * from './auth/bearer-auth.guard';
 export * from './config/service-config.module';
+export * from './licensing/licence-file';
+export * from './events/event-tail';

@@ -18,6 +18,7 @@ import { CLOCK, ID_GENERATOR, MONGO_CONNECTION, NATS_CONNECTION, PLATFORM_OPTION
 import { EventConsumer } from './events/event-consumer';
 import { EventFactory } from './events/event-factory';
 import { EventPublisher } from './events/event-publisher';
+import { EventTail } from './events/event-tail';
 import { OutboxRelay } from './events/outbox';
 import { HealthController, HealthRegistry } from './health/health';
 import { MetricsController } from './metrics/metrics.controller';
@@ -84,6 +85,7 @@ export class PlatformModule {
       BusClient,
       JwksKeyStore,
       AccessTokenVerifier,
+      EventTail,
       PlatformLifecycle,
     ];
     const exported: (string | symbol | Provider)[] = [
@@ -95,6 +97,7 @@ export class PlatformModule {
       BusClient,
       JwksKeyStore,
       AccessTokenVerifier,
+      EventTail,
     ];
     const mongo = options.mongo;
     if (mongo) {

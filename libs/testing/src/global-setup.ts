@@ -38,11 +38,25 @@ async function cleanEarlierRuns(testRoot: string): Promise<void> {
     return;
   }
   for (const run of readdirSync(testRoot).filter((name) => name.startsWith('run-'))) {
+    // A run whose jest process still lives is someone else's concurrent run: leave it alone.
+    const pid = Number(run.slice('run-'.length));
+    if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+      continue;
+    }
     const runDir = join(testRoot, run);
     await reapStaleProcesses(join(runDir, 'run'));
     for (const system of readdirSync(runDir).filter((name) => name.startsWith('system-'))) {
       await reapStaleProcesses(join(runDir, system, 'run'));
     }
     rmSync(runDir, { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }

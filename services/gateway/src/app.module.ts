@@ -3,16 +3,21 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { PlatformModule, natsSettingsFrom } from '@orbita/platform';
+import { AdminHttpController } from './admin/admin.http.controller';
 import { AuthHttpController } from './auth/auth.http.controller';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { JwtStrategy } from './auth/jwt.strategy';
+import { RevocationList } from './auth/revocation-list';
 import type { GatewayConfig } from './config';
 import { GATEWAY_CONFIG } from './config.token';
 import { DocumentsProxy } from './files/documents-proxy';
 import { FilesHttpController } from './files/files.http.controller';
-import { MeHttpController } from './me/me.http.controller';
+import { InvitationsHttpController } from './invitations/invitations.http.controller';
 import { NotificationsHttpController } from './notifications/notifications.http.controller';
+import { OrgsHttpController } from './orgs/orgs.http.controller';
+import { RolesHttpController } from './roles/roles.http.controller';
 import { TasksHttpController } from './tasks/tasks.http.controller';
+import { UsersHttpController } from './users/users.http.controller';
 
 @Module({})
 export class AppModule {
@@ -29,7 +34,11 @@ export class AppModule {
       ],
       controllers: [
         AuthHttpController,
-        MeHttpController,
+        UsersHttpController,
+        OrgsHttpController,
+        RolesHttpController,
+        InvitationsHttpController,
+        AdminHttpController,
         TasksHttpController,
         NotificationsHttpController,
         FilesHttpController,
@@ -38,6 +47,7 @@ export class AppModule {
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         JwtStrategy,
+        RevocationList,
         DocumentsProxy,
       ],
     };

@@ -22,6 +22,11 @@ export const gatewayConfigShape = {
     "'self'",
     'CSP frame-ancestors: who may embed the portal (e.g. the corporate site)',
   ),
+  REVOCATION_WINDOW_SECONDS: env.int(
+    3_600,
+    'How far back revoked sessions are remembered; must exceed the access token lifetime (identity ACCESS_TOKEN_TTL_SECONDS)',
+    60,
+  ),
   PUBLIC_URL: env.url(`http://127.0.0.1:${LocalPorts.gateway}`, 'The URL users reach the gateway at'),
 };
 

@@ -135,7 +135,11 @@ describe('walking skeleton through every service (HTTP via the gateway)', () => 
   });
 
   it('refuses a program whatever it is called, and stores nothing for it', async () => {
-    const exe = Buffer.concat([Buffer.from('MZ'), randomBytes(4096)]);
+    // A Windows program: "MZ", and at the offset stored at 0x3C the "PE\0\0" header.
+    const exe = randomBytes(4096);
+    exe.write('MZ', 0, 'latin1');
+    exe.writeUInt32LE(0x80, 0x3c);
+    exe.writeUInt32BE(0x50450000, 0x80);
     const response = await ivan.send<{ code: string }>('POST', '/api/files?name=invoice.pdf', exe, {
       'content-type': 'application/octet-stream',
     });

@@ -1,25 +1,79 @@
 import { Module } from '@nestjs/common';
 import { AuthNatsController } from './auth/auth.nats.controller';
 import { AuthService } from './auth/auth.service';
-import { PasswordHasher } from './auth/password-hasher';
+import { LoginThrottleRepository } from './auth/login-throttle.repository';
+import { LoginThrottle } from './auth/login-throttle.service';
 import { TokenIssuer } from './auth/token-issuer';
+import { InvitationRepository } from './invitations/invitation.repository';
+import { InvitationsNatsController } from './invitations/invitations.nats.controller';
+import { InvitationsService } from './invitations/invitations.service';
 import { SigningKeysService } from './keys/signing-keys.service';
+import { LicenceModule } from './licences/licence.module';
+import { LicenceService } from './licences/licence.service';
+import { MaintenanceService } from './maintenance/maintenance.service';
 import { OrgRepository } from './orgs/org.repository';
+import { OrgsNatsController } from './orgs/orgs.nats.controller';
+import { OrgsService } from './orgs/orgs.service';
+import { PasswordHasher } from './passwords/password-hasher';
+import { PasswordPolicy } from './passwords/password-policy';
+import { PasswordResetRepository } from './passwords/password-reset.repository';
+import { PasswordsService } from './passwords/passwords.service';
+import { RoleRepository } from './roles/role.repository';
+import { RolesNatsController } from './roles/roles.nats.controller';
+import { RolesService } from './roles/roles.service';
+import { SessionRepository } from './sessions/session.repository';
+import { SessionsService } from './sessions/sessions.service';
+import { GrantsResolver } from './users/grants.resolver';
+import type { Seats } from './users/seats.port';
+import { SEATS } from './users/seats.port';
 import { UserRepository } from './users/user.repository';
 import { UsersNatsController } from './users/users.nats.controller';
 import { UsersService } from './users/users.service';
 
 @Module({
-  controllers: [AuthNatsController, UsersNatsController],
+  imports: [LicenceModule],
+  controllers: [
+    AuthNatsController,
+    UsersNatsController,
+    OrgsNatsController,
+    RolesNatsController,
+    InvitationsNatsController,
+  ],
   providers: [
     AuthService,
-    PasswordHasher,
+    LoginThrottle,
+    LoginThrottleRepository,
     TokenIssuer,
     SigningKeysService,
-    OrgRepository,
-    UserRepository,
+    SessionsService,
+    SessionRepository,
+    PasswordHasher,
+    PasswordPolicy,
+    PasswordsService,
+    PasswordResetRepository,
     UsersService,
+    UserRepository,
+    GrantsResolver,
+    OrgsService,
+    OrgRepository,
+    RolesService,
+    RoleRepository,
+    InvitationsService,
+    InvitationRepository,
+    MaintenanceService,
+    {
+      provide: SEATS,
+      inject: [LicenceService],
+      useFactory: (licences: LicenceService): Seats => ({
+        take: async (seat, holderId) => {
+          await licences.takeSeat(seat, holderId);
+        },
+        release: async (seat, holderId) => {
+          await licences.releaseSeat(seat, holderId);
+        },
+        reconcile: async (isEntitled) => (await licences.reconcile(isEntitled)).length,
+      }),
+    },
   ],
-  exports: [OrgRepository, UserRepository, PasswordHasher],
 })
 export class IdentityModule {}

@@ -1,8 +1,10 @@
 import type { DynamicModule } from '@nestjs/common';
 import { Module } from '@nestjs/common';
-import { PlatformModule, natsSettingsFrom } from '@orbita/platform';
+import { PlatformModule, ServiceConfigModule, natsSettingsFrom } from '@orbita/platform';
 import type { NotificationsConfig } from './config';
+import { NOTIFICATIONS_CONFIG } from './config.token';
 import { InboxModule } from './inbox/inbox.module';
+import { MailModule } from './mail/mail.module';
 
 @Module({})
 export class AppModule {
@@ -17,7 +19,9 @@ export class AppModule {
           mongo: { url: config.MONGO_URL, db: config.MONGO_DB },
           events: { relaySweepMs: config.OUTBOX_SWEEP_MS },
         }),
+        ServiceConfigModule.provide(NOTIFICATIONS_CONFIG, config),
         InboxModule,
+        MailModule,
       ],
     };
   }

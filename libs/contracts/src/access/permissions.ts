@@ -36,7 +36,12 @@ export type Grant = z.infer<typeof GrantSchema>;
  * What every user may do in their own org subtree without any role: see its people, units, tasks
  * and files. A portal user is thereby limited to their own org subtree (plus what they take part in).
  */
-export const MEMBER_PERMISSIONS: readonly Permission[] = [Permission.OrgRead, Permission.UserRead, Permission.TaskRead, Permission.FileRead];
+export const MEMBER_PERMISSIONS: readonly Permission[] = [
+  Permission.OrgRead,
+  Permission.UserRead,
+  Permission.TaskRead,
+  Permission.FileRead,
+];
 
 /** What a personal manager may do in the external orgs they manage. */
 export const PERSONAL_MANAGER_PERMISSIONS: readonly Permission[] = [

@@ -50,7 +50,11 @@ export const OrgViewSchema = z.object({
 });
 export type OrgView = z.infer<typeof OrgViewSchema>;
 
-export const RoleAssignmentViewSchema = z.object({ roleId: z.string(), roleName: z.string(), orgId: z.string() });
+export const RoleAssignmentViewSchema = z.object({
+  roleId: z.string(),
+  roleName: z.string(),
+  orgId: z.string(),
+});
 
 export const UserStatusSchema = z.enum(['active', 'deactivated']);
 
@@ -158,9 +162,16 @@ export const ChangePasswordInputSchema = z.object({
   newPassword: NewPasswordSchema,
 });
 export type ChangePasswordInput = z.infer<typeof ChangePasswordInputSchema>;
+export const ChangePasswordRequestSchema = ChangePasswordInputSchema.extend({ clientIp: ClientIpSchema });
+export type ChangePasswordRequest = z.infer<typeof ChangePasswordRequestSchema>;
 
-export const RequestPasswordResetInputSchema = z.object({ email: EmailSchema, locale: z.enum(['ru', 'en']).optional() });
-export const RequestPasswordResetRequestSchema = RequestPasswordResetInputSchema.extend({ clientIp: ClientIpSchema });
+export const RequestPasswordResetInputSchema = z.object({
+  email: EmailSchema,
+  locale: z.enum(['ru', 'en']).optional(),
+});
+export const RequestPasswordResetRequestSchema = RequestPasswordResetInputSchema.extend({
+  clientIp: ClientIpSchema,
+});
 export type RequestPasswordResetRequest = z.infer<typeof RequestPasswordResetRequestSchema>;
 
 export const ResetPasswordInputSchema = z.object({ token: LinkTokenSchema, newPassword: NewPasswordSchema });
@@ -306,35 +317,75 @@ export const IdentityRequests = {
   login: defineRequest('identity.auth.login', LoginRequestSchema, TokenPairSchema),
   refresh: defineRequest('identity.auth.refresh', RefreshInputSchema, TokenPairSchema),
   logout: defineRequest('identity.auth.logout', z.object({}), AcceptedSchema),
-  changePassword: defineRequest('identity.password.change', ChangePasswordInputSchema, AcceptedSchema),
-  requestPasswordReset: defineRequest('identity.password.reset-request', RequestPasswordResetRequestSchema, AcceptedSchema),
+  changePassword: defineRequest('identity.password.change', ChangePasswordRequestSchema, AcceptedSchema),
+  requestPasswordReset: defineRequest(
+    'identity.password.reset-request',
+    RequestPasswordResetRequestSchema,
+    AcceptedSchema,
+  ),
   resetPassword: defineRequest('identity.password.reset', ResetPasswordInputSchema, AcceptedSchema),
   jwks: defineRequest('identity.keys.jwks', z.object({}), JwksSchema),
   rotateKey: defineRequest('identity.keys.rotate', z.object({}), RotatedKeySchema),
 
-  createInvitation: defineRequest('identity.invitation.create', CreateInvitationInputSchema, CreatedInvitationSchema),
-  previewInvitation: defineRequest('identity.invitation.preview', z.object({ token: LinkTokenSchema }), InvitationPreviewSchema),
-  acceptInvitation: defineRequest('identity.invitation.accept', AcceptInvitationRequestSchema, TokenPairSchema),
-  listInvitations: defineRequest('identity.invitation.list', ListInvitationsInputSchema, InvitationPageSchema),
+  createInvitation: defineRequest(
+    'identity.invitation.create',
+    CreateInvitationInputSchema,
+    CreatedInvitationSchema,
+  ),
+  previewInvitation: defineRequest(
+    'identity.invitation.preview',
+    z.object({ token: LinkTokenSchema }),
+    InvitationPreviewSchema,
+  ),
+  acceptInvitation: defineRequest(
+    'identity.invitation.accept',
+    AcceptInvitationRequestSchema,
+    TokenPairSchema,
+  ),
+  listInvitations: defineRequest(
+    'identity.invitation.list',
+    ListInvitationsInputSchema,
+    InvitationPageSchema,
+  ),
   revokeInvitation: defineRequest('identity.invitation.revoke', byId('invitationId'), InvitationViewSchema),
 
   getUser: defineRequest('identity.user.get', byId('userId'), UserViewSchema),
   me: defineRequest('identity.user.me', z.object({}), UserViewSchema),
   listUsers: defineRequest('identity.user.list', ListUsersInputSchema, UserPageSchema),
-  updateUser: defineRequest('identity.user.update', byId('userId').extend({ changes: UpdateUserInputSchema }), UserViewSchema),
-  assignRole: defineRequest('identity.user.assign-role', byId('userId').extend({ assignment: RoleAssignmentInputSchema }), UserViewSchema),
-  unassignRole: defineRequest('identity.user.unassign-role', byId('userId').extend({ assignment: RoleAssignmentInputSchema }), UserViewSchema),
+  updateUser: defineRequest(
+    'identity.user.update',
+    byId('userId').extend({ changes: UpdateUserInputSchema }),
+    UserViewSchema,
+  ),
+  assignRole: defineRequest(
+    'identity.user.assign-role',
+    byId('userId').extend({ assignment: RoleAssignmentInputSchema }),
+    UserViewSchema,
+  ),
+  unassignRole: defineRequest(
+    'identity.user.unassign-role',
+    byId('userId').extend({ assignment: RoleAssignmentInputSchema }),
+    UserViewSchema,
+  ),
   deactivateUser: defineRequest('identity.user.deactivate', byId('userId'), UserViewSchema),
   supervisor: defineRequest('identity.user.supervisor', byId('userId'), SupervisorSchema),
 
   createOrg: defineRequest('identity.org.create', CreateOrgInputSchema, OrgViewSchema),
   getOrg: defineRequest('identity.org.get', byId('orgId'), OrgViewSchema),
-  updateOrg: defineRequest('identity.org.update', byId('orgId').extend({ changes: UpdateOrgInputSchema }), OrgViewSchema),
+  updateOrg: defineRequest(
+    'identity.org.update',
+    byId('orgId').extend({ changes: UpdateOrgInputSchema }),
+    OrgViewSchema,
+  ),
   listOrgs: defineRequest('identity.org.list', ListOrgsInputSchema, OrgPageSchema),
 
   listRoles: defineRequest('identity.role.list', z.object({}), RoleListSchema),
   createRole: defineRequest('identity.role.create', CreateRoleInputSchema, RoleViewSchema),
-  updateRole: defineRequest('identity.role.update', byId('roleId').extend({ changes: UpdateRoleInputSchema }), RoleViewSchema),
+  updateRole: defineRequest(
+    'identity.role.update',
+    byId('roleId').extend({ changes: UpdateRoleInputSchema }),
+    RoleViewSchema,
+  ),
 
   licenceUsage: defineRequest('identity.licence.usage', z.object({}), LicenceUsageSchema),
   installLicence: defineRequest('identity.licence.install', InstallLicenceInputSchema, LicenceUsageSchema),

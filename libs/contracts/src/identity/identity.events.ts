@@ -6,7 +6,13 @@ import { defineEvent } from '../messaging/event-contract';
  * Authentication and account events (ASVS V16: every authentication decision is recorded). E-mail
  * addresses of failed attempts appear only as a salted hash, so the stream does not collect them.
  */
-const SessionRevokedReasonSchema = z.enum(['logout', 'reuse-detected', 'password-changed', 'password-reset', 'deactivated']);
+const SessionRevokedReasonSchema = z.enum([
+  'logout',
+  'reuse-detected',
+  'password-changed',
+  'password-reset',
+  'deactivated',
+]);
 
 export const IdentityEvents = {
   loginSucceeded: defineEvent(
@@ -24,13 +30,23 @@ export const IdentityEvents = {
   loginThrottled: defineEvent(
     'identity.auth.throttled',
     1,
-    z.object({ emailHash: z.string(), clientIp: z.string(), scope: z.enum(['account', 'address']), retryAfterSeconds: z.number() }),
+    z.object({
+      emailHash: z.string(),
+      clientIp: z.string(),
+      scope: z.enum(['account', 'address']),
+      retryAfterSeconds: z.number(),
+    }),
     'Too many failed logins: further attempts for this account or address are delayed.',
   ),
   sessionRevoked: defineEvent(
     'identity.session.revoked',
     1,
-    z.object({ userId: z.string(), sessionId: z.string(), reason: SessionRevokedReasonSchema, revokedAt: z.string() }),
+    z.object({
+      userId: z.string(),
+      sessionId: z.string(),
+      reason: SessionRevokedReasonSchema,
+      revokedAt: z.string(),
+    }),
     'A session ended before its time: its refresh token no longer works and access tokens of it are refused.',
   ),
   refreshReuseDetected: defineEvent(
@@ -39,18 +55,35 @@ export const IdentityEvents = {
     z.object({ userId: z.string(), sessionId: z.string() }),
     'A refresh token was used twice (stolen or replayed): the whole session was revoked.',
   ),
-  passwordChanged: defineEvent('identity.password.changed', 1, z.object({ userId: z.string() }), 'A user changed their password.'),
+  passwordChanged: defineEvent(
+    'identity.password.changed',
+    1,
+    z.object({ userId: z.string() }),
+    'A user changed their password.',
+  ),
   passwordResetRequested: defineEvent(
     'identity.password.reset-requested',
     1,
     z.object({ userId: z.string() }),
     'A password reset link was sent to a user.',
   ),
-  passwordReset: defineEvent('identity.password.reset', 1, z.object({ userId: z.string() }), 'A user set a new password through a reset link.'),
+  passwordReset: defineEvent(
+    'identity.password.reset',
+    1,
+    z.object({ userId: z.string() }),
+    'A user set a new password through a reset link.',
+  ),
   invitationCreated: defineEvent(
     'identity.invitation.created',
     1,
-    z.object({ invitationId: z.string(), email: z.string(), orgId: z.string(), seat: SeatTypeSchema, invitedBy: z.string(), expiresAt: z.string() }),
+    z.object({
+      invitationId: z.string(),
+      email: z.string(),
+      orgId: z.string(),
+      seat: SeatTypeSchema,
+      invitedBy: z.string(),
+      expiresAt: z.string(),
+    }),
     'Someone was invited to join an org (the link itself travels only in the MAIL stream).',
   ),
   invitationAccepted: defineEvent(
@@ -59,7 +92,12 @@ export const IdentityEvents = {
     z.object({ invitationId: z.string(), userId: z.string() }),
     'An invitation was accepted: the user set a password and is active.',
   ),
-  invitationRevoked: defineEvent('identity.invitation.revoked', 1, z.object({ invitationId: z.string() }), 'A pending invitation was withdrawn.'),
+  invitationRevoked: defineEvent(
+    'identity.invitation.revoked',
+    1,
+    z.object({ invitationId: z.string() }),
+    'A pending invitation was withdrawn.',
+  ),
   userActivated: defineEvent(
     'identity.user.activated',
     1,
@@ -81,14 +119,30 @@ export const IdentityEvents = {
   orgCreated: defineEvent(
     'identity.org.created',
     1,
-    z.object({ orgId: z.string(), name: z.string(), kind: z.string(), parentId: z.string(), external: z.boolean() }),
+    z.object({
+      orgId: z.string(),
+      name: z.string(),
+      kind: z.string(),
+      parentId: z.string(),
+      external: z.boolean(),
+    }),
     'An org unit, client or partner org was created.',
   ),
-  orgUpdated: defineEvent('identity.org.updated', 1, z.object({ orgId: z.string(), fields: z.array(z.string()) }), 'An org changed.'),
+  orgUpdated: defineEvent(
+    'identity.org.updated',
+    1,
+    z.object({ orgId: z.string(), fields: z.array(z.string()) }),
+    'An org changed.',
+  ),
   licenceInstalled: defineEvent(
     'identity.licence.installed',
     1,
-    z.object({ licenceId: z.string(), licensee: z.string(), expiresAt: z.string(), pools: z.record(z.string(), z.number()) }),
+    z.object({
+      licenceId: z.string(),
+      licensee: z.string(),
+      expiresAt: z.string(),
+      pools: z.record(z.string(), z.number()),
+    }),
     'A new licence file was installed.',
   ),
 };

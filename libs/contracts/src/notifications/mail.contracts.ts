@@ -20,5 +20,11 @@ export const MailMessages = {
    * Asks notifications to send an e-mail. In the MAIL stream, not EVENTS, because it carries secret
    * links. Sent at most once per message id.
    */
-  mailRequested: defineEvent('notifications.mail.requested', 1, MailRequestedDataSchema, 'Send an e-mail.', MAIL_STREAM),
+  mailRequested: defineEvent(
+    'notifications.mail.requested',
+    1,
+    MailRequestedDataSchema,
+    'Send an e-mail.',
+    MAIL_STREAM,
+  ),
 };

@@ -2,7 +2,15 @@ import type { Principal } from '@orbita/contracts';
 import { ErrorCode, MEMBER_PERMISSIONS, Permission } from '@orbita/contracts';
 import { AppError } from '../errors/app-error';
 import type { ScopedResource } from './access-scope';
-import { grantedOrgIds, hasPermission, isVisibleTo, requireAccess, requirePermission, scopeFilter, scopeOf } from './access-scope';
+import {
+  grantedOrgIds,
+  hasPermission,
+  isVisibleTo,
+  requireAccess,
+  requirePermission,
+  scopeFilter,
+  scopeOf,
+} from './access-scope';
 
 /**
  * An in-memory evaluation of the filter `scopeFilter` builds, for the operators it uses, so the
@@ -45,9 +53,17 @@ function principal(userId: string, orgPath: string[], extra: Principal['grants']
 const hq = principal('u-hq', ['root']);
 const msk = principal('u-msk', ['root', 'branch-msk']);
 const spb = principal('u-spb', ['root', 'branch-spb']);
-const acme = { ...principal('u-acme', ['root', 'branch-msk', 'client-acme']), seat: 'portal', external: true } satisfies Principal;
+const acme = {
+  ...principal('u-acme', ['root', 'branch-msk', 'client-acme']),
+  seat: 'portal',
+  external: true,
+} satisfies Principal;
 const foreign = principal('u-other', ['other-company']);
-const mskManagerOfAcme = principal('u-mgr', ['root', 'branch-spb'], [{ orgId: 'client-acme', permissions: [Permission.TaskRead, Permission.TaskManage] }]);
+const mskManagerOfAcme = principal(
+  'u-mgr',
+  ['root', 'branch-spb'],
+  [{ orgId: 'client-acme', permissions: [Permission.TaskRead, Permission.TaskManage] }],
+);
 
 const mskTask: ScopedResource = { orgPath: ['root', 'branch-msk'], participants: ['u-msk'] };
 const acmeTask: ScopedResource = { orgPath: ['root', 'branch-msk', 'client-acme'], participants: [] };
@@ -76,7 +92,10 @@ describe('access model', () => {
 
   it('limits a scope to the grants of the permission asked for', () => {
     expect(grantedOrgIds(mskManagerOfAcme, Permission.TaskManage)).toEqual(['client-acme']);
-    expect(grantedOrgIds(mskManagerOfAcme, Permission.TaskRead).sort()).toEqual(['branch-spb', 'client-acme']);
+    expect(grantedOrgIds(mskManagerOfAcme, Permission.TaskRead).sort()).toEqual([
+      'branch-spb',
+      'client-acme',
+    ]);
     expect(scopeOf(acme, Permission.UserManage)).toEqual({ userId: 'u-acme', orgIds: [] });
     // Without grants only taking part makes a resource visible.
     expect(scopeFilter(scopeOf(acme, Permission.UserManage))).toEqual({ $or: [{ participants: 'u-acme' }] });
@@ -94,15 +113,34 @@ describe('access model', () => {
     expect(notFound).toBeInstanceOf(AppError);
     expect((notFound as AppError).code).toBe(ErrorCode.NotFound);
     expect(() => requireAccess(msk, null, { resource: 'task', read: Permission.TaskRead })).toThrow(AppError);
-    expect(() => requireAccess(acme, acmeTask, { resource: 'task', read: Permission.TaskRead, act: Permission.TaskManage })).toThrow(
-      expect.objectContaining({ code: ErrorCode.Forbidden }),
-    );
-    expect(() => requireAccess(mskManagerOfAcme, acmeTask, { resource: 'task', read: Permission.TaskRead, act: Permission.TaskManage })).not.toThrow();
+    expect(() =>
+      requireAccess(acme, acmeTask, {
+        resource: 'task',
+        read: Permission.TaskRead,
+        act: Permission.TaskManage,
+      }),
+    ).toThrow(expect.objectContaining({ code: ErrorCode.Forbidden }));
+    expect(() =>
+      requireAccess(mskManagerOfAcme, acmeTask, {
+        resource: 'task',
+        read: Permission.TaskRead,
+        act: Permission.TaskManage,
+      }),
+    ).not.toThrow();
   });
 
   it('checks a permission against the whole path of an org', () => {
-    expect(hasPermission(mskManagerOfAcme, Permission.TaskManage, ['root', 'branch-msk', 'client-acme', 'acme-site-1'])).toBe(true);
+    expect(
+      hasPermission(mskManagerOfAcme, Permission.TaskManage, [
+        'root',
+        'branch-msk',
+        'client-acme',
+        'acme-site-1',
+      ]),
+    ).toBe(true);
     expect(hasPermission(mskManagerOfAcme, Permission.TaskManage, ['root', 'branch-msk'])).toBe(false);
-    expect(() => requirePermission(acme, Permission.UserManage, acme.orgPath)).toThrow(expect.objectContaining({ code: ErrorCode.Forbidden }));
+    expect(() => requirePermission(acme, Permission.UserManage, acme.orgPath)).toThrow(
+      expect.objectContaining({ code: ErrorCode.Forbidden }),
+    );
   });
 });

@@ -31,7 +31,11 @@ export function grantedOrgIds(principal: Principal, permission: Permission): str
   return [...new Set(principal.grants.filter((g) => g.permissions.includes(permission)).map((g) => g.orgId))];
 }
 
-export function hasPermission(principal: Principal, permission: Permission, orgPath: readonly string[]): boolean {
+export function hasPermission(
+  principal: Principal,
+  permission: Permission,
+  orgPath: readonly string[],
+): boolean {
   return principal.grants.some((g) => g.permissions.includes(permission) && orgPath.includes(g.orgId));
 }
 
@@ -50,7 +54,10 @@ export function scopeFilter(scope: AccessScope): Record<string, unknown> {
 
 /** The same rule for a resource already in memory. */
 export function isVisibleTo(scope: AccessScope, resource: ScopedResource): boolean {
-  return (resource.participants ?? []).includes(scope.userId) || resource.orgPath.some((id) => scope.orgIds.includes(id));
+  return (
+    (resource.participants ?? []).includes(scope.userId) ||
+    resource.orgPath.some((id) => scope.orgIds.includes(id))
+  );
 }
 
 /**
@@ -71,7 +78,11 @@ export function requireAccess(
 }
 
 /** FORBIDDEN unless the principal holds the permission at one of the orgs on the path. */
-export function requirePermission(principal: Principal, permission: Permission, orgPath: readonly string[]): void {
+export function requirePermission(
+  principal: Principal,
+  permission: Permission,
+  orgPath: readonly string[],
+): void {
   if (!hasPermission(principal, permission, orgPath)) {
     throw new AppError(ErrorCode.Forbidden);
   }

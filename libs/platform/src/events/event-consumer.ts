@@ -54,7 +54,8 @@ export class EventConsumer implements OnApplicationBootstrap {
       byStream.set(contract.stream, [...(byStream.get(contract.stream) ?? []), contract.subject]);
     }
     for (const [stream, subjects] of byStream) {
-      const durable = stream === EVENTS_STREAM ? this.options.service : `${this.options.service}-${stream.toLowerCase()}`;
+      const durable =
+        stream === EVENTS_STREAM ? this.options.service : `${this.options.service}-${stream.toLowerCase()}`;
       await this.ensureConsumer(jsm, stream, durable, subjects.sort());
       const consumer = await this.nc.jetstream().consumers.get(stream, durable);
       const messages = await consumer.consume({ max_messages: 64 });
@@ -72,7 +73,12 @@ export class EventConsumer implements OnApplicationBootstrap {
     await Promise.all(this.subscriptions.map(({ loop }) => loop));
   }
 
-  private async ensureConsumer(jsm: JetStreamManager, stream: string, durable: string, filterSubjects: string[]): Promise<void> {
+  private async ensureConsumer(
+    jsm: JetStreamManager,
+    stream: string,
+    durable: string,
+    filterSubjects: string[],
+  ): Promise<void> {
     try {
       const info = await jsm.consumers.info(stream, durable);
       const current = [...(info.config.filter_subjects ?? [])].sort();

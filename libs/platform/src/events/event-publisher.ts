@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
 import { headers as natsHeaders } from 'nats';
 import type { EventEnvelope } from '@orbita/contracts';
-import { ContextHeader, EVENTS_STREAM, EVENTS_SUBJECT_PREFIX, eventContractOf } from '@orbita/contracts';
+import { ContextHeader, eventContractOf } from '@orbita/contracts';
 import { NATS_CONNECTION } from '../bus/tokens';
 import { ensureEventStreams } from './event-stream';
 
@@ -20,15 +20,19 @@ export class EventPublisher {
       throw err;
     });
     const contract = eventContractOf(envelope.type);
+    if (!contract) {
+      // Every event kind is declared in libs/contracts (registry.ts); an unknown one is a bug, not a guess.
+      throw new Error(`Unknown event type ${envelope.type}: add its contract to allEvents`);
+    }
     const h = natsHeaders();
     h.set(ContextHeader.CorrelationId, envelope.correlationId);
     if (envelope.causationId) {
       h.set(ContextHeader.CausationId, envelope.causationId);
     }
-    await this.nc.jetstream().publish(contract?.subject ?? `${EVENTS_SUBJECT_PREFIX}.${envelope.type}`, JSON.stringify(envelope), {
+    await this.nc.jetstream().publish(contract.subject, JSON.stringify(envelope), {
       msgID: envelope.id,
       headers: h,
-      expect: { streamName: contract?.stream ?? EVENTS_STREAM },
+      expect: { streamName: contract.stream },
     });
   }
 }

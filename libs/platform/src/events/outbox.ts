@@ -27,16 +27,22 @@ export function withOutbox(schema: Schema): Schema {
   return schema;
 }
 
-/** Fields of an inserted document that carries events. */
-export function outboxOnInsert(events: EventEnvelope[]): Required<OutboxFields> {
+/** Fields of an inserted document that carries events (none when there are no events). */
+export function outboxOnInsert(events: EventEnvelope[]): OutboxFields {
+  if (events.length === 0) {
+    return {};
+  }
   return { outbox: events.map((e) => JSON.stringify(e)), outboxPending: true };
 }
 
 /** Update operators that add events to a document in the same write as the state change. */
 export function outboxOnUpdate(events: EventEnvelope[]): {
-  $push: { outbox: { $each: string[] } };
-  $set: { outboxPending: true };
+  $push?: { outbox: { $each: string[] } };
+  $set: { outboxPending?: true };
 } {
+  if (events.length === 0) {
+    return { $set: {} };
+  }
   return {
     $push: { outbox: { $each: events.map((e) => JSON.stringify(e)) } },
     $set: { outboxPending: true },
@@ -57,6 +63,8 @@ export class OutboxRelay implements OnApplicationBootstrap {
   private readonly models = new Map<string, AnyModel>();
   private readonly flushing = new Map<string, Promise<void>>();
   private timer: NodeJS.Timeout | null = null;
+  private wake: (() => void) | null = null;
+  private sweeping: Promise<void> | null = null;
   private stopped = false;
 
   constructor(
@@ -71,6 +79,9 @@ export class OutboxRelay implements OnApplicationBootstrap {
 
   /** Publish the pending events of one document now; failures are left to the next sweep. */
   dispatch(model: Model<never>, id: string): void {
+    if (this.stopped) {
+      return;
+    }
     this.flush(model.modelName, id).catch((err: unknown) => {
       this.logger.warn({
         err,
@@ -83,17 +94,22 @@ export class OutboxRelay implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     const every = this.options.events?.relaySweepMs ?? 5_000;
-    const tick = (): void => {
-      this.timer = setTimeout(() => {
-        void this.sweep().finally(() => {
-          if (!this.stopped) {
-            tick();
-          }
-        });
-      }, every);
-    };
     // Events a crash left behind go out at once, then on every sweep.
-    void this.sweep().finally(tick);
+    const loop = async (): Promise<void> => {
+      while (!this.stopped) {
+        this.sweeping = this.sweep();
+        await this.sweeping;
+        if (this.stopped) {
+          return;
+        }
+        await new Promise<void>((resolve) => {
+          this.wake = resolve;
+          this.timer = setTimeout(resolve, every);
+          this.timer.unref();
+        });
+      }
+    };
+    void loop();
   }
 
   /** Called by the platform at shutdown, before NATS is drained. */
@@ -102,6 +118,8 @@ export class OutboxRelay implements OnApplicationBootstrap {
     if (this.timer) {
       clearTimeout(this.timer);
     }
+    this.wake?.();
+    await this.sweeping;
     await Promise.allSettled([...this.flushing.values()]);
   }
 

@@ -11,18 +11,21 @@ export type Logger = pino.Logger;
  * the correlation id of the unit of work in progress. Errors go under `err` so pino serialises the
  * stack and cause instead of printing `{}`.
  */
-export function createRootLogger(service: string, level: LogLevel): Logger {
-  return pino({
-    level,
-    base: { service },
-    timestamp: pino.stdTimeFunctions.isoTime,
-    formatters: { level: (label) => ({ level: label }) },
-    serializers: { err: pino.stdSerializers.err },
-    mixin() {
-      const correlationId = RequestContext.correlationId();
-      return correlationId ? { correlationId } : {};
+export function createRootLogger(service: string, level: LogLevel, fd: 1 | 2 = 1): Logger {
+  return pino(
+    {
+      level,
+      base: { service },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      serializers: { err: pino.stdSerializers.err },
+      mixin() {
+        const correlationId = RequestContext.correlationId();
+        return correlationId ? { correlationId } : {};
+      },
     },
-  });
+    pino.destination({ fd, sync: true }),
+  );
 }
 
 /** Adapts pino to Nest's LoggerService so framework messages come out as the same JSON lines. */

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FileView, Principal } from '@orbita/contracts';
-import { DocumentsEvents, ErrorCode } from '@orbita/contracts';
+import { DocumentsEvents, ErrorCode, Permission } from '@orbita/contracts';
 import type { Clock, IdGenerator, ObjectStorage } from '@orbita/platform';
 import { AppError, CLOCK, EventFactory, ID_GENERATOR, scopeOf } from '@orbita/platform';
 import type { DocumentsConfig } from '../config';
@@ -98,7 +98,7 @@ export class FilesService {
   }
 
   private async findVisible(principal: Principal, fileId: string): Promise<FileDocument> {
-    const file = await this.files.findById(scopeOf(principal), fileId);
+    const file = await this.files.findById(scopeOf(principal, Permission.FileRead), fileId);
     if (!file) {
       throw AppError.notFound('file');
     }

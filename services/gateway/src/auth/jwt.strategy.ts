@@ -5,6 +5,7 @@ import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { Principal } from '@orbita/contracts';
 import { AccessTokenClaimsSchema, ErrorCode } from '@orbita/contracts';
 import { AppError, JwksKeyStore, accessTokenVerifyOptions, principalFromClaims } from '@orbita/platform';
+import { RevocationList } from './revocation-list';
 
 /**
  * passport-jwt over identity's JWKS: the key is chosen by the token's kid, and only ES256 with our
@@ -13,7 +14,10 @@ import { AppError, JwksKeyStore, accessTokenVerifyOptions, principalFromClaims }
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
-  constructor(keys: JwksKeyStore) {
+  constructor(
+    keys: JwksKeyStore,
+    private readonly revocations: RevocationList,
+  ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
       algorithms: accessTokenVerifyOptions.algorithms,
@@ -52,7 +56,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
 
   validate(payload: unknown): Principal {
     const claims = AccessTokenClaimsSchema.safeParse(payload);
-    if (!claims.success) {
+    if (!claims.success || this.revocations.isRevoked(claims.data.sid, claims.data.sub, claims.data.iat)) {
       throw new AppError(ErrorCode.Unauthenticated);
     }
     return principalFromClaims(claims.data);

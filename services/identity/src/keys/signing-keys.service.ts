@@ -3,10 +3,10 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { KeyObject } from 'node:crypto';
 import { createPrivateKey, generateKeyPairSync, randomUUID } from 'node:crypto';
 import type { Connection, Model } from 'mongoose';
-import type { Jwk, Jwks } from '@orbita/contracts';
-import { ACCESS_TOKEN_ALGORITHM } from '@orbita/contracts';
+import type { Jwk, Jwks, Principal } from '@orbita/contracts';
+import { ACCESS_TOKEN_ALGORITHM, Permission } from '@orbita/contracts';
 import type { Clock } from '@orbita/platform';
-import { CLOCK, MONGO_CONNECTION } from '@orbita/platform';
+import { CLOCK, MONGO_CONNECTION, requirePermission } from '@orbita/platform';
 import type { IdentityConfig } from '../config';
 import { IDENTITY_CONFIG } from '../config.token';
 import { decryptSecretText, encryptSecretText } from './key-encryption.util';
@@ -43,6 +43,20 @@ export class SigningKeysService implements OnModuleInit {
     if (!newest) {
       await this.rotate();
     }
+  }
+
+  /**
+   * Key rotation by an admin: a new key signs from now on; older keys stay in the JWKS until the
+   * last token they signed has expired, then drop out.
+   */
+  async rotateBy(principal: Principal): Promise<{ kid: string }> {
+    requirePermission(principal, Permission.KeysManage, [principal.orgPath[0] ?? principal.orgId]);
+    const retireAt = new Date(
+      this.clock.now().getTime() + (this.config.ACCESS_TOKEN_TTL_SECONDS + 60) * 1000,
+    );
+    const kid = await this.rotate();
+    await this.model.updateMany({ _id: { $ne: kid }, retiredAt: null }, { $set: { retiredAt: retireAt } });
+    return { kid };
   }
 
   /** Adds a new signing key; tokens signed with older unretired keys stay valid. */
@@ -85,9 +99,10 @@ export class SigningKeysService implements OnModuleInit {
     return this.active;
   }
 
+  /** Every key a token still in circulation may be signed with. */
   async jwks(): Promise<Jwks> {
     const keys = await this.model
-      .find({ retiredAt: null })
+      .find({ $or: [{ retiredAt: null }, { retiredAt: { $gt: this.clock.now() } }] })
       .sort({ createdAt: -1 })
       .lean<SigningKeyDocument[]>();
     return { keys: keys.map((k) => k.publicJwk) };

@@ -1,8 +1,9 @@
 import { Schema } from 'mongoose';
+import type { OrgKind } from '@orbita/contracts';
+import type { OutboxFields } from '@orbita/platform';
+import { withOutbox } from '@orbita/platform';
 
-export type OrgKind = 'company' | 'department' | 'region' | 'branch' | 'client' | 'partner';
-
-export interface OrgDocument {
+export interface OrgDocument extends OutboxFields {
   _id: string;
   name: string;
   kind: OrgKind;
@@ -13,28 +14,37 @@ export interface OrgDocument {
   external: boolean;
   /** The staff user who is the personal manager of an external org. */
   managerId: string | null;
+  /** The head of the unit, supervisor of its people. */
+  headId: string | null;
   createdAt: Date;
+  updatedAt: Date;
 }
 
-export const OrgSchema = new Schema<OrgDocument>(
-  {
-    _id: { type: String, required: true },
-    name: { type: String, required: true },
-    kind: {
-      type: String,
-      required: true,
-      enum: ['company', 'department', 'region', 'branch', 'client', 'partner'],
+export const OrgSchema = withOutbox(
+  new Schema<OrgDocument>(
+    {
+      _id: { type: String, required: true },
+      name: { type: String, required: true },
+      kind: {
+        type: String,
+        required: true,
+        enum: ['company', 'department', 'region', 'branch', 'client', 'partner'],
+      },
+      parentId: { type: String, default: null },
+      path: { type: [String], required: true },
+      external: { type: Boolean, required: true },
+      managerId: { type: String, default: null },
+      headId: { type: String, default: null },
+      createdAt: { type: Date, required: true },
+      updatedAt: { type: Date, required: true },
     },
-    parentId: { type: String, default: null },
-    path: { type: [String], required: true },
-    external: { type: Boolean, required: true },
-    managerId: { type: String, default: null },
-    createdAt: { type: Date, required: true },
-  },
-  { collection: 'orgs', versionKey: false },
+    { collection: 'orgs', versionKey: false },
+  ),
 );
 
-// Serves subtree queries: find({ path: <org id> }).
-OrgSchema.index({ path: 1 });
-// Serves the children of an org: find({ parentId }).
-OrgSchema.index({ parentId: 1, name: 1 });
+// Serves subtree queries and the scope filter: find({ path: { $in: [...] } }).sort({ _id: 1 }).
+OrgSchema.index({ path: 1, _id: 1 });
+// Serves the children of an org: find({ parentId }).sort({ _id: 1 }).
+OrgSchema.index({ parentId: 1, _id: 1 });
+// Serves "orgs this user manages" when computing a user's grants: find({ managerId }).
+OrgSchema.index({ managerId: 1 });

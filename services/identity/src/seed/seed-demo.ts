@@ -1,36 +1,43 @@
 import 'reflect-metadata';
-import { connectMongo, loadConfig } from '@orbita/platform';
-import { PasswordHasher } from '../auth/password-hasher';
-import { identityConfigShape } from '../config';
-import { OrgRepository } from '../orgs/org.repository';
-import type { OrgDocument } from '../orgs/org.schema';
-import { UserRepository } from '../users/user.repository';
+import { Logger, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { DEMO_PASSWORD, demoOrgs, demoUsers } from '@orbita/demo';
+import { NestPinoLogger, createRootLogger, loadConfig } from '@orbita/platform';
+import type { IdentityConfig } from '../config';
+import { identityConfigShape } from '../config';
+import { identityImports } from '../identity.imports';
+import { LicenceService } from '../licences/licence.service';
+import { OrgRepository } from '../orgs/org.repository';
+import { PasswordHasher } from '../passwords/password-hasher';
+import { UserRepository } from '../users/user.repository';
 
 /**
  * Loads the demo data into identity's database (idempotent) and prints the demo logins as JSON.
- * Run by the README's run command; usable alone: `node services/identity/dist/seed/seed-demo.js`.
+ * Run by the README's run command and by tests; usable alone:
+ * `node services/identity/dist/seed/seed-demo.js`. Demo users take seats of the demo licence.
+ * The logins go to stdout, logs to stderr.
  */
-async function main(): Promise<void> {
-  const config = loadConfig(identityConfigShape);
-  const connection = await connectMongo(config.MONGO_URL, config.MONGO_DB);
+async function seed(config: IdentityConfig): Promise<void> {
+  @Module({ imports: identityImports(config, 'identity-seed') })
+  class SeedModule {}
+
+  const app = await NestFactory.createApplicationContext(SeedModule, {
+    logger: new NestPinoLogger(createRootLogger('identity-seed', config.LOG_LEVEL, 2)),
+  });
   try {
-    const orgs = new OrgRepository(connection);
-    const users = new UserRepository(connection);
-    await orgs.onModuleInit();
-    await users.onModuleInit();
-    const hasher = new PasswordHasher();
-    const passwordHash = await hasher.hash(DEMO_PASSWORD);
+    const orgs = app.get(OrgRepository);
+    const users = app.get(UserRepository);
+    const licences = app.get(LicenceService);
+    const passwordHash = await app.get(PasswordHasher).hash(DEMO_PASSWORD);
     const now = new Date();
 
     const paths = new Map<string, string[]>();
     for (const org of demoOrgs) {
-      const parentPath = org.parentId ? (paths.get(org.parentId) ?? []) : [];
-      paths.set(org.id, [...parentPath, org.id]);
+      paths.set(org.id, [...(org.parentId ? (paths.get(org.parentId) ?? []) : []), org.id]);
     }
     const idByEmail = new Map(demoUsers.map((u) => [u.email, u.id]));
     for (const org of demoOrgs) {
-      const doc: OrgDocument = {
+      await orgs.upsertForSeed({
         _id: org.id,
         name: org.name,
         kind: org.kind,
@@ -38,13 +45,14 @@ async function main(): Promise<void> {
         path: paths.get(org.id) ?? [org.id],
         external: org.external,
         managerId: org.managerEmail ? (idByEmail.get(org.managerEmail) ?? null) : null,
+        headId: org.headEmail ? (idByEmail.get(org.headEmail) ?? null) : null,
         createdAt: now,
-      };
-      await orgs.upsert(doc);
+        updatedAt: now,
+      });
     }
     for (const user of demoUsers) {
       const org = demoOrgs.find((o) => o.id === user.orgId);
-      await users.upsertByEmail({
+      const id = await users.upsertForSeed({
         _id: user.id,
         orgId: user.orgId,
         orgPath: paths.get(user.orgId) ?? [user.orgId],
@@ -53,21 +61,26 @@ async function main(): Promise<void> {
         passwordHash,
         seat: user.seat,
         external: org?.external ?? false,
-        roles: user.roles,
-        active: true,
+        roleAssignments: user.roles,
+        status: 'active',
+        invitationExpiresAt: null,
+        passwordChangedAt: now,
+        deactivatedAt: null,
         createdAt: now,
         updatedAt: now,
       });
+      await licences.takeSeat(user.seat, id);
     }
     process.stdout.write(
       `${JSON.stringify({ password: DEMO_PASSWORD, users: demoUsers.map((u) => ({ email: u.email, id: u.id, note: u.note })) })}\n`,
     );
   } finally {
-    await connection.close();
+    await app.close();
   }
 }
 
-main().catch((err: unknown) => {
+seed(loadConfig(identityConfigShape)).catch((err: unknown) => {
+  new Logger('Seed').error(err instanceof Error ? err : String(err));
   process.stderr.write(
     `Seeding demo data failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
   );

@@ -1,7 +1,17 @@
 import { Schema } from 'mongoose';
 import type { SeatType } from '@orbita/contracts';
+import type { OutboxFields } from '@orbita/platform';
+import { withOutbox } from '@orbita/platform';
 
-export interface UserDocument {
+export type UserStatus = 'invited' | 'active' | 'deactivated';
+
+export interface RoleAssignment {
+  roleId: string;
+  /** The role applies to this org and its subtree. */
+  orgId: string;
+}
+
+export interface UserDocument extends OutboxFields {
   _id: string;
   orgId: string;
   /** The path of the user's org, copied for subtree-scoped queries. */
@@ -9,35 +19,52 @@ export interface UserDocument {
   /** Lower-cased; unique across the installation (it is the login). */
   email: string;
   displayName: string;
-  /** argon2id; null until the invitation is accepted. */
+  /** argon2id; null until an invitation is accepted. */
   passwordHash: string | null;
+  /** Derived from the org: people of client and partner orgs hold portal seats. */
   seat: SeatType;
   external: boolean;
-  roles: string[];
-  active: boolean;
+  roleAssignments: RoleAssignment[];
+  status: UserStatus;
+  /** While invited: when the pending invitation expires (its seat is then given back). */
+  invitationExpiresAt: Date | null;
+  passwordChangedAt: Date | null;
+  deactivatedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
 
-export const UserSchema = new Schema<UserDocument>(
-  {
-    _id: { type: String, required: true },
-    orgId: { type: String, required: true },
-    orgPath: { type: [String], required: true },
-    email: { type: String, required: true },
-    displayName: { type: String, required: true },
-    passwordHash: { type: String, default: null },
-    seat: { type: String, required: true, enum: ['full', 'portal'] },
-    external: { type: Boolean, required: true },
-    roles: { type: [String], required: true },
-    active: { type: Boolean, required: true },
-    createdAt: { type: Date, required: true },
-    updatedAt: { type: Date, required: true },
-  },
-  { collection: 'users', versionKey: false },
+export const UserSchema = withOutbox(
+  new Schema<UserDocument>(
+    {
+      _id: { type: String, required: true },
+      orgId: { type: String, required: true },
+      orgPath: { type: [String], required: true },
+      email: { type: String, required: true },
+      displayName: { type: String, required: true },
+      passwordHash: { type: String, default: null },
+      seat: { type: String, required: true, enum: ['full', 'portal'] },
+      external: { type: Boolean, required: true },
+      roleAssignments: {
+        type: [
+          { _id: false, roleId: { type: String, required: true }, orgId: { type: String, required: true } },
+        ],
+        default: [],
+      },
+      status: { type: String, required: true, enum: ['invited', 'active', 'deactivated'] },
+      invitationExpiresAt: { type: Date, default: null },
+      passwordChangedAt: { type: Date, default: null },
+      deactivatedAt: { type: Date, default: null },
+      createdAt: { type: Date, required: true },
+      updatedAt: { type: Date, required: true },
+    },
+    { collection: 'users', versionKey: false },
+  ),
 );
 
-// Serves login and invitation look-ups: findOne({ email }); unique so one e-mail is one account.
+// Serves login, invitations and resets: findOne({ email }); unique, so one e-mail is one account.
 UserSchema.index({ email: 1 }, { unique: true });
-// Serves people of an org subtree: find({ orgPath: <org id> }).
+// Serves the people of visible org subtrees: find({ orgPath: { $in } }).sort({ _id: 1 }).
 UserSchema.index({ orgPath: 1, _id: 1 });
+// Serves the org's people for the supervisor look-up and seat reconciliation: find({ orgId, status }).
+UserSchema.index({ orgId: 1, status: 1 });

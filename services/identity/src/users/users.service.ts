@@ -1,55 +1,258 @@
-import { Injectable } from '@nestjs/common';
-import type { Principal, UserView } from '@orbita/contracts';
-import { AppError } from '@orbita/platform';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type {
+  ListUsersInput,
+  Page,
+  Principal,
+  RoleAssignmentInput,
+  Supervisor,
+  UpdateUserInput,
+  UserView,
+} from '@orbita/contracts';
+import { ErrorCode, IdentityEvents, Permission } from '@orbita/contracts';
+import type { Clock } from '@orbita/platform';
+import {
+  AppError,
+  CLOCK,
+  EventFactory,
+  hasPermission,
+  requirePermission,
+  scopeOf,
+  toPage,
+} from '@orbita/platform';
 import { OrgRepository } from '../orgs/org.repository';
+import { companyOf } from '../orgs/orgs.service';
+import { RoleRepository } from '../roles/role.repository';
+import { SessionsService } from '../sessions/sessions.service';
+import type { Seats } from './seats.port';
+import { SEATS } from './seats.port';
 import { UserRepository } from './user.repository';
-import type { UserDocument } from './user.schema';
+import type { RoleAssignment, UserDocument } from './user.schema';
 
 @Injectable()
 export class UsersService {
+  private readonly logger = new Logger(UsersService.name);
+
   constructor(
     private readonly users: UserRepository,
     private readonly orgs: OrgRepository,
+    private readonly roles: RoleRepository,
+    private readonly sessions: SessionsService,
+    private readonly events: EventFactory,
+    @Inject(SEATS) private readonly seats: Seats,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /**
-   * Staff see everyone in the company; portal users see the people of their own org subtree and
-   * their org's personal manager. Anyone else is NOT_FOUND, never FORBIDDEN.
+   * People are visible in the caller's granted org subtrees (staff with roles see their units;
+   * portal users their own org); everyone sees themselves, and a portal user sees the personal
+   * manager of their org. Anyone else is NOT_FOUND, never FORBIDDEN.
    */
   async get(principal: Principal, userId: string): Promise<UserView> {
-    const user = await this.findVisible(principal, userId);
-    if (!user) {
-      throw AppError.notFound('user');
-    }
-    return toView(user);
+    return this.toView(await this.visible(principal, userId));
   }
 
   async me(principal: Principal): Promise<UserView> {
     return this.get(principal, principal.userId);
   }
 
-  private async findVisible(principal: Principal, userId: string): Promise<UserDocument | null> {
-    const company = principal.orgPath[0] ?? principal.orgId;
-    if (!principal.external) {
-      return this.users.findInSubtree(company, userId);
-    }
-    const own = await this.users.findInSubtree(principal.orgId, userId);
-    if (own) {
-      return own;
-    }
-    const org = await this.orgs.findInSubtree(company, principal.orgId);
-    return org?.managerId === userId ? this.users.findInSubtree(company, userId) : null;
+  async list(principal: Principal, input: ListUsersInput): Promise<Page<UserView>> {
+    const docs = await this.users.listVisible(scopeOf(principal, Permission.UserRead), input, input);
+    const page = toPage(docs, input.limit, (doc) => doc);
+    return { items: await this.toViews(page.items), nextCursor: page.nextCursor };
   }
-}
 
-function toView(user: UserDocument): UserView {
-  return {
-    id: user._id,
-    orgId: user.orgId,
-    email: user.email,
-    displayName: user.displayName,
-    seat: user.seat,
-    external: user.external,
-    active: user.active,
-  };
+  /** Only the profile: roles, seat and org are not fields of this change (property-level authorization). */
+  async update(principal: Principal, userId: string, changes: UpdateUserInput): Promise<UserView> {
+    const user = await this.visible(principal, userId);
+    if (user._id !== principal.userId) {
+      requirePermission(principal, Permission.UserManage, user.orgPath);
+    }
+    const event = this.events.create(IdentityEvents.userUpdated, {
+      orgId: user.orgId,
+      subject: { type: 'user', id: user._id },
+      data: { userId: user._id, fields: ['displayName'] },
+    });
+    const saved = await this.users.update(
+      companyOf(principal),
+      user._id,
+      { displayName: changes.displayName },
+      this.clock.now(),
+      [event],
+    );
+    return this.toView(saved ?? user);
+  }
+
+  /**
+   * A role at an org: the caller needs user.manage over the user and must hold every permission of
+   * the role at that org (nobody hands out more than they have); a portal user's roles stay inside
+   * their own org subtree.
+   */
+  async assignRole(principal: Principal, userId: string, assignment: RoleAssignmentInput): Promise<UserView> {
+    const { user, next } = await this.prepareRoleChange(principal, userId, assignment);
+    if (user.roleAssignments.some((a) => a.roleId === assignment.roleId && a.orgId === assignment.orgId)) {
+      return this.toView(user);
+    }
+    return this.saveRoles(principal, user, [...next, assignment]);
+  }
+
+  async unassignRole(
+    principal: Principal,
+    userId: string,
+    assignment: RoleAssignmentInput,
+  ): Promise<UserView> {
+    const { user, next } = await this.prepareRoleChange(principal, userId, assignment);
+    if (user._id === principal.userId && assignment.roleId === 'admin') {
+      throw AppError.conflict('you cannot take the admin role from yourself');
+    }
+    return this.saveRoles(principal, user, next);
+  }
+
+  /**
+   * Ends the account at once: every session is revoked (the gateway refuses the access tokens still
+   * out there) and the seat goes back to the pool.
+   */
+  async deactivate(principal: Principal, userId: string): Promise<UserView> {
+    const user = await this.visible(principal, userId);
+    requirePermission(principal, Permission.UserManage, user.orgPath);
+    if (user._id === principal.userId) {
+      throw AppError.conflict('you cannot deactivate yourself');
+    }
+    const now = this.clock.now();
+    const event = this.events.create(IdentityEvents.userDeactivated, {
+      orgId: user.orgId,
+      subject: { type: 'user', id: user._id },
+      data: { userId: user._id, orgId: user.orgId, seat: user.seat, deactivatedAt: now.toISOString() },
+    });
+    const before = await this.users.deactivate(companyOf(principal), user._id, now, [event]);
+    if (before) {
+      await this.sessions.revokeAllForUser(user._id, 'deactivated');
+      await this.seats.release(user.seat, user._id);
+    }
+    return this.toView({ ...user, status: 'deactivated', deactivatedAt: now });
+  }
+
+  /** The head of the user's unit, or of the nearest unit above with a head (not the user themself). */
+  async supervisor(principal: Principal, userId: string): Promise<Supervisor> {
+    const user = await this.visible(principal, userId);
+    const companyId = companyOf(principal);
+    for (const orgId of [...user.orgPath].reverse()) {
+      const org = await this.orgs.findInCompany(companyId, orgId);
+      if (org?.headId && org.headId !== user._id) {
+        const head = await this.users.findInCompany(companyId, org.headId);
+        if (head && head.status === 'active') {
+          return { supervisor: await this.toView(head) };
+        }
+      }
+    }
+    return { supervisor: null };
+  }
+
+  private async prepareRoleChange(
+    principal: Principal,
+    userId: string,
+    assignment: RoleAssignmentInput,
+  ): Promise<{ user: UserDocument; next: RoleAssignment[] }> {
+    const user = await this.visible(principal, userId);
+    // Permission before looking the org up, so a foreign org id cannot be told from a missing one.
+    requirePermission(principal, Permission.UserManage, user.orgPath);
+    const [role, org] = await Promise.all([
+      this.roles.findById(assignment.roleId),
+      this.orgs.findVisible(scopeOf(principal, Permission.OrgRead), assignment.orgId),
+    ]);
+    if (!role) {
+      throw AppError.notFound('role');
+    }
+    if (!org) {
+      throw AppError.notFound('org');
+    }
+    if (!role.permissions.every((p) => hasPermission(principal, p, org.path))) {
+      throw new AppError(ErrorCode.Forbidden, {}, undefined, 'You cannot grant permissions you do not hold');
+    }
+    if (user.external && !org.path.includes(user.orgId)) {
+      throw AppError.validation('orgId: a portal user can hold roles only in their own org');
+    }
+    const next = user.roleAssignments.filter(
+      (a) => !(a.roleId === assignment.roleId && a.orgId === assignment.orgId),
+    );
+    return { user, next };
+  }
+
+  private async saveRoles(
+    principal: Principal,
+    user: UserDocument,
+    roleAssignments: RoleAssignment[],
+  ): Promise<UserView> {
+    const event = this.events.create(IdentityEvents.userUpdated, {
+      orgId: user.orgId,
+      subject: { type: 'user', id: user._id },
+      data: { userId: user._id, fields: ['roles'] },
+    });
+    const saved = await this.users.update(
+      companyOf(principal),
+      user._id,
+      { roleAssignments },
+      this.clock.now(),
+      [event],
+    );
+    if (!saved) {
+      throw AppError.notFound('user');
+    }
+    this.logger.log({ userId: user._id, roles: roleAssignments, msg: 'Roles changed' });
+    return this.toView(saved);
+  }
+
+  private async visible(principal: Principal, userId: string): Promise<UserDocument> {
+    const found = await this.users.findVisible(scopeOf(principal, Permission.UserRead), userId);
+    if (found) {
+      return found;
+    }
+    if (principal.external && (await this.isPersonalManagerOf(principal, userId))) {
+      const manager = await this.users.findInCompany(companyOf(principal), userId);
+      if (manager) {
+        return manager;
+      }
+    }
+    throw AppError.notFound('user');
+  }
+
+  private async isPersonalManagerOf(principal: Principal, userId: string): Promise<boolean> {
+    const companyId = companyOf(principal);
+    for (const orgId of principal.orgPath) {
+      const org = await this.orgs.findInCompany(companyId, orgId);
+      if (org?.external && org.managerId === userId) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  async toView(user: UserDocument): Promise<UserView> {
+    const [view] = await this.toViews([user]);
+    if (!view) {
+      throw new Error('unreachable');
+    }
+    return view;
+  }
+
+  private async toViews(users: UserDocument[]): Promise<UserView[]> {
+    const roles = await this.roles.byIds([
+      ...new Set(users.flatMap((u) => u.roleAssignments.map((a) => a.roleId))),
+    ]);
+    const names = new Map(roles.map((r) => [r._id, r.name]));
+    return users.map((user) => ({
+      id: user._id,
+      orgId: user.orgId,
+      email: user.email,
+      displayName: user.displayName,
+      seat: user.seat,
+      external: user.external,
+      active: user.status === 'active',
+      roles: user.roleAssignments.map((a) => ({
+        roleId: a.roleId,
+        roleName: names.get(a.roleId) ?? a.roleId,
+        orgId: a.orgId,
+      })),
+      createdAt: user.createdAt.toISOString(),
+    }));
+  }
 }

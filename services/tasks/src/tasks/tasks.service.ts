@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CreateTaskInput, ListTasksInput, Page, Principal, TaskView } from '@orbita/contracts';
-import { IdentityRequests, TasksEvents } from '@orbita/contracts';
+import { IdentityRequests, Permission, TasksEvents } from '@orbita/contracts';
 import type { Clock, IdGenerator } from '@orbita/platform';
 import { AppError, BusClient, CLOCK, EventFactory, ID_GENERATOR, scopeOf, toPage } from '@orbita/platform';
 import { TaskRepository } from './task.repository';
@@ -54,7 +54,7 @@ export class TasksService {
   }
 
   async get(principal: Principal, taskId: string): Promise<TaskView> {
-    const task = await this.tasks.findById(scopeOf(principal), taskId);
+    const task = await this.tasks.findById(scopeOf(principal, Permission.TaskRead), taskId);
     if (!task) {
       throw AppError.notFound('task');
     }
@@ -64,7 +64,7 @@ export class TasksService {
   async list(principal: Principal, input: ListTasksInput): Promise<Page<TaskView>> {
     const filter =
       input.scope === 'assigned' ? { assigneeId: principal.userId } : { createdBy: principal.userId };
-    const docs = await this.tasks.list(scopeOf(principal), filter, input);
+    const docs = await this.tasks.list(scopeOf(principal, Permission.TaskRead), filter, input);
     return toPage(docs, input.limit, toView);
   }
 }

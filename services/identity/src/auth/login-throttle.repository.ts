@@ -1,0 +1,75 @@
+import type { OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Connection, Model } from 'mongoose';
+import type { EventEnvelope } from '@orbita/contracts';
+import { MONGO_CONNECTION, OutboxRelay, outboxOnUpdate } from '@orbita/platform';
+import type { ThrottleDocument } from './login-throttle.schema';
+import { ThrottleSchema } from './login-throttle.schema';
+
+/** Counters keyed by hashed account and address; no tenant data lives here. */
+@Injectable()
+export class LoginThrottleRepository implements OnModuleInit {
+  private readonly model: Model<ThrottleDocument>;
+
+  constructor(
+    @Inject(MONGO_CONNECTION) connection: Connection,
+    private readonly outbox: OutboxRelay,
+  ) {
+    this.model = connection.model<ThrottleDocument>('LoginThrottle', ThrottleSchema);
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.model.createIndexes();
+    this.outbox.register(this.model as unknown as Model<never>);
+  }
+
+  async findMany(keys: string[]): Promise<ThrottleDocument[]> {
+    return this.model.find({ _id: { $in: keys } }, { outbox: 0 }).lean<ThrottleDocument[]>();
+  }
+
+  /** Counts one more failure under the key, starting a new window when the old one has passed. */
+  async countFailure(key: string, now: Date, windowStartsAfter: Date): Promise<ThrottleDocument> {
+    await this.model.updateOne(
+      { _id: key, windowStartedAt: { $lte: windowStartsAfter } },
+      { $set: { failures: 0, windowStartedAt: now, blockedUntil: null } },
+    );
+    const doc = await this.model
+      .findOneAndUpdate(
+        { _id: key },
+        { $inc: { failures: 1 }, $set: { updatedAt: now }, $setOnInsert: { windowStartedAt: now } },
+        { upsert: true, returnDocument: 'after' },
+      )
+      .lean<ThrottleDocument>();
+    if (!doc) {
+      throw new Error(`Throttle counter ${key} vanished`);
+    }
+    return doc;
+  }
+
+  async block(key: string, until: Date, events: EventEnvelope[]): Promise<void> {
+    const ops = outboxOnUpdate(events);
+    await this.model.updateOne({ _id: key }, { ...ops, $set: { ...ops.$set, blockedUntil: until } });
+    if (events.length > 0) {
+      this.outbox.dispatch(this.model as unknown as Model<never>, key);
+    }
+  }
+
+  /** Records events (failed attempts) on the counter they concern. */
+  async record(key: string, events: EventEnvelope[]): Promise<void> {
+    const ops = outboxOnUpdate(events);
+    await this.model.updateOne({ _id: key }, ops);
+    this.outbox.dispatch(this.model as unknown as Model<never>, key);
+  }
+
+  async clear(keys: string[]): Promise<void> {
+    await this.model.updateMany({ _id: { $in: keys } }, { $set: { failures: 0, blockedUntil: null } });
+  }
+
+  async deleteStale(before: Date): Promise<number> {
+    const result = await this.model.deleteMany({
+      updatedAt: { $lt: before },
+      outboxPending: { $exists: false },
+    });
+    return result.deletedCount;
+  }
+}

@@ -1,0 +1,101 @@
+import type { OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Connection, Model } from 'mongoose';
+import type { EventEnvelope } from '@orbita/contracts';
+import type { AccessScope } from '@orbita/platform';
+import {
+  MONGO_CONNECTION,
+  OutboxRelay,
+  decodeCursor,
+  outboxOnInsert,
+  outboxOnUpdate,
+} from '@orbita/platform';
+import type { InvitationDocument, InvitationStatus } from './invitation.schema';
+import { InvitationSchema } from './invitation.schema';
+
+const NO_SECRETS = { outbox: 0, tokenHash: 0 } as const;
+
+/** Invitations are scoped by the org they invite into. */
+function invitationScopeFilter(scope: AccessScope): Record<string, unknown> {
+  return { orgPath: { $in: [...scope.orgIds] } };
+}
+
+@Injectable()
+export class InvitationRepository implements OnModuleInit {
+  private readonly model: Model<InvitationDocument>;
+
+  constructor(
+    @Inject(MONGO_CONNECTION) connection: Connection,
+    private readonly outbox: OutboxRelay,
+  ) {
+    this.model = connection.model<InvitationDocument>('Invitation', InvitationSchema);
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.model.createIndexes();
+    this.outbox.register(this.model as unknown as Model<never>);
+  }
+
+  async insert(invitation: InvitationDocument, events: EventEnvelope[]): Promise<void> {
+    await this.model.create({ ...invitation, ...outboxOnInsert(events) });
+    this.outbox.dispatch(this.model as unknown as Model<never>, invitation._id);
+  }
+
+  /** By the secret of a link: the one look-up without a principal. */
+  async findPendingByToken(tokenHash: string, now: Date): Promise<InvitationDocument | null> {
+    return this.model
+      .findOne({ tokenHash, status: 'pending', expiresAt: { $gt: now } }, NO_SECRETS)
+      .lean<InvitationDocument>();
+  }
+
+  async findVisible(scope: AccessScope, id: string): Promise<InvitationDocument | null> {
+    return this.model
+      .findOne({ _id: id, ...invitationScopeFilter(scope) }, NO_SECRETS)
+      .lean<InvitationDocument>();
+  }
+
+  async listVisible(
+    scope: AccessScope,
+    filter: { orgId?: string | undefined; status?: InvitationStatus | undefined },
+    page: { cursor?: string | undefined; limit: number },
+  ): Promise<InvitationDocument[]> {
+    const after = decodeCursor(page.cursor);
+    const query: Record<string, unknown> = { ...invitationScopeFilter(scope) };
+    if (filter.orgId) {
+      query['orgPath'] = filter.orgId;
+    }
+    if (filter.status) {
+      query['status'] = filter.status;
+    }
+    if (after) {
+      query['_id'] = { $lt: after };
+    }
+    return this.model
+      .find(query, NO_SECRETS)
+      .sort({ _id: -1 })
+      .limit(page.limit + 1)
+      .lean<InvitationDocument[]>();
+  }
+
+  async pendingOfUser(userId: string): Promise<InvitationDocument[]> {
+    return this.model.find({ userId, status: 'pending' }, NO_SECRETS).limit(100).lean<InvitationDocument[]>();
+  }
+
+  /** Closes a pending invitation (accepted or revoked), once; answers whether this call did. */
+  async close(
+    id: string,
+    status: Exclude<InvitationStatus, 'pending'>,
+    at: Date,
+    events: EventEnvelope[],
+  ): Promise<boolean> {
+    const ops = outboxOnUpdate(events);
+    const result = await this.model.updateOne(
+      { _id: id, status: 'pending' },
+      { ...ops, $set: { ...ops.$set, status, closedAt: at } },
+    );
+    if (result.modifiedCount === 1 && events.length > 0) {
+      this.outbox.dispatch(this.model as unknown as Model<never>, id);
+    }
+    return result.modifiedCount === 1;
+  }
+}

@@ -1,0 +1,68 @@
+import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Clock } from '@orbita/platform';
+import { CLOCK } from '@orbita/platform';
+import { LoginThrottle } from '../auth/login-throttle.service';
+import type { IdentityConfig } from '../config';
+import { IDENTITY_CONFIG } from '../config.token';
+import { SessionsService } from '../sessions/sessions.service';
+import type { Seats } from '../users/seats.port';
+import { SEATS } from '../users/seats.port';
+import { UserRepository } from '../users/user.repository';
+
+/**
+ * Periodic upkeep, safe to run on every instance at once: seats whose holder is not entitled any
+ * more go back to the pool (an invitation lapsed; a crash between taking a seat and writing the
+ * user), and stale throttle counters and long-expired sessions are deleted.
+ */
+@Injectable()
+export class MaintenanceService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(MaintenanceService.name);
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(
+    @Inject(SEATS) private readonly seats: Seats,
+    private readonly users: UserRepository,
+    private readonly sessions: SessionsService,
+    private readonly throttle: LoginThrottle,
+    @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      this.running ??= this.runOnce().finally(() => {
+        this.running = null;
+      });
+    }, this.config.MAINTENANCE_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) {
+      clearInterval(this.timer);
+    }
+    await this.running;
+  }
+
+  async runOnce(): Promise<void> {
+    try {
+      const reclaimed = await this.seats.reconcile((_seat, holderIds) =>
+        this.users.entitledAmong(holderIds, this.clock.now()),
+      );
+      const sessions = await this.sessions.deleteExpired();
+      const counters = await this.throttle.deleteStale();
+      if (reclaimed + sessions + counters > 0) {
+        this.logger.log({
+          reclaimedSeats: reclaimed,
+          deletedSessions: sessions,
+          deletedCounters: counters,
+          msg: 'Maintenance done',
+        });
+      }
+    } catch (err) {
+      this.logger.warn({ err, msg: 'Maintenance failed; next round will retry' });
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import { Controller } from '@nestjs/common';
+import type {
+  CreateOrgInput,
+  ListOrgsInput,
+  OrgView,
+  Page,
+  Principal,
+  RequestPayload,
+} from '@orbita/contracts';
+import { IdentityRequests } from '@orbita/contracts';
+import { CurrentPrincipal, Handle, Input } from '@orbita/platform';
+import { OrgsService } from './orgs.service';
+
+@Controller()
+export class OrgsNatsController {
+  constructor(private readonly orgs: OrgsService) {}
+
+  @Handle(IdentityRequests.createOrg)
+  create(@CurrentPrincipal() principal: Principal, @Input() input: CreateOrgInput): Promise<OrgView> {
+    return this.orgs.create(principal, input);
+  }
+
+  @Handle(IdentityRequests.getOrg)
+  get(
+    @CurrentPrincipal() principal: Principal,
+    @Input() input: RequestPayload<typeof IdentityRequests.getOrg>,
+  ): Promise<OrgView> {
+    return this.orgs.get(principal, input.orgId);
+  }
+
+  @Handle(IdentityRequests.updateOrg)
+  update(
+    @CurrentPrincipal() principal: Principal,
+    @Input() input: RequestPayload<typeof IdentityRequests.updateOrg>,
+  ): Promise<OrgView> {
+    return this.orgs.update(principal, input.orgId, input.changes);
+  }
+
+  @Handle(IdentityRequests.listOrgs)
+  list(@CurrentPrincipal() principal: Principal, @Input() input: ListOrgsInput): Promise<Page<OrgView>> {
+    return this.orgs.list(principal, input);
+  }
+}

@@ -1,0 +1,184 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type {
+  CreateOrgInput,
+  ListOrgsInput,
+  OrgView,
+  Page,
+  Principal,
+  UpdateOrgInput,
+} from '@orbita/contracts';
+import { IdentityEvents, Permission } from '@orbita/contracts';
+import type { Clock, IdGenerator } from '@orbita/platform';
+import {
+  AppError,
+  CLOCK,
+  EventFactory,
+  ID_GENERATOR,
+  requirePermission,
+  scopeOf,
+  toPage,
+} from '@orbita/platform';
+import { UserRepository } from '../users/user.repository';
+import { OrgRepository } from './org.repository';
+import type { OrgDocument } from './org.schema';
+
+@Injectable()
+export class OrgsService {
+  constructor(
+    private readonly orgs: OrgRepository,
+    private readonly users: UserRepository,
+    private readonly events: EventFactory,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+  ) {}
+
+  /**
+   * Departments, regions and branches go under internal units; clients and partners directly under
+   * the company, each with a personal manager (a staff user); an external org may have sites of
+   * its own ('branch' under it), which are external too.
+   */
+  async create(principal: Principal, input: CreateOrgInput): Promise<OrgView> {
+    const parent = await this.visible(principal, input.parentId);
+    requirePermission(principal, Permission.OrgManage, parent.path);
+    const companyId = companyOf(principal);
+    const externalKind = input.kind === 'client' || input.kind === 'partner';
+    let external: boolean;
+    if (parent.external) {
+      if (input.kind !== 'branch') {
+        throw AppError.validation(
+          'kind: under a client or partner org only sites (kind "branch") can be created',
+        );
+      }
+      external = true;
+    } else if (externalKind) {
+      if (parent.kind !== 'company') {
+        throw AppError.validation('parentId: clients and partners are created directly under the company');
+      }
+      external = true;
+    } else {
+      external = false;
+    }
+    let managerId: string | null = null;
+    if (externalKind) {
+      if (!input.managerId) {
+        throw AppError.validation(
+          'managerId: a client or partner org needs a personal manager (a staff user)',
+        );
+      }
+      managerId = await this.staffUser(companyId, input.managerId, 'managerId');
+    } else if (input.managerId) {
+      throw AppError.validation('managerId: only client and partner orgs have a personal manager');
+    }
+    const now = this.clock.now();
+    const id = this.ids.newId();
+    const org: OrgDocument = {
+      _id: id,
+      name: input.name,
+      kind: input.kind,
+      parentId: parent._id,
+      path: [...parent.path, id],
+      external,
+      managerId,
+      headId: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    const created = this.events.create(IdentityEvents.orgCreated, {
+      orgId: id,
+      subject: { type: 'org', id },
+      data: { orgId: id, name: org.name, kind: org.kind, parentId: parent._id, external },
+    });
+    await this.orgs.insert(org, [created]);
+    return toOrgView(org);
+  }
+
+  async get(principal: Principal, orgId: string): Promise<OrgView> {
+    return toOrgView(await this.visible(principal, orgId));
+  }
+
+  async update(principal: Principal, orgId: string, changes: UpdateOrgInput): Promise<OrgView> {
+    const org = await this.visible(principal, orgId);
+    requirePermission(principal, Permission.OrgManage, org.path);
+    const companyId = companyOf(principal);
+    const set: Partial<Pick<OrgDocument, 'name' | 'managerId' | 'headId'>> = {};
+    if (changes.name !== undefined) {
+      set.name = changes.name;
+    }
+    if (changes.managerId !== undefined) {
+      if (org.kind !== 'client' && org.kind !== 'partner') {
+        throw AppError.validation('managerId: only client and partner orgs have a personal manager');
+      }
+      if (changes.managerId === null) {
+        throw AppError.validation('managerId: a client or partner org needs a personal manager');
+      }
+      set.managerId = await this.staffUser(companyId, changes.managerId, 'managerId');
+    }
+    if (changes.headId !== undefined) {
+      if (changes.headId !== null) {
+        const head = await this.users.findInCompany(companyId, changes.headId);
+        if (!head || head.orgId !== org._id || head.status !== 'active') {
+          throw AppError.validation('headId: the head must be an active member of this org');
+        }
+      }
+      set.headId = changes.headId;
+    }
+    const fields = Object.keys(set);
+    if (fields.length === 0) {
+      return toOrgView(org);
+    }
+    const updated = this.events.create(IdentityEvents.orgUpdated, {
+      orgId: org._id,
+      subject: { type: 'org', id: org._id },
+      data: { orgId: org._id, fields },
+    });
+    const saved = await this.orgs.update(companyId, org._id, set, this.clock.now(), [updated]);
+    if (!saved) {
+      throw AppError.notFound('org');
+    }
+    return toOrgView(saved);
+  }
+
+  async list(principal: Principal, input: ListOrgsInput): Promise<Page<OrgView>> {
+    const docs = await this.orgs.listVisible(
+      scopeOf(principal, Permission.OrgRead),
+      { parentId: input.parentId },
+      input,
+    );
+    return toPage(docs, input.limit, toOrgView);
+  }
+
+  private async visible(principal: Principal, orgId: string): Promise<OrgDocument> {
+    const org = await this.orgs.findVisible(scopeOf(principal, Permission.OrgRead), orgId);
+    if (!org) {
+      throw AppError.notFound('org');
+    }
+    return org;
+  }
+
+  private async staffUser(companyId: string, userId: string, field: string): Promise<string> {
+    const user = await this.users.findInCompany(companyId, userId);
+    if (!user || user.external || user.status !== 'active') {
+      throw AppError.validation(`${field}: must be an active staff user of the company`);
+    }
+    return user._id;
+  }
+}
+
+/** The company (root org) of the principal: every org path starts with it. */
+export function companyOf(principal: Principal): string {
+  return principal.orgPath[0] ?? principal.orgId;
+}
+
+export function toOrgView(org: OrgDocument): OrgView {
+  return {
+    id: org._id,
+    name: org.name,
+    kind: org.kind,
+    parentId: org.parentId,
+    path: org.path,
+    external: org.external,
+    managerId: org.managerId,
+    headId: org.headId,
+    createdAt: org.createdAt.toISOString(),
+  };
+}

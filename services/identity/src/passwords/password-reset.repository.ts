@@ -1,0 +1,45 @@
+import type { OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Connection, Model } from 'mongoose';
+import type { EventEnvelope } from '@orbita/contracts';
+import { MONGO_CONNECTION, OutboxRelay, outboxOnInsert } from '@orbita/platform';
+import type { PasswordResetDocument } from './password-reset.schema';
+import { PasswordResetSchema } from './password-reset.schema';
+
+/** Reset links, reached only by the hash of their secret token (or by their user for limits). */
+@Injectable()
+export class PasswordResetRepository implements OnModuleInit {
+  private readonly model: Model<PasswordResetDocument>;
+
+  constructor(
+    @Inject(MONGO_CONNECTION) connection: Connection,
+    private readonly outbox: OutboxRelay,
+  ) {
+    this.model = connection.model<PasswordResetDocument>('PasswordReset', PasswordResetSchema);
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.model.createIndexes();
+    this.outbox.register(this.model as unknown as Model<never>);
+  }
+
+  async insert(reset: PasswordResetDocument, events: EventEnvelope[]): Promise<void> {
+    await this.model.create({ ...reset, ...outboxOnInsert(events) });
+    this.outbox.dispatch(this.model as unknown as Model<never>, reset._id);
+  }
+
+  async countSince(userId: string, since: Date): Promise<number> {
+    return this.model.countDocuments({ userId, createdAt: { $gt: since } });
+  }
+
+  /** Marks the link used, once, if it is still valid; answers it, or null. */
+  async redeem(tokenHash: string, now: Date): Promise<PasswordResetDocument | null> {
+    return this.model
+      .findOneAndUpdate(
+        { tokenHash, usedAt: null, expiresAt: { $gt: now } },
+        { $set: { usedAt: now } },
+        { returnDocument: 'after' },
+      )
+      .lean<PasswordResetDocument>();
+  }
+}
