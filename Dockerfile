@@ -24,6 +24,7 @@ COPY services/documents/package.json services/documents/
 COPY services/notifications/package.json services/notifications/
 COPY services/gateway/package.json services/gateway/
 COPY tools/infra/package.json tools/infra/
+COPY tools/licence/package.json tools/licence/
 
 # ---------------------------------------------------------------------------------------------
 # Compiles the whole workspace (tsc project references).
@@ -33,7 +34,7 @@ COPY tsconfig.base.json tsconfig.build.json tsconfig.json ./
 COPY libs libs
 COPY services services
 COPY tools tools
-RUN npx tsc -b tsconfig.build.json
+RUN npx tsc -b tsconfig.build.json && for s in services/*; do mkdir -p "$s/assets"; done
 
 # ---------------------------------------------------------------------------------------------
 # Runtime dependencies only.
@@ -61,6 +62,8 @@ COPY --from=build /app/libs/demo/package.json libs/demo/
 COPY --from=build /app/libs/demo/dist libs/demo/dist
 COPY --from=build /app/services/${SERVICE}/package.json services/${SERVICE}/
 COPY --from=build /app/services/${SERVICE}/dist services/${SERVICE}/dist
+# Files a service reads at run time (identity: the common-password list, the demo licence).
+COPY --from=build /app/services/${SERVICE}/assets services/${SERVICE}/assets
 
 USER node
 EXPOSE 3000

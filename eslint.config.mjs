@@ -38,7 +38,7 @@ export default tseslint.config(
             { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform'] },
             {
               sourceTag: 'type:testing',
-              onlyDependOnLibsWithTags: ['type:contracts', 'type:tooling', 'type:data'],
+              onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:tooling', 'type:data'],
             },
             // Services may use the test harness in their tests only; nothing ships it (see docs/adr/001).
             {

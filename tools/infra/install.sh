@@ -12,6 +12,8 @@ NATS_MODULE=github.com/nats-io/nats-server/v2
 NATS_VERSION=v2.14.5
 FERRETDB_MODULE=github.com/FerretDB/FerretDB
 FERRETDB_VERSION=v1.24.2
+# What the tools folder records for our build: the pinned module with ferretdb-serialize-writes.patch.
+FERRETDB_BUILD=v1.24.2+serialized-writes
 # RELEASE.2025-10-15 (commit 9e49d5e7a648) is refused by the module proxy here (403); this is the
 # newest pseudo-version it serves. See docs/adr/004.
 MINIO_MODULE=github.com/minio/minio
@@ -33,7 +35,7 @@ installed() { # name version
   [ -x "$BIN/$1" ] && [ "$(cat "$BIN/$1.version" 2>/dev/null)" = "$2" ]
 }
 
-if installed nats-server "$NATS_VERSION" && installed ferretdb "$FERRETDB_VERSION" &&
+if installed nats-server "$NATS_VERSION" && installed ferretdb "$FERRETDB_BUILD" &&
   installed minio "$MINIO_VERSION" && installed mailpit "$MAILPIT_VERSION"; then
   exit 0
 fi
@@ -64,8 +66,11 @@ build() { # name module version
 
 # FerretDB panics at start unless build/version/version.txt is stamped, which `go install
 # module@version` cannot do; so build the same pinned module from a stamped copy of its source.
+# The copy also gets ferretdb-serialize-writes.patch: FerretDB 1.24 updates documents by reading,
+# changing and writing them back in separate steps, so concurrent updates of one document lose
+# writes; the patch serializes update/findAndModify/delete (docs/adr/003).
 build_ferretdb() {
-  if installed ferretdb "$FERRETDB_VERSION"; then
+  if installed ferretdb "$FERRETDB_BUILD"; then
     return
   fi
   echo "Building ferretdb $FERRETDB_VERSION (first time only, this can take a few minutes)…" >&2
@@ -77,8 +82,9 @@ build_ferretdb() {
   cp -r "$src/." "$work/"
   chmod -R u+w "$work"
   echo "$FERRETDB_VERSION" >"$work/build/version/version.txt"
+  patch -s -p1 -d "$work" <"$ROOT/tools/infra/ferretdb-serialize-writes.patch"
   (cd "$work" && GOFLAGS=-buildvcs=false "$GO" build -trimpath -o "$BIN/ferretdb" ./cmd/ferretdb)
-  echo "$FERRETDB_VERSION" >"$BIN/ferretdb.version"
+  echo "$FERRETDB_BUILD" >"$BIN/ferretdb.version"
 }
 
 build nats-server "$NATS_MODULE" "$NATS_VERSION"

@@ -1,23 +1,21 @@
+import type { EventContract } from './messaging/event-contract';
+import type { RequestContract } from './messaging/request-contract';
 import * as contracts from './index';
 import { allEvents, allRequests, eventContractOf } from './registry';
 
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
 /** Every contract exported by the library must be in the registry, or it cannot be published. */
 describe('contract registry', () => {
-  const exported = Object.values(contracts).filter(
-    (value): value is Record<string, unknown> => typeof value === 'object' && value !== null,
+  const members: unknown[] = (Object.values(contracts) as unknown[])
+    .filter(isObject)
+    .flatMap((group) => Object.values(group));
+  const events = members.filter((c): c is EventContract => isObject(c) && 'stream' in c && 'type' in c);
+  const requests = members.filter(
+    (c): c is RequestContract => isObject(c) && 'request' in c && 'response' in c,
   );
-  const events = exported
-    .flatMap((group) => Object.values(group))
-    .filter(
-      (c): c is (typeof allEvents)[number] =>
-        typeof c === 'object' && c !== null && 'stream' in c && 'type' in c,
-    );
-  const requests = exported
-    .flatMap((group) => Object.values(group))
-    .filter(
-      (c): c is (typeof allRequests)[number] =>
-        typeof c === 'object' && c !== null && 'request' in c && 'response' in c,
-    );
 
   it('lists every exported event contract, each found by its type', () => {
     expect(events.length).toBeGreaterThan(10);
@@ -28,6 +26,7 @@ describe('contract registry', () => {
   });
 
   it('lists every exported request contract, with unique subjects', () => {
+    expect(requests.length).toBeGreaterThan(10);
     for (const request of requests) {
       expect(allRequests).toContain(request);
     }

@@ -27,6 +27,10 @@ export const gatewayConfigShape = {
     'How far back revoked sessions are remembered; must exceed the access token lifetime (identity ACCESS_TOKEN_TTL_SECONDS)',
     60,
   ),
+  TRUST_PROXY: env.string(
+    'loopback',
+    'Which proxies may set X-Forwarded-For (client addresses for throttling and audit): "false", "true", a hop count, or comma-separated addresses/CIDRs',
+  ),
   PUBLIC_URL: env.url(`http://127.0.0.1:${LocalPorts.gateway}`, 'The URL users reach the gateway at'),
 };
 

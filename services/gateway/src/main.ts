@@ -50,6 +50,13 @@ async function configureHttp(app: NestFastifyApplication, config: GatewayConfig)
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
 }
 
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === 'true' || value === 'false') {
+    return value === 'true';
+  }
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
 async function main(): Promise<void> {
   const config = loadConfig(gatewayConfigShape);
   await bootstrapService({
@@ -58,6 +65,7 @@ async function main(): Promise<void> {
     config,
     describeConfig: describeConfig(gatewayConfigShape, config),
     configure: (app) => configureHttp(app, config),
+    trustProxy: parseTrustProxy(config.TRUST_PROXY),
   });
 }
 

@@ -143,7 +143,7 @@ async function main(): Promise<void> {
     await Promise.all(
       [...services].map(([service, proc]) =>
         waitFor(
-          `${service}`,
+          service,
           () => httpOk(`http://127.0.0.1:${servicePorts[service]}/health/ready`),
           60_000,
           () => proc.isAlive(),

@@ -17,6 +17,11 @@ export interface ServiceBootstrapOptions {
   service: string;
   module: DynamicModule;
   config: HttpConfigValues & NatsConfigValues;
+  /**
+   * Which proxies may tell the client's address (X-Forwarded-For), as Fastify's trustProxy: false,
+   * true, a hop count, or addresses/CIDRs/keywords such as "loopback". Only the edge needs it.
+   */
+  trustProxy?: boolean | number | string;
   /** Largest JSON body accepted (streamed uploads do not count). */
   bodyLimitBytes?: number;
   /** Extra HTTP setup before listening (OpenAPI, security headers, raw body routes). */
@@ -42,7 +47,7 @@ export async function bootstrapService(options: ServiceBootstrapOptions): Promis
 
   const adapter = new FastifyAdapter({
     bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
-    trustProxy: true,
+    trustProxy: options.trustProxy ?? false,
     return503OnClosing: true,
     genReqId: () => randomUUID(),
   });

@@ -10,7 +10,8 @@ export function encodePrincipal(principal: Principal): string {
 
 /** A principal header that does not parse is treated as absent: the handler then answers UNAUTHENTICATED. */
 export function decodePrincipal(value: string | undefined | null): Principal | null {
-  if (!value) {
+  // Buffer's base64url decoder skips what it cannot read; anything but the alphabet is refused.
+  if (!value || !/^[A-Za-z0-9_-]+$/.test(value)) {
     return null;
   }
   try {

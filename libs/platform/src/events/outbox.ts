@@ -99,7 +99,7 @@ export class OutboxRelay implements OnApplicationBootstrap {
       while (!this.stopped) {
         this.sweeping = this.sweep();
         await this.sweeping;
-        if (this.stopped) {
+        if (this.isStopped()) {
           return;
         }
         await new Promise<void>((resolve) => {
@@ -110,6 +110,11 @@ export class OutboxRelay implements OnApplicationBootstrap {
       }
     };
     void loop();
+  }
+
+  /** Read through a method: `stopped` changes while the sweep loop awaits. */
+  private isStopped(): boolean {
+    return this.stopped;
   }
 
   /** Called by the platform at shutdown, before NATS is drained. */

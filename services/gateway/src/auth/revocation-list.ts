@@ -1,6 +1,6 @@
 import type { OnApplicationBootstrap } from '@nestjs/common';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { EventData, EventEnvelope } from '@orbita/contracts';
+import type { EventEnvelope } from '@orbita/contracts';
 import { IdentityEvents } from '@orbita/contracts';
 import { EventTail } from '@orbita/platform';
 import type { GatewayConfig } from '../config';
@@ -50,14 +50,10 @@ export class RevocationList implements OnApplicationBootstrap {
 
   private apply(event: EventEnvelope): void {
     if (event.type === IdentityEvents.sessionRevoked.type) {
-      const data = IdentityEvents.sessionRevoked.data.parse(event.data) as EventData<
-        typeof IdentityEvents.sessionRevoked
-      >;
+      const data = IdentityEvents.sessionRevoked.data.parse(event.data);
       this.sessions.set(data.sessionId, Date.parse(data.revokedAt));
     } else if (event.type === IdentityEvents.userDeactivated.type) {
-      const data = IdentityEvents.userDeactivated.data.parse(event.data) as EventData<
-        typeof IdentityEvents.userDeactivated
-      >;
+      const data = IdentityEvents.userDeactivated.data.parse(event.data);
       this.users.set(data.userId, Date.parse(data.deactivatedAt));
       this.logger.log({ userId: data.userId, msg: 'User deactivated: refusing their tokens' });
     }

@@ -40,9 +40,6 @@ export class LoginThrottleRepository implements OnModuleInit {
         { upsert: true, returnDocument: 'after' },
       )
       .lean<ThrottleDocument>();
-    if (!doc) {
-      throw new Error(`Throttle counter ${key} vanished`);
-    }
     return doc;
   }
 

@@ -11,7 +11,7 @@ export interface LicenceOptions {
 }
 
 /**
- * The demo licence shipped with the service (services/identity/licence/demo.lic). Two levels up
+ * The demo licence shipped with the service (services/identity/assets/demo.lic). Two levels up
  * from this file both in src/licences (tests) and in dist/licences (the built service).
  */
-export const DEMO_LICENCE_FILE = join(__dirname, '..', '..', 'licence', 'demo.lic');
+export const DEMO_LICENCE_FILE = join(__dirname, '..', '..', 'assets', 'demo.lic');

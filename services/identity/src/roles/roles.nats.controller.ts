@@ -9,8 +9,8 @@ export class RolesNatsController {
   constructor(private readonly roles: RolesService) {}
 
   @Handle(IdentityRequests.listRoles)
-  list(@CurrentPrincipal() _principal: Principal): Promise<{ items: RoleView[] }> {
-    return this.roles.list();
+  list(@CurrentPrincipal() principal: Principal): Promise<{ items: RoleView[] }> {
+    return this.roles.list(principal);
   }
 
   @Handle(IdentityRequests.createRole)

@@ -17,8 +17,9 @@ export class RolesService {
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
   ) {}
 
-  /** Anyone may read what the roles are (it is shown next to people); changing them is for admins. */
-  async list(): Promise<{ items: RoleView[] }> {
+  /** Whoever may see people may read what the roles are (they are shown next to people); changing them is for admins. */
+  async list(principal: Principal): Promise<{ items: RoleView[] }> {
+    requirePermission(principal, Permission.UserRead, principal.orgPath);
     return { items: (await this.roles.all()).map(toRoleView) };
   }
 
