@@ -130,8 +130,9 @@ async function start(
   try {
     await moduleRef.init();
   } catch (err) {
-    await moduleRef.close();
-    await connection.dropDatabase();
+    // A module that failed to start may fail to close too; the connection must close regardless.
+    await moduleRef.close().catch(() => undefined);
+    await connection.dropDatabase().catch(() => undefined);
     await connection.close();
     throw err;
   }
