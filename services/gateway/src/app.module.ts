@@ -10,6 +10,7 @@ import { JwtStrategy } from './auth/jwt.strategy';
 import { RevocationList } from './auth/revocation-list';
 import type { GatewayConfig } from './config';
 import { GATEWAY_CONFIG } from './config.token';
+import { DocsHttpController } from './docs/docs.http.controller';
 import { DocumentsProxy } from './files/documents-proxy';
 import { FilesHttpController } from './files/files.http.controller';
 import { InvitationsHttpController } from './invitations/invitations.http.controller';
@@ -42,6 +43,7 @@ export class AppModule {
         TasksHttpController,
         NotificationsHttpController,
         FilesHttpController,
+        DocsHttpController,
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },

@@ -219,6 +219,20 @@ describe('walking skeleton through every service (HTTP via the gateway)', () => 
     );
     const page = await api.get<string>('/api/docs');
     expect(page.status).toBe(200);
+    const asyncapi = await api.get<{
+      asyncapi: string;
+      channels: Record<string, { subscribe: { message: { payload: unknown } } }>;
+    }>('/api/docs/asyncapi.json');
+    expect(asyncapi.status).toBe(200);
+    expect(asyncapi.body.asyncapi).toBe('2.6.0');
+    expect(Object.keys(asyncapi.body.channels)).toEqual(
+      expect.arrayContaining(['events.tasks.task.created', 'events.identity.user.deactivated']),
+    );
+    // Messages with secrets (invitation and reset links) are not for outside subscribers.
+    expect(Object.keys(asyncapi.body.channels).filter((channel) => channel.startsWith('mail.'))).toEqual([]);
+    expect(
+      JSON.stringify(asyncapi.body.channels['events.tasks.task.created']?.subscribe.message.payload),
+    ).toContain('assigneeId');
     for (const service of ['identity', 'tasks', 'documents', 'notifications', 'gateway'] as const) {
       const live = await fetch(`${system.serviceUrl(service)}/health/live`);
       const ready = await fetch(`${system.serviceUrl(service)}/health/ready`);

@@ -8,12 +8,15 @@ import { IDENTITY_CONFIG } from '../config.token';
 import { SessionsService } from '../sessions/sessions.service';
 import type { Seats } from '../users/seats.port';
 import { SEATS } from '../users/seats.port';
+import { LicenceService } from '../licences/licence.service';
 import { UserRepository } from '../users/user.repository';
 
 /**
  * Periodic upkeep, safe to run on every instance at once: seats whose holder is not entitled any
  * more go back to the pool (an invitation lapsed; a crash between taking a seat and writing the
- * user), and stale throttle counters and long-expired sessions are deleted.
+ * user), and stale throttle counters and long-expired sessions are deleted. Licence warnings
+ * (expiry ahead, pools nearly full) go to the log each round, so operators see them before users
+ * are affected; existing users are never locked out by an expired licence.
  */
 @Injectable()
 export class MaintenanceService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -26,6 +29,7 @@ export class MaintenanceService implements OnApplicationBootstrap, OnApplication
     private readonly users: UserRepository,
     private readonly sessions: SessionsService,
     private readonly throttle: LoginThrottle,
+    private readonly licences: LicenceService,
     @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -53,6 +57,10 @@ export class MaintenanceService implements OnApplicationBootstrap, OnApplication
       );
       const sessions = await this.sessions.deleteExpired();
       const counters = await this.throttle.deleteStale();
+      const usage = await this.licences.usage();
+      if (usage.warnings.length > 0) {
+        this.logger.warn({ licenceId: usage.licenceId, expiresAt: usage.expiresAt, warnings: usage.warnings, msg: 'Licence needs attention' });
+      }
       if (reclaimed + sessions + counters > 0) {
         this.logger.log({
           reclaimedSeats: reclaimed,
