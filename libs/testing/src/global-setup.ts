@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { freeInfraPorts, reapStaleProcesses, repoRoot, startInfra } from '@orbita/infra';
+import { freeInfraPorts, reapStaleProcesses, repoRoot, startInfra, startWatchdog } from '@orbita/infra';
 import type { RunningInfra } from '@orbita/infra';
 import { publishSharedInfra } from './shared-infra';
 
@@ -23,6 +23,8 @@ export default async function globalSetup(): Promise<void> {
   await cleanEarlierRuns(testRoot);
   const dataDir = join(testRoot, `run-${process.pid}`);
   mkdirSync(dataDir, { recursive: true });
+  // If jest is killed outright, the watchdogs stop what this run started.
+  startWatchdog(join(dataDir, 'run'));
   const infra = await startInfra({
     dataDir,
     ports: await freeInfraPorts(),

@@ -12,6 +12,7 @@ import {
   repoRoot,
   serviceEntry,
   startInfra,
+  startWatchdog,
   waitFor,
 } from '@orbita/infra';
 import { sharedInfra } from './shared-infra';
@@ -58,6 +59,7 @@ export class TestSystem {
     const id = `t${randomBytes(4).toString('hex')}`;
     const dataDir = join(shared.dataDir, `system-${id}`);
     mkdirSync(dataDir, { recursive: true });
+    startWatchdog(join(dataDir, 'run'));
     const nats = await startInfra({ dataDir, ports: await freeInfraPorts(), components: ['nats'] });
     const ports = {} as Record<ServiceName, number>;
     for (const service of ALL_SERVICES) {
@@ -73,7 +75,7 @@ export class TestSystem {
     TestSystem.running.add(system);
     try {
       if (options.seedDemo) {
-        await system.seedDemo();
+        await system.seedDemo(options.env?.identity);
       }
       await Promise.all(
         (options.services ?? ALL_SERVICES).map((service) =>
@@ -180,12 +182,20 @@ export class TestSystem {
     return this.process(service).tail(100_000);
   }
 
-  async seedDemo(): Promise<void> {
+  /**
+   * Loads the demo data. The seed is identity code and installs the licence when none is stored, so
+   * it runs with identity's own extra environment (e.g. LICENCE_FILE, LICENCE_PUBLIC_KEY), as
+   * `npm start` runs it; without that, the demo licence would be installed before identity starts
+   * and win over the configured one. A failpoint is meant for the service, not for the seed.
+   */
+  async seedDemo(identityEnv: NodeJS.ProcessEnv = {}): Promise<void> {
+    const env = { ...identityEnv };
+    delete env['FAILPOINT'];
     await execFileAsync(
       process.execPath,
       [join(repoRoot, 'services', 'identity', 'dist', 'seed', 'seed-demo.js')],
       {
-        env: this.serviceEnv('identity'),
+        env: this.serviceEnv('identity', env),
         cwd: repoRoot,
       },
     );

@@ -3,3 +3,4 @@ export * from './ports';
 export * from './wait';
 export * from './managed-process';
 export * from './local-infra';
+export * from './watchdog-launcher';

@@ -6,6 +6,7 @@ import { LocalPorts } from '@orbita/contracts';
 import type { InfraComponent, InfraPorts, RunningInfra } from './local-infra';
 import { endpointsFor, startInfra } from './local-infra';
 import { ManagedProcess, reapStaleProcesses } from './managed-process';
+import { startWatchdog } from './watchdog-launcher';
 import { repoRoot, serviceEntry } from './paths';
 import { httpOk, waitFor } from './wait';
 
@@ -82,6 +83,8 @@ async function main(): Promise<void> {
   }
 
   try {
+    // Should this runner be killed outright, the watchdog stops what it started.
+    startWatchdog(runDir);
     if (components.length > 0) {
       out(`Starting ${components.join(', ')} (data in ${dataDir})…`);
       infra = await startInfra({ dataDir, ports, components });
