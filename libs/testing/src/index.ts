@@ -4,3 +4,6 @@ export * from './test-system';
 export * from './http-client';
 export * from './compose';
 export * from './mailpit';
+export * from './event-stream';
+export * from './identity-fixtures';
+export * from './compose-config.spec-helper';
