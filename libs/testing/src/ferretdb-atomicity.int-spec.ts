@@ -3,7 +3,6 @@ import type { EventEnvelope } from '@orbita/contracts';
 import { outboxOnUpdate } from '@orbita/platform';
 import { sharedInfra } from './shared-infra';
 
-
 /**
  * The platform relies on single-document atomicity (ADR 002). FerretDB 1.24 loses concurrent
  * updates of one document unless built with our patch (ADR 003); this proves the database the

@@ -3,7 +3,10 @@ import { createPublicKey } from 'node:crypto';
 import { IdentityRequests } from '@orbita/contracts';
 import { BusClient } from '../bus/bus-client';
 
-/** An unknown kid triggers at most one JWKS refresh per this interval (no amplification by garbage tokens). */
+/**
+ * Unknown kids trigger at most one JWKS refresh per this interval (no amplification by garbage
+ * tokens); within it, they wait for the next one.
+ */
 const REFRESH_MIN_INTERVAL_MS = 5_000;
 
 /**
@@ -16,6 +19,7 @@ export class JwksKeyStore {
   private keys = new Map<string, string>();
   private lastRefresh = 0;
   private refreshing: Promise<void> | null = null;
+  private scheduled: Promise<void> | null = null;
 
   constructor(private readonly bus: BusClient) {}
 
@@ -25,10 +29,29 @@ export class JwksKeyStore {
     if (cached) {
       return cached;
     }
-    if (Date.now() - this.lastRefresh >= REFRESH_MIN_INTERVAL_MS || this.keys.size === 0) {
-      await this.refresh();
-    }
+    await this.refreshSoon();
     return this.keys.get(kid) ?? null;
+  }
+
+  /**
+   * A refresh now, or, when the last one is less than the interval ago, as soon as the interval has
+   * passed, shared by every caller meanwhile. Waiting rather than refusing: identity signs with a
+   * rotated key at once, and its tokens must not be refused just because some other unknown kid (a
+   * garbage token, say) made the store refresh a moment before the rotation.
+   */
+  private refreshSoon(): Promise<void> {
+    const wait = this.keys.size === 0 ? 0 : this.lastRefresh + REFRESH_MIN_INTERVAL_MS - Date.now();
+    if (wait <= 0) {
+      return this.refresh();
+    }
+    this.scheduled ??= new Promise<void>((resolve) => {
+      setTimeout(resolve, wait).unref();
+    })
+      .then(() => this.refresh())
+      .finally(() => {
+        this.scheduled = null;
+      });
+    return this.scheduled;
   }
 
   private refresh(): Promise<void> {

@@ -22,16 +22,20 @@ import {
   ResetPasswordInputSchema,
   TokenPairSchema,
 } from '@orbita/contracts';
-import { BusClient, Public, parseOrThrow } from '@orbita/platform';
+import { BusClient, Public, RequestContext, parseOrThrow } from '@orbita/platform';
 import { clientIp } from '../common/params';
 import { openApiSchema } from '../openapi/zod-openapi';
+import { RevocationList } from './revocation-list';
 
 const DEMO_LOGIN = { email: 'ivan@ecotrans.example', password: 'Orbita-Demo-2026' };
 
 @ApiTags('auth')
 @Controller()
 export class AuthHttpController {
-  constructor(private readonly bus: BusClient) {}
+  constructor(
+    private readonly bus: BusClient,
+    private readonly revocations: RevocationList,
+  ) {}
 
   @Public()
   @Post('api/auth/login')
@@ -77,8 +81,13 @@ export class AuthHttpController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'End this session: its refresh token and access tokens stop working at once' })
   @ApiOkResponse({ schema: openApiSchema(AcceptedSchema) })
-  logout(): Promise<Accepted> {
-    return this.bus.request(IdentityRequests.logout, {});
+  async logout(): Promise<Accepted> {
+    const sessionId = RequestContext.principal()?.sessionId;
+    const answer = await this.bus.request(IdentityRequests.logout, {});
+    if (sessionId) {
+      this.revocations.revokeSession(sessionId);
+    }
+    return answer;
   }
 
   @ApiBearerAuth()

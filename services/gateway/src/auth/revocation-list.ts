@@ -39,6 +39,19 @@ export class RevocationList implements OnApplicationBootstrap {
     }, 60_000).unref();
   }
 
+  /**
+   * A logout this gateway has just answered: its tokens are refused here at once, not only once
+   * identity's event has come round (other instances learn it from the event, moments later).
+   */
+  revokeSession(sessionId: string, at: number = Date.now()): void {
+    this.sessions.set(sessionId, Math.max(at, this.sessions.get(sessionId) ?? 0));
+  }
+
+  /** A deactivation this gateway has just answered: tokens issued up to `at` (ms) are refused at once. */
+  revokeUser(userId: string, at: number = Date.now()): void {
+    this.users.set(userId, Math.max(at, this.users.get(userId) ?? 0));
+  }
+
   /** Whether a token of this session, user and issue time (seconds) has been revoked. */
   isRevoked(sessionId: string, userId: string, issuedAtSeconds: number): boolean {
     if (this.sessions.has(sessionId)) {
@@ -51,10 +64,10 @@ export class RevocationList implements OnApplicationBootstrap {
   private apply(event: EventEnvelope): void {
     if (event.type === IdentityEvents.sessionRevoked.type) {
       const data = IdentityEvents.sessionRevoked.data.parse(event.data);
-      this.sessions.set(data.sessionId, Date.parse(data.revokedAt));
+      this.revokeSession(data.sessionId, Date.parse(data.revokedAt));
     } else if (event.type === IdentityEvents.userDeactivated.type) {
       const data = IdentityEvents.userDeactivated.data.parse(event.data);
-      this.users.set(data.userId, Date.parse(data.deactivatedAt));
+      this.revokeUser(data.userId, Date.parse(data.deactivatedAt));
       this.logger.log({ userId: data.userId, msg: 'User deactivated: refusing their tokens' });
     }
   }

@@ -22,6 +22,7 @@ import {
   UserViewSchema,
 } from '@orbita/contracts';
 import { BusClient, parseOrThrow } from '@orbita/platform';
+import { RevocationList } from '../auth/revocation-list';
 import { idParam } from '../common/params';
 import { openApiSchema } from '../openapi/zod-openapi';
 
@@ -29,7 +30,10 @@ import { openApiSchema } from '../openapi/zod-openapi';
 @ApiBearerAuth()
 @Controller('api')
 export class UsersHttpController {
-  constructor(private readonly bus: BusClient) {}
+  constructor(
+    private readonly bus: BusClient,
+    private readonly revocations: RevocationList,
+  ) {}
 
   @Get('me')
   @ApiOperation({ summary: 'The logged-in user' })
@@ -107,8 +111,12 @@ export class UsersHttpController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Deactivate a user: every session ends at once and the seat is freed' })
   @ApiOkResponse({ schema: openApiSchema(UserViewSchema) })
-  deactivate(@Param('userId') userId: string): Promise<UserView> {
-    return this.bus.request(IdentityRequests.deactivateUser, { userId: idParam('userId', userId) });
+  async deactivate(@Param('userId') userId: string): Promise<UserView> {
+    const user = await this.bus.request(IdentityRequests.deactivateUser, {
+      userId: idParam('userId', userId),
+    });
+    this.revocations.revokeUser(user.id);
+    return user;
   }
 
   @Get('users/:userId/supervisor')

@@ -10,7 +10,7 @@ import { LoginThrottleRepository } from './login-throttle.repository';
 interface ThrottlePolicy {
   scope: 'account' | 'address';
   key: (emailHash: string, ip: string) => string;
-  /** Failures allowed in the window before any delay. */
+  /** Failed attempts in the window that cost nothing; the attempt after the last of them waits. */
   free: number;
   windowMs: number;
   /** The delay doubles with every further failure, up to this. */
@@ -18,11 +18,14 @@ interface ThrottlePolicy {
 }
 
 const MINUTE = 60_000;
+/** The first delay; each further failure doubles it. Seconds, not less: long enough to matter to a script. */
+const FIRST_DELAY_MS = 5_000;
 
 /**
  * Throttling of failed logins (ASVS 5.0 V6.3): it slows guessing down exponentially but never
  * locks a real user out for long.
- * - An account from one address: 5 free failures in 15 min, then 1 s, 2 s, 4 s … up to 15 min.
+ * - An account from one address: 5 free failures in 15 min; the 6th attempt waits 5 s after the 5th
+ *   failure, then 10 s, 20 s … up to 15 min.
  * - One address over all accounts (password spraying): 30 free, then growing up to 30 min.
  * - One account from all addresses (a distributed attack): 50 free, then growing but capped at
  *   1 min, so nobody can keep a real user out for more than a minute at a time from elsewhere.
@@ -88,9 +91,10 @@ export class LoginThrottle {
         });
         await this.counters.record(key, [failed]);
       }
+      // The failure that uses up the free ones already holds the next attempt back.
       const over = counter.failures - policy.free;
-      if (over > 0) {
-        const delayMs = Math.min(policy.maxDelayMs, 1000 * 2 ** (over - 1));
+      if (over >= 0) {
+        const delayMs = Math.min(policy.maxDelayMs, FIRST_DELAY_MS * 2 ** over);
         const throttled = this.events.create(IdentityEvents.loginThrottled, {
           orgId,
           subject: { type: 'login', id: emailHash },

@@ -60,10 +60,9 @@ export class InvitationRepository implements OnModuleInit {
     page: { cursor?: string | undefined; limit: number },
   ): Promise<InvitationDocument[]> {
     const after = decodeCursor(page.cursor);
-    const query: Record<string, unknown> = { ...invitationScopeFilter(scope) };
-    if (filter.orgId) {
-      query['orgPath'] = filter.orgId;
-    }
+    // The scope and the org filter both constrain orgPath: under $and, neither can replace the other.
+    const orgClauses = [invitationScopeFilter(scope), ...(filter.orgId ? [{ orgPath: filter.orgId }] : [])];
+    const query: Record<string, unknown> = { $and: orgClauses };
     if (filter.status) {
       query['status'] = filter.status;
     }

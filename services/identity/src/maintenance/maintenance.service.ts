@@ -59,7 +59,12 @@ export class MaintenanceService implements OnApplicationBootstrap, OnApplication
       const counters = await this.throttle.deleteStale();
       const usage = await this.licences.usage();
       if (usage.warnings.length > 0) {
-        this.logger.warn({ licenceId: usage.licenceId, expiresAt: usage.expiresAt, warnings: usage.warnings, msg: 'Licence needs attention' });
+        this.logger.warn({
+          licenceId: usage.licenceId,
+          expiresAt: usage.expiresAt,
+          warnings: usage.warnings,
+          msg: 'Licence needs attention',
+        });
       }
       if (reclaimed + sessions + counters > 0) {
         this.logger.log({

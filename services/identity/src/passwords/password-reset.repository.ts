@@ -32,6 +32,13 @@ export class PasswordResetRepository implements OnModuleInit {
     return this.model.countDocuments({ userId, createdAt: { $gt: since } });
   }
 
+  /** The link if it is still valid (unused, unexpired), without using it. */
+  async findValid(tokenHash: string, now: Date): Promise<PasswordResetDocument | null> {
+    return this.model
+      .findOne({ tokenHash, usedAt: null, expiresAt: { $gt: now } }, { outbox: 0 })
+      .lean<PasswordResetDocument>();
+  }
+
   /** Marks the link used, once, if it is still valid; answers it, or null. */
   async redeem(tokenHash: string, now: Date): Promise<PasswordResetDocument | null> {
     return this.model

@@ -79,15 +79,17 @@ export class PasswordsService {
   /** Sets a new password through a reset link (single use, expiring) and ends every session. */
   async reset(input: ResetPasswordInput): Promise<Accepted> {
     const now = this.clock.now();
-    const reset = await this.resets.redeem(hashLinkToken(input.token), now);
-    if (!reset) {
-      throw new AppError(ErrorCode.LinkInvalid);
-    }
-    const user = await this.users.findForInternalUse(reset.userId);
+    const tokenHash = hashLinkToken(input.token);
+    const pending = await this.resets.findValid(tokenHash, now);
+    const user = pending ? await this.users.findForInternalUse(pending.userId) : null;
     if (!user || user.status !== 'active') {
       throw new AppError(ErrorCode.LinkInvalid);
     }
+    // Before the link is used up: a password the policy refuses leaves the link usable.
     this.policy.assertAcceptable(input.newPassword, user.email);
+    if (!(await this.resets.redeem(tokenHash, now))) {
+      throw new AppError(ErrorCode.LinkInvalid);
+    }
     const done = this.events.create(IdentityEvents.passwordReset, {
       orgId: user.orgId,
       subject: { type: 'user', id: user._id },

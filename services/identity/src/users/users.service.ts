@@ -131,16 +131,28 @@ export class UsersService {
     return this.toView({ ...user, status: 'deactivated', deactivatedAt: now });
   }
 
-  /** The head of the user's unit, or of the nearest unit above with a head (not the user themself). */
+  /**
+   * The head of the user's unit, or of the nearest unit above with a head (not the user themself);
+   * for people of a client or partner org, only heads inside that org.
+   * Named to the user themself, and otherwise only to those who may see the head (the rule of
+   * `get`), else null: asking for someone's supervisor must not show a portal user, or a branch,
+   * people of the company they may not see.
+   */
   async supervisor(principal: Principal, userId: string): Promise<Supervisor> {
     const user = await this.visible(principal, userId);
     const companyId = companyOf(principal);
     for (const orgId of [...user.orgPath].reverse()) {
       const org = await this.orgs.findInCompany(companyId, orgId);
+      // A client's or partner's people answer to their own org, never to the company's heads.
+      if (user.external && !org?.external) {
+        break;
+      }
       if (org?.headId && org.headId !== user._id) {
         const head = await this.users.findInCompany(companyId, org.headId);
         if (head && head.status === 'active') {
-          return { supervisor: await this.toView(head) };
+          // Everyone may know their own supervisor; of others', only whom they may see anyway.
+          const shown = user._id === principal.userId ? head : await this.findVisible(principal, head._id);
+          return { supervisor: shown ? await this.toView(shown) : null };
         }
       }
     }
@@ -202,17 +214,22 @@ export class UsersService {
   }
 
   private async visible(principal: Principal, userId: string): Promise<UserDocument> {
+    const found = await this.findVisible(principal, userId);
+    if (!found) {
+      throw AppError.notFound('user');
+    }
+    return found;
+  }
+
+  private async findVisible(principal: Principal, userId: string): Promise<UserDocument | null> {
     const found = await this.users.findVisible(scopeOf(principal, Permission.UserRead), userId);
     if (found) {
       return found;
     }
     if (principal.external && (await this.isPersonalManagerOf(principal, userId))) {
-      const manager = await this.users.findInCompany(companyOf(principal), userId);
-      if (manager) {
-        return manager;
-      }
+      return this.users.findInCompany(companyOf(principal), userId);
     }
-    throw AppError.notFound('user');
+    return null;
   }
 
   private async isPersonalManagerOf(principal: Principal, userId: string): Promise<boolean> {

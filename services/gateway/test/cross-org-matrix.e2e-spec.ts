@@ -1,0 +1,752 @@
+import type {
+  CreatedInvitation,
+  FileView,
+  OrgView,
+  RoleView,
+  Supervisor,
+  TaskView,
+  TokenPair,
+  UserView,
+} from '@orbita/contracts';
+import { DEMO_OPERATIONS_ID, DEMO_PASSWORD, DEMO_RADUGA_ID, demoUser } from '@orbita/demo';
+import type { ApiResponse } from '@orbita/testing';
+import { ApiClient, TestSystem, login } from '@orbita/testing';
+
+/**
+ * ARCHITECTURE §4 and ADR 007: "Guessing an id returns 404". Every endpoint of the gateway's
+ * OpenAPI document that takes an id is called with ids of orgs the caller may not see, by a portal
+ * user of another client (petr, Hotel Sever) and by staff of another branch (boris, a dispatcher of
+ * EcoTrans North with no roles outside it). The endpoints come from the document itself, so a new
+ * id-taking endpoint without a row in COVERAGE (or a new id field without a rule in ID_FIELDS)
+ * fails the spec by name.
+ */
+
+const UNKNOWN_ID = '01ZZZZZZZZZZZZZZZZZZZZZZZZ';
+const MALFORMED_IDS = ['bad id', '../x'];
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+type EndpointKey = `${Method} /${string}`;
+type Actor = 'admin' | 'ivan' | 'dina' | 'olga' | 'petr' | 'boris';
+type Prober = Extract<Actor, 'petr' | 'boris'>;
+/** Whose resources a probe aims at: a client's (Raduga Mall) or the company's own (Operations). */
+type Target = 'raduga' | 'operations';
+
+const ACTORS: readonly Actor[] = ['admin', 'ivan', 'dina', 'olga', 'petr', 'boris'];
+const PROBERS: readonly Prober[] = ['petr', 'boris'];
+const TARGETS: readonly Target[] = ['raduga', 'operations'];
+const MUTATING = new Set<Method>(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** The ids the probes aim at, made by their owners before any probe runs. */
+interface Fixture {
+  /** Created by ivan (so owned by Operations): for dina, and for olga (a participant). */
+  tasks: Record<Target, string>;
+  /** Uploaded by olga (owned by Raduga) and by ivan (owned by Operations). */
+  files: Record<Target, string>;
+  /** Pending invitations: into Raduga by olga, into Operations by ivan. */
+  invitations: Record<Target, string>;
+  /** Active users invited for the deactivation probe alone, so deactivating them harms nothing else. */
+  leavers: Record<Target, string>;
+  /** A custom role (roles are installation-wide). */
+  roleId: string;
+}
+
+interface Call {
+  as: Actor;
+  method: Method;
+  path: string;
+  body?: unknown;
+}
+
+/** How to read a probed resource back as someone who may see it, and pick it out of the answer. */
+interface ReadBack {
+  as: Actor;
+  path: string;
+  pick?: (body: unknown) => unknown;
+}
+
+interface Coverage {
+  /** The resource NOT_FOUND names ("The user was not found"): the kind, never which one. */
+  resource: string;
+  /** Every path parameter, filled with the ids of the target's resource. */
+  params: (f: Fixture, target: Target) => Record<string, string>;
+  /** A valid body, so that what answers is access control rather than validation. */
+  body?: (f: Fixture, target: Target) => unknown;
+  /** Who may legitimately make the same call on the target. */
+  owner: (target: Target) => Actor;
+  /** Mutating endpoints: reads the target back, to show that a refused probe changed nothing. */
+  readBack?: (f: Fixture, target: Target) => ReadBack;
+  /** Puts back what the owner's own call changed, from the state read before it. */
+  restore?: (f: Fixture, target: Target, before: unknown) => Call;
+  /**
+   * Only where the resource is owned by no org, so that there is nobody to hide it from and
+   * FORBIDDEN is the right answer; the reason is part of the row.
+   */
+  refusal?: { status: 403; code: 'FORBIDDEN'; why: string };
+}
+
+const orgOf = (target: Target): string => (target === 'raduga' ? DEMO_RADUGA_ID : DEMO_OPERATIONS_ID);
+const userOf = (target: Target): string => (target === 'raduga' ? demoUser.olga.id : demoUser.dina.id);
+const roleOf = (target: Target): string => (target === 'raduga' ? 'client-admin' : 'dispatcher');
+const ownerOf = (target: Target): Actor => (target === 'raduga' ? 'olga' : 'ivan');
+
+const readUser = (userId: string): ReadBack => ({ as: 'admin', path: `/api/users/${userId}` });
+const findById =
+  (id: string) =>
+  (body: unknown): unknown =>
+    (body as { items: { id: string }[] }).items.find((item) => item.id === id);
+
+/**
+ * Every (method, path) of the OpenAPI document with a path parameter. The spec fails on an endpoint
+ * missing here, and on a row whose endpoint the API no longer has.
+ */
+const COVERAGE = {
+  'GET /api/users/{userId}': {
+    resource: 'user',
+    params: (_f, t) => ({ userId: userOf(t) }),
+    owner: () => 'admin',
+  },
+  'PATCH /api/users/{userId}': {
+    resource: 'user',
+    params: (_f, t) => ({ userId: userOf(t) }),
+    body: () => ({ displayName: 'Renamed by a cross-org probe' }),
+    owner: () => 'admin',
+    readBack: (_f, t) => readUser(userOf(t)),
+    restore: (_f, t, before) => ({
+      as: 'admin',
+      method: 'PATCH',
+      path: `/api/users/${userOf(t)}`,
+      body: { displayName: (before as UserView).displayName },
+    }),
+  },
+  'POST /api/users/{userId}/roles': {
+    resource: 'user',
+    params: (_f, t) => ({ userId: userOf(t) }),
+    body: (f, t) => ({ roleId: f.roleId, orgId: orgOf(t) }),
+    owner: () => 'admin',
+    readBack: (_f, t) => readUser(userOf(t)),
+    restore: (f, t) => ({
+      as: 'admin',
+      method: 'DELETE',
+      path: `/api/users/${userOf(t)}/roles/${f.roleId}/orgs/${orgOf(t)}`,
+    }),
+  },
+  'DELETE /api/users/{userId}/roles/{roleId}/orgs/{orgId}': {
+    resource: 'user',
+    params: (_f, t) => ({ userId: userOf(t), roleId: roleOf(t), orgId: orgOf(t) }),
+    owner: () => 'admin',
+    readBack: (_f, t) => readUser(userOf(t)),
+    restore: (_f, t) => ({
+      as: 'admin',
+      method: 'POST',
+      path: `/api/users/${userOf(t)}/roles`,
+      body: { roleId: roleOf(t), orgId: orgOf(t) },
+    }),
+  },
+  'POST /api/users/{userId}/deactivate': {
+    resource: 'user',
+    params: (f, t) => ({ userId: f.leavers[t] }),
+    owner: () => 'admin',
+    readBack: (f, t) => readUser(f.leavers[t]),
+  },
+  'GET /api/users/{userId}/supervisor': {
+    resource: 'user',
+    params: (_f, t) => ({ userId: userOf(t) }),
+    owner: () => 'admin',
+  },
+  'GET /api/orgs/{orgId}': {
+    resource: 'org',
+    params: (_f, t) => ({ orgId: orgOf(t) }),
+    owner: () => 'admin',
+  },
+  'PATCH /api/orgs/{orgId}': {
+    resource: 'org',
+    params: (_f, t) => ({ orgId: orgOf(t) }),
+    body: () => ({ name: 'Renamed by a cross-org probe' }),
+    owner: () => 'admin',
+    readBack: (_f, t) => ({ as: 'admin', path: `/api/orgs/${orgOf(t)}` }),
+    restore: (_f, t, before) => ({
+      as: 'admin',
+      method: 'PATCH',
+      path: `/api/orgs/${orgOf(t)}`,
+      body: { name: (before as OrgView).name },
+    }),
+  },
+  'PATCH /api/roles/{roleId}': {
+    resource: 'role',
+    params: (f) => ({ roleId: f.roleId }),
+    body: () => ({ description: 'Changed by a cross-org probe' }),
+    owner: () => 'admin',
+    readBack: (f) => ({ as: 'admin', path: '/api/roles', pick: findById(f.roleId) }),
+    restore: (f, _t, before) => ({
+      as: 'admin',
+      method: 'PATCH',
+      path: `/api/roles/${f.roleId}`,
+      body: { description: (before as RoleView).description },
+    }),
+    refusal: {
+      status: 403,
+      code: 'FORBIDDEN',
+      why:
+        'roles are installation-wide (everyone reads them next to people, GET /api/roles), so there ' +
+        'is no org to hide one from; role.manage is checked before the role is looked up, so an ' +
+        'existing and an unknown role get the same answer',
+    },
+  },
+  'POST /api/invitations/{invitationId}/revoke': {
+    resource: 'invitation',
+    params: (f, t) => ({ invitationId: f.invitations[t] }),
+    owner: ownerOf,
+    readBack: (f, t) => ({
+      as: ownerOf(t),
+      path: `/api/invitations?orgId=${orgOf(t)}&limit=100`,
+      pick: findById(f.invitations[t]),
+    }),
+  },
+  'GET /api/tasks/{taskId}': {
+    resource: 'task',
+    params: (f, t) => ({ taskId: f.tasks[t] }),
+    owner: ownerOf,
+  },
+  'GET /api/files/{fileId}': {
+    resource: 'file',
+    params: (f, t) => ({ fileId: f.files[t] }),
+    owner: ownerOf,
+  },
+  'GET /api/files/{fileId}/content': {
+    resource: 'file',
+    params: (f, t) => ({ fileId: f.files[t] }),
+    owner: ownerOf,
+  },
+} satisfies Record<EndpointKey, Coverage>;
+type CoveredKey = keyof typeof COVERAGE;
+const ROWS: Record<CoveredKey, Coverage> = COVERAGE;
+const COVERAGE_KEYS = Object.keys(COVERAGE) as CoveredKey[];
+
+/**
+ * Ids a request takes outside its path (JSON body fields and query parameters named `…Id` or
+ * `…Ids`), by name: what to send as a foreign one. Whatever such an id names, a foreign one must be
+ * answered exactly like an unknown one.
+ */
+const ID_FIELDS: Record<string, ((target: Target) => string) | { notOrgOwned: string }> = {
+  orgId: orgOf,
+  parentId: orgOf,
+  assigneeId: userOf,
+  managerId: userOf,
+  headId: userOf,
+  userId: userOf,
+  // Roles are listed to everyone (GET /api/roles): whether a role id exists is no secret.
+  roleId: { notOrgOwned: 'roles are installation-wide' },
+  roleIds: { notOrgOwned: 'roles are installation-wide' },
+};
+/** Path parameters of endpoints probed for ids outside their path: the prober's own (visible) ids. */
+const OWN_PATH_IDS: Record<string, (prober: Prober) => string> = {
+  userId: (prober) => demoUser[prober].id,
+  orgId: (prober) => demoUser[prober].orgId,
+};
+
+/**
+ * Routes anyone may call without a token; everything else in the OpenAPI document must answer 401.
+ * The documentation itself: the AsyncAPI document is in the OpenAPI one, the page and the OpenAPI
+ * document are served beside the API (PUBLIC_DOCS).
+ */
+const PUBLIC_ROUTES: readonly EndpointKey[] = [
+  'POST /api/auth/login',
+  'POST /api/auth/refresh',
+  'POST /api/auth/password-reset/request',
+  'POST /api/auth/password-reset',
+  'POST /api/invitations/preview',
+  'POST /api/invitations/accept',
+  'GET /.well-known/jwks.json',
+  'GET /api/docs/asyncapi.json',
+];
+const PUBLIC_DOCS = ['/api/docs', '/api/docs/openapi.json'];
+
+/** Valid bodies for routes whose OpenAPI document gives no example to send. */
+const BODIES_WITHOUT_EXAMPLE: Partial<Record<EndpointKey, { body: unknown; contentType: string }>> = {
+  'POST /api/files': {
+    body: new TextEncoder().encode('a small file'),
+    contentType: 'application/octet-stream',
+  },
+  'PUT /api/admin/licence': { body: { licence: 'a licence file' }, contentType: 'application/json' },
+};
+
+/** What a prober gets for a resource they may not see: the row's refusal, or NOT_FOUND naming only the kind. */
+function refusalOf(row: Coverage): { status: number; body: { code: string; message: string } } {
+  return row.refusal
+    ? {
+        status: row.refusal.status,
+        body: { code: row.refusal.code, message: 'You are not allowed to do this' },
+      }
+    : { status: 404, body: { code: 'NOT_FOUND', message: `The ${row.resource} was not found` } };
+}
+
+function methodOf(key: EndpointKey): Method {
+  return key.slice(0, key.indexOf(' ')) as Method;
+}
+
+function pathOf(key: EndpointKey): string {
+  return key.slice(key.indexOf(' ') + 1);
+}
+
+function paramNames(key: EndpointKey): string[] {
+  return [...pathOf(key).matchAll(/\{([^}]+)\}/g)].map((m) => m[1] ?? '');
+}
+
+/** The path with every `{param}` filled (URL-encoded); a missing value names the endpoint. */
+function fill(key: EndpointKey, params: Record<string, string>): string {
+  return pathOf(key).replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) {
+      throw new Error(`${key}: no value for {${name}}`);
+    }
+    return encodeURIComponent(value);
+  });
+}
+
+function allParams(key: EndpointKey, value: string): Record<string, string> {
+  return Object.fromEntries(paramNames(key).map((name) => [name, value]));
+}
+
+interface OpenApiOperation {
+  security?: Record<string, string[]>[];
+  parameters?: { name: string; in: string }[];
+  requestBody?: {
+    content?: Record<
+      string,
+      {
+        schema?: { properties?: Record<string, { type?: string }> };
+        example?: unknown;
+        examples?: Record<string, { value?: unknown }>;
+      }
+    >;
+  };
+}
+interface OpenApiDocument {
+  paths: Record<string, Partial<Record<Lowercase<Method>, OpenApiOperation>>>;
+}
+
+const HTTP_METHODS: readonly Method[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
+function operations(doc: OpenApiDocument): Map<EndpointKey, OpenApiOperation> {
+  const out = new Map<EndpointKey, OpenApiOperation>();
+  for (const [path, item] of Object.entries(doc.paths)) {
+    for (const method of HTTP_METHODS) {
+      const operation = item[method.toLowerCase() as Lowercase<Method>];
+      if (operation) {
+        out.set(`${method} ${path}` as EndpointKey, operation);
+      }
+    }
+  }
+  return out;
+}
+
+function exampleBody(operation: OpenApiOperation): Record<string, unknown> | undefined {
+  const json = operation.requestBody?.content?.['application/json'];
+  return (json?.example ?? Object.values(json?.examples ?? {})[0]?.value) as
+    Record<string, unknown> | undefined;
+}
+
+interface IdField {
+  key: EndpointKey;
+  name: string;
+  in: 'query' | 'body';
+  array: boolean;
+}
+
+/** Ids an operation takes outside its path, as the OpenAPI document declares them. */
+function idFieldsOf(key: EndpointKey, operation: OpenApiOperation): IdField[] {
+  const isId = (name: string): boolean => /Ids?$/.test(name);
+  const query = (operation.parameters ?? [])
+    .filter((p) => p.in === 'query' && isId(p.name))
+    .map((p): IdField => ({ key, name: p.name, in: 'query', array: false }));
+  const properties = operation.requestBody?.content?.['application/json']?.schema?.properties ?? {};
+  const body = Object.entries(properties)
+    .filter(([name]) => isId(name))
+    .map(([name, schema]): IdField => ({ key, name, in: 'body', array: schema.type === 'array' }));
+  return [...query, ...body];
+}
+
+/**
+ * A call carrying `id` in one field outside the path; the path is filled with the prober's own ids
+ * (so that it is the field, not the path, that the service has to judge) and the body is the
+ * operation's example.
+ */
+function outsidePathCall(
+  prober: Prober,
+  key: EndpointKey,
+  operation: OpenApiOperation,
+  field: IdField,
+  id: string,
+): Call {
+  const params = Object.fromEntries(
+    paramNames(key).map((name) => {
+      const own = OWN_PATH_IDS[name];
+      if (!own) {
+        throw new Error(`${key}: add a rule for {${name}} to OWN_PATH_IDS`);
+      }
+      return [name, own(prober)];
+    }),
+  );
+  const path = fill(key, params);
+  if (field.in === 'query') {
+    return { as: prober, method: methodOf(key), path: `${path}?${field.name}=${encodeURIComponent(id)}` };
+  }
+  const body = { ...exampleBody(operation), [field.name]: field.array ? [id] : id };
+  return { as: prober, method: methodOf(key), path, body };
+}
+
+/** The user an access token was issued to. */
+function subjectOf(accessToken: string): string {
+  const payload = accessToken.split('.')[1] ?? '';
+  return (JSON.parse(Buffer.from(payload, 'base64url').toString()) as { sub: string }).sub;
+}
+
+describe('cross-org access: ids of orgs one may not see answer 404 on every id-taking endpoint', () => {
+  let system: TestSystem;
+  let api: ApiClient;
+  let openApi: Map<EndpointKey, OpenApiOperation>;
+  const as = {} as Record<Actor, ApiClient>;
+  const fixture = {} as Fixture;
+
+  function send<T = unknown>(call: Call): Promise<ApiResponse<T>> {
+    return as[call.as].send<T>(call.method, call.path, call.body);
+  }
+
+  /** The body of the expected answer, or a failure that says what was called and what came back. */
+  async function ok<T>(call: Call, status: number): Promise<T> {
+    const response = await send<T>(call);
+    if (response.status !== status) {
+      throw new Error(
+        `${call.as}: ${call.method} ${call.path} answered ${response.status} ${JSON.stringify(response.body)}`,
+      );
+    }
+    return response.body;
+  }
+
+  async function read(readBack: ReadBack): Promise<unknown> {
+    const body = await ok<unknown>({ as: readBack.as, method: 'GET', path: readBack.path }, 200);
+    const picked = readBack.pick ? readBack.pick(body) : body;
+    expect({ read: readBack.path, found: picked !== undefined }).toEqual({
+      read: readBack.path,
+      found: true,
+    });
+    return picked;
+  }
+
+  /** The row's call on the given path parameters, with the row's body for the target. */
+  function call(key: CoveredKey, who: Actor, params: Record<string, string>, target: Target): Call {
+    return {
+      as: who,
+      method: methodOf(key),
+      path: fill(key, params),
+      body: ROWS[key].body?.(fixture, target),
+    };
+  }
+
+  async function create<T>(who: Actor, path: string, body: unknown): Promise<T> {
+    return ok<T>({ as: who, method: 'POST', path, body }, 201);
+  }
+
+  /** Invites someone into an org and accepts for them: an active user nobody else relies on. */
+  async function activeInvitee(inviter: Actor, orgId: string, email: string): Promise<string> {
+    const created = await create<CreatedInvitation>(inviter, '/api/invitations', {
+      email,
+      displayName: 'Leaving soon',
+      orgId,
+      locale: 'en',
+    });
+    const accepted = await api.post<TokenPair>('/api/invitations/accept', {
+      token: new URL(created.link).searchParams.get('token'),
+      password: `cross-org matrix leaver ${email}`,
+    });
+    expect(accepted.status).toBe(200);
+    return subjectOf(accepted.body.accessToken);
+  }
+
+  beforeAll(async () => {
+    system = await TestSystem.start({ seedDemo: true });
+    api = new ApiClient(system.gatewayUrl);
+    for (const actor of ACTORS) {
+      as[actor] = api.as(await login(system.gatewayUrl, demoUser[actor].email, DEMO_PASSWORD));
+    }
+    const doc = await api.get<OpenApiDocument>('/api/docs/openapi.json');
+    expect(doc.status).toBe(200);
+    openApi = operations(doc.body);
+
+    fixture.tasks = {
+      raduga: (
+        await create<TaskView>('ivan', '/api/tasks', {
+          title: 'Raduga: confirm the new pick-up point',
+          assigneeId: demoUser.olga.id,
+        })
+      ).id,
+      operations: (
+        await create<TaskView>('ivan', '/api/tasks', {
+          title: 'Operations: check the route',
+          assigneeId: demoUser.dina.id,
+        })
+      ).id,
+    };
+    const upload = async (who: Actor, name: string): Promise<string> => {
+      const response = await as[who].send<FileView>(
+        'POST',
+        `/api/files?name=${name}`,
+        new TextEncoder().encode(`${name}: not for other orgs`),
+        { 'content-type': 'application/octet-stream' },
+      );
+      expect(response.status).toBe(201);
+      return response.body.id;
+    };
+    fixture.files = {
+      raduga: await upload('olga', 'raduga-contract.txt'),
+      operations: await upload('ivan', 'operations-note.txt'),
+    };
+    const invite = async (who: Actor, orgId: string, email: string): Promise<string> =>
+      (
+        await create<CreatedInvitation>(who, '/api/invitations', {
+          email,
+          displayName: 'Invited guest',
+          orgId,
+          locale: 'en',
+        })
+      ).invitation.id;
+    fixture.invitations = {
+      raduga: await invite('olga', DEMO_RADUGA_ID, 'guest@raduga.example'),
+      operations: await invite('ivan', DEMO_OPERATIONS_ID, 'guest@ecotrans.example'),
+    };
+    fixture.leavers = {
+      raduga: await activeInvitee('olga', DEMO_RADUGA_ID, 'leaver@raduga.example'),
+      operations: await activeInvitee('ivan', DEMO_OPERATIONS_ID, 'leaver@ecotrans.example'),
+    };
+    fixture.roleId = (
+      await create<RoleView>('admin', '/api/roles', {
+        name: 'cross-org-probe',
+        description: 'Probed by the cross-org matrix',
+        permissions: ['task.read'],
+      })
+    ).id;
+  });
+
+  describe('the coverage table', () => {
+    it('covers every endpoint of the OpenAPI document that takes an id in its path', () => {
+      const idTaking = [...openApi.keys()].filter((key) => paramNames(key).length > 0);
+      expect(idTaking.length).toBeGreaterThan(0);
+      const uncovered = idTaking.filter((key) => !(key in COVERAGE));
+      expect({ uncovered }).toEqual({ uncovered: [] });
+    });
+
+    it('has no row for an endpoint the API no longer has', () => {
+      const stale = COVERAGE_KEYS.filter((key) => !openApi.has(key));
+      expect({ stale }).toEqual({ stale: [] });
+    });
+
+    it.each(COVERAGE_KEYS)('%s: the row fills every path parameter for both targets', (key) => {
+      for (const target of TARGETS) {
+        expect(Object.keys(ROWS[key].params(fixture, target)).sort()).toEqual(paramNames(key).sort());
+      }
+    });
+
+    it('has a rule for every id the OpenAPI document takes outside a path', () => {
+      const fields = [...openApi].flatMap(([key, operation]) => idFieldsOf(key, operation));
+      expect(fields.length).toBeGreaterThan(0);
+      const unruled = fields.filter((f) => !(f.name in ID_FIELDS)).map((f) => `${f.key} ${f.in} ${f.name}`);
+      expect({ unruled }).toEqual({ unruled: [] });
+    });
+  });
+
+  describe.each(PROBERS)('%s, who may not see the target', (prober) => {
+    it.each(COVERAGE_KEYS.flatMap((key) => TARGETS.map((target) => [key, target] as const)))(
+      '%s with the id of a %s resource is refused without telling anything, and changes nothing',
+      async (key, target) => {
+        const row = ROWS[key];
+        const mutating = MUTATING.has(methodOf(key));
+        expect({ key, mutating, readBack: row.readBack !== undefined }).toEqual({
+          key,
+          mutating,
+          readBack: mutating,
+        });
+        const readBack = row.readBack?.(fixture, target);
+        const before = readBack ? await read(readBack) : undefined;
+
+        const response = await send(call(key, prober, row.params(fixture, target), target));
+
+        expect({ key, status: response.status, body: response.body }).toEqual({ key, ...refusalOf(row) });
+        if (readBack) {
+          expect(await read(readBack)).toEqual(before);
+        }
+      },
+    );
+
+    it.each(COVERAGE_KEYS)('%s with an unknown id answers exactly as with a foreign one', async (key) => {
+      const response = await send(call(key, prober, allParams(key, UNKNOWN_ID), 'raduga'));
+      expect({ key, status: response.status, body: response.body }).toEqual({ key, ...refusalOf(ROWS[key]) });
+    });
+
+    it.each(COVERAGE_KEYS)('%s with a malformed id answers 400 VALIDATION_FAILED', async (key) => {
+      for (const name of paramNames(key)) {
+        for (const bad of MALFORMED_IDS) {
+          const params = { ...ROWS[key].params(fixture, 'raduga'), [name]: bad };
+          const response = await send<{ code?: string }>(call(key, prober, params, 'raduga'));
+          expect({ key, name, bad, status: response.status, code: response.body.code }).toEqual({
+            key,
+            name,
+            bad,
+            status: 400,
+            code: 'VALIDATION_FAILED',
+          });
+        }
+      }
+    });
+
+    it('answers a foreign id outside the path (body, query) exactly as an unknown one', async () => {
+      type Answer = { status: number; body: unknown };
+      const answers: { probe: string; foreign: Answer; unknown: Answer }[] = [];
+      for (const [key, operation] of openApi) {
+        for (const field of idFieldsOf(key, operation)) {
+          const rule = ID_FIELDS[field.name];
+          if (typeof rule !== 'function') {
+            continue;
+          }
+          const unknown = await send(outsidePathCall(prober, key, operation, field, UNKNOWN_ID));
+          for (const target of TARGETS) {
+            const foreign = await send(outsidePathCall(prober, key, operation, field, rule(target)));
+            answers.push({
+              probe: `${key} ${field.in} ${field.name} (${target})`,
+              foreign: { status: foreign.status, body: foreign.body },
+              unknown: { status: unknown.status, body: unknown.body },
+            });
+          }
+        }
+      }
+      expect(answers.length).toBeGreaterThan(0);
+      expect(answers.map(({ probe, foreign }) => ({ probe, answer: foreign }))).toEqual(
+        answers.map(({ probe, unknown }) => ({ probe, answer: unknown })),
+      );
+      expect(answers.filter(({ unknown }) => unknown.status >= 500)).toEqual([]);
+    });
+  });
+
+  describe('answers about ids one may see carry nobody one may not see', () => {
+    // The company's head (admin) is the nearest head above Hotel Sever, Raduga Mall, North and
+    // Operations' own head; none of these callers may see him.
+    it.each([
+      ['petr', 'petr'],
+      ['petr', 'ivan'],
+      ['olga', 'olga'],
+      ['ivan', 'olga'],
+    ] as const)(
+      '%s asking for the supervisor of %s gets someone they may see, or nobody',
+      async (who, of) => {
+        const answer = await ok<Supervisor>(
+          { as: who, method: 'GET', path: `/api/users/${demoUser[of].id}/supervisor` },
+          200,
+        );
+        if (answer.supervisor) {
+          const direct = await send({ as: who, method: 'GET', path: `/api/users/${answer.supervisor.id}` });
+          expect({ supervisor: answer.supervisor.email, status: direct.status }).toEqual({
+            supervisor: answer.supervisor.email,
+            status: 200,
+          });
+        }
+      },
+    );
+
+    it('names staff their own supervisor even outside their unit, and nobody to others asking', async () => {
+      // The company's head (admin) supervises the North branch; Boris may know that of himself.
+      const own = await ok<Supervisor>(
+        { as: 'boris', method: 'GET', path: `/api/users/${demoUser.boris.id}/supervisor` },
+        200,
+      );
+      expect(own.supervisor?.id).toBe(demoUser.admin.id);
+    });
+
+    it('still names a supervisor the caller may see', async () => {
+      // Ivan heads Operations, where Dina works.
+      const answer = await ok<Supervisor>(
+        { as: 'dina', method: 'GET', path: `/api/users/${demoUser.dina.id}/supervisor` },
+        200,
+      );
+      expect(answer.supervisor?.id).toBe(demoUser.ivan.id);
+    });
+  });
+
+  describe('the same calls by those who may make them (so a 404 above is a denial, not a broken route)', () => {
+    it.each(COVERAGE_KEYS)('%s with an unknown id answers 404 NOT_FOUND to its owner', async (key) => {
+      const row = ROWS[key];
+      const response = await send(call(key, row.owner('raduga'), allParams(key, UNKNOWN_ID), 'raduga'));
+      expect({ key, status: response.status, body: response.body }).toEqual({
+        key,
+        status: 404,
+        body: { code: 'NOT_FOUND', message: `The ${row.resource} was not found` },
+      });
+    });
+
+    // Last: some of these calls deactivate or revoke their (dedicated) targets for good.
+    it.each(COVERAGE_KEYS.flatMap((key) => TARGETS.map((target) => [key, target] as const)))(
+      '%s on the %s resource succeeds for its owner (and a change really takes effect)',
+      async (key, target) => {
+        const row = ROWS[key];
+        const readBack = row.readBack?.(fixture, target);
+        const before = readBack ? await read(readBack) : undefined;
+
+        const response = await send(call(key, row.owner(target), row.params(fixture, target), target));
+
+        expect({ key, target, status: response.status }).toEqual({ key, target, status: 200 });
+        if (readBack) {
+          expect(await read(readBack)).not.toEqual(before);
+          if (row.restore) {
+            await ok(row.restore(fixture, target, before), 200);
+            expect(await read(readBack)).toEqual(before);
+          }
+        }
+      },
+    );
+  });
+
+  describe('guard coverage (enumerated from the OpenAPI document)', () => {
+    it('lists only public routes that exist', async () => {
+      const missing = PUBLIC_ROUTES.filter((key) => !openApi.has(key));
+      expect({ missing }).toEqual({ missing: [] });
+      for (const path of PUBLIC_DOCS) {
+        expect({ path, status: (await api.get(path)).status }).toEqual({ path, status: 200 });
+      }
+    });
+
+    it('answers 401 UNAUTHENTICATED without a token on every other route', async () => {
+      const answers: { key: EndpointKey; status: number; body: unknown }[] = [];
+      for (const [key, operation] of openApi) {
+        if (PUBLIC_ROUTES.includes(key)) {
+          continue;
+        }
+        let body: unknown;
+        let headers: Record<string, string> = {};
+        if (operation.requestBody) {
+          // A valid body, so that it is the missing token and not validation that answers.
+          const fallback = BODIES_WITHOUT_EXAMPLE[key];
+          body = exampleBody(operation) ?? fallback?.body;
+          if (body === undefined) {
+            throw new Error(
+              `${key} takes a body: give it an OpenAPI example or a row in BODIES_WITHOUT_EXAMPLE`,
+            );
+          }
+          headers = fallback ? { 'content-type': fallback.contentType } : {};
+        }
+        const response = await api.send(methodOf(key), fill(key, allParams(key, UNKNOWN_ID)), body, headers);
+        answers.push({ key, status: response.status, body: response.body });
+      }
+      expect(answers.length).toBeGreaterThan(PUBLIC_ROUTES.length);
+      const unauthenticated = {
+        status: 401,
+        body: { code: 'UNAUTHENTICATED', message: 'Authentication is required' },
+      };
+      expect(answers).toEqual(answers.map(({ key }) => ({ key, ...unauthenticated })));
+    });
+
+    it('documents a bearer token on every guarded route and none on the public ones', () => {
+      const misdocumented = [...openApi]
+        .filter(([key, operation]) => (operation.security ?? []).length > 0 === PUBLIC_ROUTES.includes(key))
+        .map(([key]) => key);
+      expect({ misdocumented }).toEqual({ misdocumented: [] });
+    });
+  });
+});
