@@ -37,7 +37,16 @@ export default tseslint.config(
             { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:contracts'] },
             { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform'] },
             // Benchmarks drive the system like the tests do.
-            { sourceTag: 'type:bench', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:testing', 'type:tooling', 'type:data'] },
+            {
+              sourceTag: 'type:bench',
+              onlyDependOnLibsWithTags: [
+                'type:contracts',
+                'type:platform',
+                'type:testing',
+                'type:tooling',
+                'type:data',
+              ],
+            },
             {
               sourceTag: 'type:testing',
               onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:tooling', 'type:data'],

@@ -261,7 +261,9 @@ describe('identity security through the gateway', () => {
       // (refused attempts meanwhile do not count as failures).
       const blockedAt = Date.now();
       await eventually(
-        async () => expect((await attempt(attacker, user.email, user.password)).status).toBe(200),
+        async () => {
+          expect((await attempt(attacker, user.email, user.password)).status).toBe(200);
+        },
         {
           timeoutMs: retryAfter * 1000 + 5_000,
           intervalMs: 500,
@@ -286,8 +288,9 @@ describe('identity security through the gateway', () => {
       // The account-wide delay is short (at most a minute), so nobody can keep the owner out.
       expect(retryAfter).toBeLessThanOrEqual(60);
       await eventually(
-        async () =>
-          expect((await attempt(from('203.0.113.201'), user.email, user.password)).status).toBe(200),
+        async () => {
+          expect((await attempt(from('203.0.113.201'), user.email, user.password)).status).toBe(200);
+        },
         {
           timeoutMs: retryAfter * 1000 + 5_000,
           intervalMs: 500,
