@@ -20,8 +20,11 @@ export interface OutboxFields {
   outboxPending?: boolean;
 }
 
-export function withOutbox(schema: Schema): Schema {
-  schema.add({ outbox: { type: [String], default: undefined }, outboxPending: { type: Boolean } });
+export function withOutbox<T extends OutboxFields>(schema: Schema<T>): Schema<T> {
+  (schema as Schema).add({
+    outbox: { type: [String], default: undefined },
+    outboxPending: { type: Boolean },
+  });
   // Serves OutboxRelay.sweep: find({ outboxPending: true }).
   schema.index({ outboxPending: 1 }, { sparse: true });
   return schema;

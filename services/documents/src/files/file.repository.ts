@@ -3,29 +3,28 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Connection, Model } from 'mongoose';
 import type { EventEnvelope } from '@orbita/contracts';
 import type { AccessScope } from '@orbita/platform';
-import { MONGO_CONNECTION, OutboxRelay, outboxOnInsert, scopeFilter } from '@orbita/platform';
+import { MONGO_CONNECTION, OutboxRelay, OutboxedModel, scopeFilter } from '@orbita/platform';
 import type { FileDocument } from './file.schema';
 import { FileSchema } from './file.schema';
 
 @Injectable()
 export class FileRepository implements OnModuleInit {
-  private readonly model: Model<FileDocument>;
+  private readonly docs: OutboxedModel<FileDocument>;
 
-  constructor(
-    @Inject(MONGO_CONNECTION) connection: Connection,
-    private readonly outbox: OutboxRelay,
-  ) {
-    this.model = connection.model<FileDocument>('File', FileSchema);
+  constructor(@Inject(MONGO_CONNECTION) connection: Connection, relay: OutboxRelay) {
+    this.docs = new OutboxedModel(connection, 'File', FileSchema, relay);
   }
 
-  async onModuleInit(): Promise<void> {
-    await this.model.createIndexes();
-    this.outbox.register(this.model as unknown as Model<never>);
+  onModuleInit(): Promise<void> {
+    return this.docs.init();
+  }
+
+  private get model(): Model<FileDocument> {
+    return this.docs.model;
   }
 
   async insert(file: FileDocument, events: EventEnvelope[]): Promise<void> {
-    await this.model.create({ ...file, ...outboxOnInsert(events) });
-    this.outbox.dispatch(this.model as unknown as Model<never>, file._id);
+    await this.docs.insert(file, events);
   }
 
   async findById(scope: AccessScope, id: string): Promise<FileDocument | null> {

@@ -3,13 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Connection, Model } from 'mongoose';
 import type { EventEnvelope } from '@orbita/contracts';
 import type { AccessScope } from '@orbita/platform';
-import {
-  MONGO_CONNECTION,
-  OutboxRelay,
-  decodeCursor,
-  outboxOnInsert,
-  outboxOnUpdate,
-} from '@orbita/platform';
+import { MONGO_CONNECTION, OutboxRelay, OutboxedModel, decodeCursor, outboxOnUpdate } from '@orbita/platform';
 import type { InvitationDocument, InvitationStatus } from './invitation.schema';
 import { InvitationSchema } from './invitation.schema';
 
@@ -22,23 +16,22 @@ function invitationScopeFilter(scope: AccessScope): Record<string, unknown> {
 
 @Injectable()
 export class InvitationRepository implements OnModuleInit {
-  private readonly model: Model<InvitationDocument>;
+  private readonly docs: OutboxedModel<InvitationDocument>;
 
-  constructor(
-    @Inject(MONGO_CONNECTION) connection: Connection,
-    private readonly outbox: OutboxRelay,
-  ) {
-    this.model = connection.model<InvitationDocument>('Invitation', InvitationSchema);
+  constructor(@Inject(MONGO_CONNECTION) connection: Connection, relay: OutboxRelay) {
+    this.docs = new OutboxedModel(connection, 'Invitation', InvitationSchema, relay);
   }
 
-  async onModuleInit(): Promise<void> {
-    await this.model.createIndexes();
-    this.outbox.register(this.model as unknown as Model<never>);
+  onModuleInit(): Promise<void> {
+    return this.docs.init();
+  }
+
+  private get model(): Model<InvitationDocument> {
+    return this.docs.model;
   }
 
   async insert(invitation: InvitationDocument, events: EventEnvelope[]): Promise<void> {
-    await this.model.create({ ...invitation, ...outboxOnInsert(events) });
-    this.outbox.dispatch(this.model as unknown as Model<never>, invitation._id);
+    await this.docs.insert(invitation, events);
   }
 
   /** By the secret of a link: the one look-up without a principal. */
@@ -92,8 +85,8 @@ export class InvitationRepository implements OnModuleInit {
       { _id: id, status: 'pending' },
       { ...ops, $set: { ...ops.$set, status, closedAt: at } },
     );
-    if (result.modifiedCount === 1 && events.length > 0) {
-      this.outbox.dispatch(this.model as unknown as Model<never>, id);
+    if (result.modifiedCount === 1) {
+      this.docs.published(id, events);
     }
     return result.modifiedCount === 1;
   }

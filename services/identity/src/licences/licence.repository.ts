@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Connection, Model } from 'mongoose';
 import type { EventEnvelope, SeatType } from '@orbita/contracts';
-import { MONGO_CONNECTION, OutboxRelay, outboxOnInsert } from '@orbita/platform';
+import { MONGO_CONNECTION, OutboxRelay, OutboxedModel } from '@orbita/platform';
 import type { LicenceDocument, SeatDocument } from './licence.schema';
 import { LicenceSchema, SeatSchema } from './licence.schema';
 
@@ -23,15 +23,16 @@ export interface HeldSeat {
  */
 @Injectable()
 export class LicenceRepository {
-  private readonly licences: Model<LicenceDocument>;
+  private readonly installed: OutboxedModel<LicenceDocument>;
   private readonly seats: Model<SeatDocument>;
 
-  constructor(
-    @Inject(MONGO_CONNECTION) connection: Connection,
-    private readonly outbox: OutboxRelay,
-  ) {
-    this.licences = connection.model<LicenceDocument>('Licence', LicenceSchema);
+  constructor(@Inject(MONGO_CONNECTION) connection: Connection, relay: OutboxRelay) {
+    this.installed = new OutboxedModel(connection, 'Licence', LicenceSchema, relay);
     this.seats = connection.model<SeatDocument>('Seat', SeatSchema);
+  }
+
+  private get licences(): Model<LicenceDocument> {
+    return this.installed.model;
   }
 
   /**
@@ -39,14 +40,12 @@ export class LicenceRepository {
    * one module's providers concurrently, so the repository cannot rely on its own hook having run).
    */
   async init(): Promise<void> {
-    await Promise.all([this.licences.createIndexes(), this.seats.createIndexes()]);
-    this.outbox.register(this.licences as unknown as Model<never>);
+    await Promise.all([this.installed.init(), this.seats.createIndexes()]);
   }
 
   /** Stores an installation and its events in one insert; the relay then publishes the events. */
   async insertLicence(licence: InstalledLicence, events: EventEnvelope[]): Promise<void> {
-    await this.licences.create({ ...licence, ...outboxOnInsert(events) });
-    this.outbox.dispatch(this.licences as unknown as Model<never>, licence._id);
+    await this.installed.insert(licence, events);
   }
 
   async newestLicence(): Promise<InstalledLicence | null> {

@@ -3,13 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Connection, Model } from 'mongoose';
 import type { EventEnvelope } from '@orbita/contracts';
 import type { AccessScope } from '@orbita/platform';
-import {
-  MONGO_CONNECTION,
-  OutboxRelay,
-  decodeCursor,
-  outboxOnInsert,
-  outboxOnUpdate,
-} from '@orbita/platform';
+import { MONGO_CONNECTION, OutboxRelay, OutboxedModel, decodeCursor, outboxOnUpdate } from '@orbita/platform';
 import type { OrgDocument } from './org.schema';
 import { OrgSchema } from './org.schema';
 
@@ -20,18 +14,18 @@ function orgScopeFilter(scope: AccessScope): Record<string, unknown> {
 
 @Injectable()
 export class OrgRepository implements OnModuleInit {
-  private readonly model: Model<OrgDocument>;
+  private readonly docs: OutboxedModel<OrgDocument>;
 
-  constructor(
-    @Inject(MONGO_CONNECTION) connection: Connection,
-    private readonly outbox: OutboxRelay,
-  ) {
-    this.model = connection.model<OrgDocument>('Org', OrgSchema);
+  constructor(@Inject(MONGO_CONNECTION) connection: Connection, relay: OutboxRelay) {
+    this.docs = new OutboxedModel(connection, 'Org', OrgSchema, relay);
   }
 
-  async onModuleInit(): Promise<void> {
-    await this.model.createIndexes();
-    this.outbox.register(this.model as unknown as Model<never>);
+  onModuleInit(): Promise<void> {
+    return this.docs.init();
+  }
+
+  private get model(): Model<OrgDocument> {
+    return this.docs.model;
   }
 
   async findVisible(scope: AccessScope, id: string): Promise<OrgDocument | null> {
@@ -87,8 +81,7 @@ export class OrgRepository implements OnModuleInit {
   }
 
   async insert(org: OrgDocument, events: EventEnvelope[]): Promise<void> {
-    await this.model.create({ ...org, ...outboxOnInsert(events) });
-    this.outbox.dispatch(this.model as unknown as Model<never>, org._id);
+    await this.docs.insert(org, events);
   }
 
   async update(
@@ -107,7 +100,7 @@ export class OrgRepository implements OnModuleInit {
       )
       .lean<OrgDocument>();
     if (updated) {
-      this.outbox.dispatch(this.model as unknown as Model<never>, id);
+      this.docs.published(id, events);
     }
     return updated;
   }

@@ -2,30 +2,29 @@ import type { OnModuleInit } from '@nestjs/common';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Connection, Model } from 'mongoose';
 import type { EventEnvelope } from '@orbita/contracts';
-import { MONGO_CONNECTION, OutboxRelay, outboxOnInsert } from '@orbita/platform';
+import { MONGO_CONNECTION, OutboxRelay, OutboxedModel } from '@orbita/platform';
 import type { PasswordResetDocument } from './password-reset.schema';
 import { PasswordResetSchema } from './password-reset.schema';
 
 /** Reset links, reached only by the hash of their secret token (or by their user for limits). */
 @Injectable()
 export class PasswordResetRepository implements OnModuleInit {
-  private readonly model: Model<PasswordResetDocument>;
+  private readonly docs: OutboxedModel<PasswordResetDocument>;
 
-  constructor(
-    @Inject(MONGO_CONNECTION) connection: Connection,
-    private readonly outbox: OutboxRelay,
-  ) {
-    this.model = connection.model<PasswordResetDocument>('PasswordReset', PasswordResetSchema);
+  constructor(@Inject(MONGO_CONNECTION) connection: Connection, relay: OutboxRelay) {
+    this.docs = new OutboxedModel(connection, 'PasswordReset', PasswordResetSchema, relay);
   }
 
-  async onModuleInit(): Promise<void> {
-    await this.model.createIndexes();
-    this.outbox.register(this.model as unknown as Model<never>);
+  onModuleInit(): Promise<void> {
+    return this.docs.init();
+  }
+
+  private get model(): Model<PasswordResetDocument> {
+    return this.docs.model;
   }
 
   async insert(reset: PasswordResetDocument, events: EventEnvelope[]): Promise<void> {
-    await this.model.create({ ...reset, ...outboxOnInsert(events) });
-    this.outbox.dispatch(this.model as unknown as Model<never>, reset._id);
+    await this.docs.insert(reset, events);
   }
 
   async countSince(userId: string, since: Date): Promise<number> {

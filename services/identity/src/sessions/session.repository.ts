@@ -2,7 +2,7 @@ import type { OnModuleInit } from '@nestjs/common';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Connection, Model } from 'mongoose';
 import type { EventEnvelope } from '@orbita/contracts';
-import { MONGO_CONNECTION, OutboxRelay, outboxOnInsert, outboxOnUpdate } from '@orbita/platform';
+import { MONGO_CONNECTION, OutboxRelay, OutboxedModel, outboxOnUpdate } from '@orbita/platform';
 import type { SessionDocument, SessionRevokedReason } from './session.schema';
 import { SessionSchema } from './session.schema';
 
@@ -12,23 +12,22 @@ const REMEMBERED_USED_TOKENS = 200;
 /** Sessions are keyed by their own unguessable id (from the refresh token) and by user. */
 @Injectable()
 export class SessionRepository implements OnModuleInit {
-  private readonly model: Model<SessionDocument>;
+  private readonly docs: OutboxedModel<SessionDocument>;
 
-  constructor(
-    @Inject(MONGO_CONNECTION) connection: Connection,
-    private readonly outbox: OutboxRelay,
-  ) {
-    this.model = connection.model<SessionDocument>('Session', SessionSchema);
+  constructor(@Inject(MONGO_CONNECTION) connection: Connection, relay: OutboxRelay) {
+    this.docs = new OutboxedModel(connection, 'Session', SessionSchema, relay);
   }
 
-  async onModuleInit(): Promise<void> {
-    await this.model.createIndexes();
-    this.outbox.register(this.model as unknown as Model<never>);
+  onModuleInit(): Promise<void> {
+    return this.docs.init();
+  }
+
+  private get model(): Model<SessionDocument> {
+    return this.docs.model;
   }
 
   async insert(session: SessionDocument, events: EventEnvelope[]): Promise<void> {
-    await this.model.create({ ...session, ...outboxOnInsert(events) });
-    this.outbox.dispatch(this.model as unknown as Model<never>, session._id);
+    await this.docs.insert(session, events);
   }
 
   async findById(id: string): Promise<SessionDocument | null> {
@@ -67,7 +66,7 @@ export class SessionRepository implements OnModuleInit {
       { ...ops, $set: { ...ops.$set, revokedAt: now, revokedReason: reason } },
     );
     if (result.modifiedCount === 1) {
-      this.outbox.dispatch(this.model as unknown as Model<never>, id);
+      this.docs.published(id, events);
     }
     return result.modifiedCount === 1;
   }

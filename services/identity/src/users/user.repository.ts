@@ -6,6 +6,7 @@ import type { AccessScope } from '@orbita/platform';
 import {
   MONGO_CONNECTION,
   OutboxRelay,
+  OutboxedModel,
   decodeCursor,
   outboxOnInsert,
   outboxOnUpdate,
@@ -22,18 +23,18 @@ function userScopeFilter(scope: AccessScope): Record<string, unknown> {
 
 @Injectable()
 export class UserRepository implements OnModuleInit {
-  private readonly model: Model<UserDocument>;
+  private readonly docs: OutboxedModel<UserDocument>;
 
-  constructor(
-    @Inject(MONGO_CONNECTION) connection: Connection,
-    private readonly outbox: OutboxRelay,
-  ) {
-    this.model = connection.model<UserDocument>('User', UserSchema);
+  constructor(@Inject(MONGO_CONNECTION) connection: Connection, relay: OutboxRelay) {
+    this.docs = new OutboxedModel(connection, 'User', UserSchema, relay);
   }
 
-  async onModuleInit(): Promise<void> {
-    await this.model.createIndexes();
-    this.outbox.register(this.model as unknown as Model<never>);
+  onModuleInit(): Promise<void> {
+    return this.docs.init();
+  }
+
+  private get model(): Model<UserDocument> {
+    return this.docs.model;
   }
 
   /**
@@ -91,7 +92,7 @@ export class UserRepository implements OnModuleInit {
 
   async insert(user: UserDocument, events: EventEnvelope[]): Promise<void> {
     await this.model.create({ ...user, ...outboxOnInsert(events) });
-    this.dispatch(user._id, events);
+    this.docs.published(user._id, events);
   }
 
   /** Re-invites a user whose earlier invitation lapsed: only while still invited. */
@@ -206,13 +207,7 @@ export class UserRepository implements OnModuleInit {
 
   private dispatchIf(changed: boolean, id: string, events: EventEnvelope[]): void {
     if (changed) {
-      this.dispatch(id, events);
-    }
-  }
-
-  private dispatch(id: string, events: EventEnvelope[]): void {
-    if (events.length > 0) {
-      this.outbox.dispatch(this.model as unknown as Model<never>, id);
+      this.docs.published(id, events);
     }
   }
 }

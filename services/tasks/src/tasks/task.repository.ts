@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Connection, Model } from 'mongoose';
 import type { EventEnvelope } from '@orbita/contracts';
 import type { AccessScope } from '@orbita/platform';
-import { MONGO_CONNECTION, OutboxRelay, decodeCursor, outboxOnInsert, scopeFilter } from '@orbita/platform';
+import { MONGO_CONNECTION, OutboxRelay, OutboxedModel, decodeCursor, scopeFilter } from '@orbita/platform';
 import type { TaskDocument } from './task.schema';
 import { TaskSchema } from './task.schema';
 
@@ -11,24 +11,23 @@ export type NewTask = Omit<TaskDocument, 'outbox' | 'outboxPending'>;
 
 @Injectable()
 export class TaskRepository implements OnModuleInit {
-  private readonly model: Model<TaskDocument>;
+  private readonly docs: OutboxedModel<TaskDocument>;
 
-  constructor(
-    @Inject(MONGO_CONNECTION) connection: Connection,
-    private readonly outbox: OutboxRelay,
-  ) {
-    this.model = connection.model<TaskDocument>('Task', TaskSchema);
+  constructor(@Inject(MONGO_CONNECTION) connection: Connection, relay: OutboxRelay) {
+    this.docs = new OutboxedModel(connection, 'Task', TaskSchema, relay);
   }
 
-  async onModuleInit(): Promise<void> {
-    await this.model.createIndexes();
-    this.outbox.register(this.model as unknown as Model<never>);
+  onModuleInit(): Promise<void> {
+    return this.docs.init();
+  }
+
+  private get model(): Model<TaskDocument> {
+    return this.docs.model;
   }
 
   /** Stores the task and its events in one write; the events are then published by the relay. */
   async insert(task: NewTask, events: EventEnvelope[]): Promise<void> {
-    await this.model.create({ ...task, ...outboxOnInsert(events) });
-    this.outbox.dispatch(this.model as unknown as Model<never>, task._id);
+    await this.docs.insert(task, events);
   }
 
   async findById(scope: AccessScope, id: string): Promise<TaskDocument | null> {
