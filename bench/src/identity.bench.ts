@@ -13,6 +13,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import type { NatsConnection } from 'nats';
 import { JSONCodec, connect, headers as natsHeaders } from 'nats';
+import { format, resolveConfig } from 'prettier';
 import type { Principal, TokenPair } from '@orbita/contracts';
 import { AccessTokenClaimsSchema, ContextHeader, IdentityRequests } from '@orbita/contracts';
 import { DEMO_PASSWORD, demoUsers } from '@orbita/demo';
@@ -228,7 +229,9 @@ async function main(): Promise<void> {
         "# Benchmarks\n\nFigures measured on this project's machine; absolute times vary between machines, ratios measured in one run do not.\n\n## Identity: logins and authorised requests\n\n<!-- identity:begin -->\n<!-- identity:end -->\n";
     }
     const updated = doc.replace(/<!-- identity:begin -->[\s\S]*<!-- identity:end -->/, lines.join('\n'));
-    writeFileSync(file, updated);
+    // Formatted as `npm test` checks it (prettier --check .), so a fresh run can be committed as is.
+    const options = (await resolveConfig(file)) ?? {};
+    writeFileSync(file, await format(updated, { ...options, filepath: file }));
     out(lines.join('\n'));
   } finally {
     await nc?.close();
