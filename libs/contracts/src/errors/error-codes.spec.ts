@@ -74,7 +74,10 @@ describe('error codes', () => {
 describe('describeError', () => {
   it('fills a string parameter in the requested language', () => {
     expect(describeError('NOT_FOUND', 'en', { resource: 'task' })).toBe('The task was not found');
-    expect(describeError('NOT_FOUND', 'ru', { resource: 'task' })).toBe('Объект не найден (task)');
+    expect(describeError('NOT_FOUND', 'ru', { resource: 'task' })).toBe('Не найдено: task');
+    expect(describeError('NOT_FOUND', 'ru', { resource: 'task', resource_ru: 'задача' })).toBe(
+      'Не найдено: задача',
+    );
   });
 
   it('writes non-string parameters as JSON', () => {

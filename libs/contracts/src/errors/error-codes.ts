@@ -47,7 +47,7 @@ export const errorCatalog: Record<ErrorCode, ErrorDescription> = {
   NOT_FOUND: {
     status: 404,
     en: 'The {resource} was not found',
-    ru: 'Объект не найден ({resource})',
+    ru: 'Не найдено: {resource}',
   },
   UNAUTHENTICATED: {
     status: 401,
@@ -132,6 +132,21 @@ export type Locale = 'en' | 'ru';
  * Fills a catalog message for the locale; unknown placeholders are left out rather than shown raw.
  * A param named `<name>_<locale>` (e.g. `reason_ru`) wins over `<name>` in that locale.
  */
+/**
+ * Russian names of what a NOT_FOUND error may name (`AppError.notFound('task')`), so a Russian
+ * message does not carry an English word; a resource missing here is named as given.
+ */
+export const resourceNamesRu: Readonly<Record<string, string>> = {
+  resource: 'запрошенный ресурс',
+  task: 'задача',
+  file: 'файл',
+  user: 'пользователь',
+  org: 'организация',
+  role: 'роль',
+  invitation: 'приглашение',
+  notification: 'уведомление',
+};
+
 export function describeError(code: ErrorCode, locale: Locale, params: Record<string, unknown> = {}): string {
   const template = errorCatalog[code][locale];
   return template.replace(/\{(\w+)\}/g, (_, name: string) => {

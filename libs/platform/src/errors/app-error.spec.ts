@@ -1,4 +1,4 @@
-import { ErrorCode, WireErrorSchema } from '@orbita/contracts';
+import { ErrorCode, WireErrorSchema, describeError } from '@orbita/contracts';
 import { AppError } from './app-error';
 
 describe('AppError', () => {
@@ -7,8 +7,9 @@ describe('AppError', () => {
     expect(error).toBeInstanceOf(Error);
     expect(error.name).toBe('AppError');
     expect(error.code).toBe(ErrorCode.NotFound);
-    expect(error.params).toEqual({ resource: 'task' });
+    expect(error.params).toEqual({ resource: 'task', resource_ru: 'задача' });
     expect(error.message).toBe('The task was not found');
+    expect(describeError(error.code, 'ru', error.params)).toBe('Не найдено: задача');
   });
 
   it('has shorthands for validation and conflict failures', () => {

@@ -1,5 +1,5 @@
 import type { ErrorCode, WireError } from '@orbita/contracts';
-import { ErrorCode as Codes, WireErrorSchema, describeError } from '@orbita/contracts';
+import { ErrorCode as Codes, WireErrorSchema, describeError, resourceNamesRu } from '@orbita/contracts';
 
 export interface ErrorDetail {
   path: string;
@@ -22,7 +22,7 @@ export class AppError extends Error {
   }
 
   static notFound(resource: string): AppError {
-    return new AppError(Codes.NotFound, { resource });
+    return new AppError(Codes.NotFound, { resource, resource_ru: resourceNamesRu[resource] ?? resource });
   }
 
   static validation(reason: string, details?: ErrorDetail[]): AppError {

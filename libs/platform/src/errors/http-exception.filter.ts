@@ -3,7 +3,7 @@ import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { ErrorCode } from '@orbita/contracts';
-import { ErrorCode as Codes, describeError, errorCatalog } from '@orbita/contracts';
+import { ErrorCode as Codes, describeError, errorCatalog, resourceNamesRu } from '@orbita/contracts';
 import { localeFromAcceptLanguage } from '../context/request-context';
 import { AppError } from './app-error';
 
@@ -82,7 +82,14 @@ export class HttpErrorFilter implements ExceptionFilter {
     const code = status === null ? undefined : statusToCode[status];
     if (status !== null && code) {
       const reason = exception instanceof Error ? exception.message : '';
-      const params = { reason, resource: 'resource', service: 'upstream', limit: '', retryAfter: '' };
+      const params = {
+        reason,
+        resource: 'resource',
+        resource_ru: resourceNamesRu['resource'],
+        service: 'upstream',
+        limit: '',
+        retryAfter: '',
+      };
       return { status, body: { code, message: describeError(code, locale, params) } };
     }
     const errorId = randomUUID();
