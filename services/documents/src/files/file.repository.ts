@@ -1,30 +1,19 @@
-import type { OnModuleInit } from '@nestjs/common';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Connection, Model } from 'mongoose';
+import type { Connection } from 'mongoose';
 import type { EventEnvelope } from '@orbita/contracts';
 import type { AccessScope } from '@orbita/platform';
-import { MONGO_CONNECTION, OutboxRelay, OutboxedModel, scopeFilter } from '@orbita/platform';
+import { MONGO_CONNECTION, OutboxRelay, OutboxedRepository, scopeFilter } from '@orbita/platform';
 import type { FileDocument } from './file.schema';
 import { FileSchema } from './file.schema';
 
 @Injectable()
-export class FileRepository implements OnModuleInit {
-  private readonly docs: OutboxedModel<FileDocument>;
-
+export class FileRepository extends OutboxedRepository<FileDocument> {
   constructor(@Inject(MONGO_CONNECTION) connection: Connection, relay: OutboxRelay) {
-    this.docs = new OutboxedModel(connection, 'File', FileSchema, relay);
-  }
-
-  onModuleInit(): Promise<void> {
-    return this.docs.init();
-  }
-
-  private get model(): Model<FileDocument> {
-    return this.docs.model;
+    super(connection, 'File', FileSchema, relay);
   }
 
   async insert(file: FileDocument, events: EventEnvelope[]): Promise<void> {
-    await this.docs.insert(file, events);
+    await this.insertWithEvents(file, events);
   }
 
   async findById(scope: AccessScope, id: string): Promise<FileDocument | null> {

@@ -1,26 +1,15 @@
-import type { OnModuleInit } from '@nestjs/common';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Connection, Model } from 'mongoose';
+import type { Connection } from 'mongoose';
 import type { EventEnvelope } from '@orbita/contracts';
-import { MONGO_CONNECTION, OutboxRelay, OutboxedModel, outboxOnUpdate } from '@orbita/platform';
+import { MONGO_CONNECTION, OutboxRelay, OutboxedRepository, outboxOnUpdate } from '@orbita/platform';
 import type { ThrottleDocument } from './login-throttle.schema';
 import { ThrottleSchema } from './login-throttle.schema';
 
 /** Counters keyed by hashed account and address; no tenant data lives here. */
 @Injectable()
-export class LoginThrottleRepository implements OnModuleInit {
-  private readonly docs: OutboxedModel<ThrottleDocument>;
-
+export class LoginThrottleRepository extends OutboxedRepository<ThrottleDocument> {
   constructor(@Inject(MONGO_CONNECTION) connection: Connection, relay: OutboxRelay) {
-    this.docs = new OutboxedModel(connection, 'LoginThrottle', ThrottleSchema, relay);
-  }
-
-  onModuleInit(): Promise<void> {
-    return this.docs.init();
-  }
-
-  private get model(): Model<ThrottleDocument> {
-    return this.docs.model;
+    super(connection, 'LoginThrottle', ThrottleSchema, relay);
   }
 
   async findMany(keys: string[]): Promise<ThrottleDocument[]> {
@@ -46,14 +35,14 @@ export class LoginThrottleRepository implements OnModuleInit {
   async block(key: string, until: Date, events: EventEnvelope[]): Promise<void> {
     const ops = outboxOnUpdate(events);
     await this.model.updateOne({ _id: key }, { ...ops, $set: { ...ops.$set, blockedUntil: until } });
-    this.docs.published(key, events);
+    this.published(key, events);
   }
 
   /** Records events (failed attempts) on the counter they concern. */
   async record(key: string, events: EventEnvelope[]): Promise<void> {
     const ops = outboxOnUpdate(events);
     await this.model.updateOne({ _id: key }, ops);
-    this.docs.published(key, events);
+    this.published(key, events);
   }
 
   async clear(keys: string[]): Promise<void> {

@@ -1,9 +1,14 @@
-import type { OnModuleInit } from '@nestjs/common';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Connection, Model } from 'mongoose';
+import type { Connection } from 'mongoose';
 import type { EventEnvelope } from '@orbita/contracts';
 import type { AccessScope } from '@orbita/platform';
-import { MONGO_CONNECTION, OutboxRelay, OutboxedModel, decodeCursor, outboxOnUpdate } from '@orbita/platform';
+import {
+  MONGO_CONNECTION,
+  OutboxRelay,
+  OutboxedRepository,
+  decodeCursor,
+  outboxOnUpdate,
+} from '@orbita/platform';
 import type { InvitationDocument, InvitationStatus } from './invitation.schema';
 import { InvitationSchema } from './invitation.schema';
 
@@ -15,23 +20,13 @@ function invitationScopeFilter(scope: AccessScope): Record<string, unknown> {
 }
 
 @Injectable()
-export class InvitationRepository implements OnModuleInit {
-  private readonly docs: OutboxedModel<InvitationDocument>;
-
+export class InvitationRepository extends OutboxedRepository<InvitationDocument> {
   constructor(@Inject(MONGO_CONNECTION) connection: Connection, relay: OutboxRelay) {
-    this.docs = new OutboxedModel(connection, 'Invitation', InvitationSchema, relay);
-  }
-
-  onModuleInit(): Promise<void> {
-    return this.docs.init();
-  }
-
-  private get model(): Model<InvitationDocument> {
-    return this.docs.model;
+    super(connection, 'Invitation', InvitationSchema, relay);
   }
 
   async insert(invitation: InvitationDocument, events: EventEnvelope[]): Promise<void> {
-    await this.docs.insert(invitation, events);
+    await this.insertWithEvents(invitation, events);
   }
 
   /** By the secret of a link: the one look-up without a principal. */
@@ -86,7 +81,7 @@ export class InvitationRepository implements OnModuleInit {
       { ...ops, $set: { ...ops.$set, status, closedAt: at } },
     );
     if (result.modifiedCount === 1) {
-      this.docs.published(id, events);
+      this.published(id, events);
     }
     return result.modifiedCount === 1;
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Connection, Model } from 'mongoose';
 import type { EventEnvelope, SeatType } from '@orbita/contracts';
-import { MONGO_CONNECTION, OutboxRelay, OutboxedModel } from '@orbita/platform';
+import { MONGO_CONNECTION, OutboxRelay, OutboxedRepository } from '@orbita/platform';
 import type { LicenceDocument, SeatDocument } from './licence.schema';
 import { LicenceSchema, SeatSchema } from './licence.schema';
 
@@ -22,34 +22,25 @@ export interface HeldSeat {
  * licensee), not to an org, so these queries have no tenant argument.
  */
 @Injectable()
-export class LicenceRepository {
-  private readonly installed: OutboxedModel<LicenceDocument>;
+export class LicenceRepository extends OutboxedRepository<LicenceDocument> {
   private readonly seats: Model<SeatDocument>;
 
   constructor(@Inject(MONGO_CONNECTION) connection: Connection, relay: OutboxRelay) {
-    this.installed = new OutboxedModel(connection, 'Licence', LicenceSchema, relay);
+    super(connection, 'Licence', LicenceSchema, relay);
     this.seats = connection.model<SeatDocument>('Seat', SeatSchema);
   }
 
-  private get licences(): Model<LicenceDocument> {
-    return this.installed.model;
-  }
-
-  /**
-   * Called by LicenceService.onModuleInit before it touches the data (Nest runs the init hooks of
-   * one module's providers concurrently, so the repository cannot rely on its own hook having run).
-   */
-  async init(): Promise<void> {
-    await Promise.all([this.installed.init(), this.seats.createIndexes()]);
+  protected override async prepare(): Promise<void> {
+    await Promise.all([super.prepare(), this.seats.createIndexes()]);
   }
 
   /** Stores an installation and its events in one insert; the relay then publishes the events. */
   async insertLicence(licence: InstalledLicence, events: EventEnvelope[]): Promise<void> {
-    await this.installed.insert(licence, events);
+    await this.insertWithEvents(licence, events);
   }
 
   async newestLicence(): Promise<InstalledLicence | null> {
-    return this.licences
+    return this.model
       .findOne({}, { outbox: 0, outboxPending: 0 })
       .sort({ installedAt: -1, _id: -1 })
       .lean<InstalledLicence>();

@@ -57,7 +57,7 @@ export class LicenceService implements OnModuleInit {
 
   /** Installs the configured licence file (or the demo licence) when none is stored yet. */
   async onModuleInit(): Promise<void> {
-    await this.repository.init();
+    await this.repository.ready();
     if (await this.repository.newestLicence()) {
       return;
     }

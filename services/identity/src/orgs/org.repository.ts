@@ -1,9 +1,14 @@
-import type { OnModuleInit } from '@nestjs/common';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Connection, Model } from 'mongoose';
+import type { Connection } from 'mongoose';
 import type { EventEnvelope } from '@orbita/contracts';
 import type { AccessScope } from '@orbita/platform';
-import { MONGO_CONNECTION, OutboxRelay, OutboxedModel, decodeCursor, outboxOnUpdate } from '@orbita/platform';
+import {
+  MONGO_CONNECTION,
+  OutboxRelay,
+  OutboxedRepository,
+  decodeCursor,
+  outboxOnUpdate,
+} from '@orbita/platform';
 import type { OrgDocument } from './org.schema';
 import { OrgSchema } from './org.schema';
 
@@ -13,19 +18,9 @@ function orgScopeFilter(scope: AccessScope): Record<string, unknown> {
 }
 
 @Injectable()
-export class OrgRepository implements OnModuleInit {
-  private readonly docs: OutboxedModel<OrgDocument>;
-
+export class OrgRepository extends OutboxedRepository<OrgDocument> {
   constructor(@Inject(MONGO_CONNECTION) connection: Connection, relay: OutboxRelay) {
-    this.docs = new OutboxedModel(connection, 'Org', OrgSchema, relay);
-  }
-
-  onModuleInit(): Promise<void> {
-    return this.docs.init();
-  }
-
-  private get model(): Model<OrgDocument> {
-    return this.docs.model;
+    super(connection, 'Org', OrgSchema, relay);
   }
 
   async findVisible(scope: AccessScope, id: string): Promise<OrgDocument | null> {
@@ -81,7 +76,7 @@ export class OrgRepository implements OnModuleInit {
   }
 
   async insert(org: OrgDocument, events: EventEnvelope[]): Promise<void> {
-    await this.docs.insert(org, events);
+    await this.insertWithEvents(org, events);
   }
 
   async update(
@@ -100,7 +95,7 @@ export class OrgRepository implements OnModuleInit {
       )
       .lean<OrgDocument>();
     if (updated) {
-      this.docs.published(id, events);
+      this.published(id, events);
     }
     return updated;
   }

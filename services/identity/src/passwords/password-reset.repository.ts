@@ -1,30 +1,19 @@
-import type { OnModuleInit } from '@nestjs/common';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Connection, Model } from 'mongoose';
+import type { Connection } from 'mongoose';
 import type { EventEnvelope } from '@orbita/contracts';
-import { MONGO_CONNECTION, OutboxRelay, OutboxedModel } from '@orbita/platform';
+import { MONGO_CONNECTION, OutboxRelay, OutboxedRepository } from '@orbita/platform';
 import type { PasswordResetDocument } from './password-reset.schema';
 import { PasswordResetSchema } from './password-reset.schema';
 
 /** Reset links, reached only by the hash of their secret token (or by their user for limits). */
 @Injectable()
-export class PasswordResetRepository implements OnModuleInit {
-  private readonly docs: OutboxedModel<PasswordResetDocument>;
-
+export class PasswordResetRepository extends OutboxedRepository<PasswordResetDocument> {
   constructor(@Inject(MONGO_CONNECTION) connection: Connection, relay: OutboxRelay) {
-    this.docs = new OutboxedModel(connection, 'PasswordReset', PasswordResetSchema, relay);
-  }
-
-  onModuleInit(): Promise<void> {
-    return this.docs.init();
-  }
-
-  private get model(): Model<PasswordResetDocument> {
-    return this.docs.model;
+    super(connection, 'PasswordReset', PasswordResetSchema, relay);
   }
 
   async insert(reset: PasswordResetDocument, events: EventEnvelope[]): Promise<void> {
-    await this.docs.insert(reset, events);
+    await this.insertWithEvents(reset, events);
   }
 
   async countSince(userId: string, since: Date): Promise<number> {

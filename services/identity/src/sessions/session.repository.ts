@@ -1,8 +1,7 @@
-import type { OnModuleInit } from '@nestjs/common';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Connection, Model } from 'mongoose';
+import type { Connection } from 'mongoose';
 import type { EventEnvelope } from '@orbita/contracts';
-import { MONGO_CONNECTION, OutboxRelay, OutboxedModel, outboxOnUpdate } from '@orbita/platform';
+import { MONGO_CONNECTION, OutboxRelay, OutboxedRepository, outboxOnUpdate } from '@orbita/platform';
 import type { SessionDocument, SessionRevokedReason } from './session.schema';
 import { SessionSchema } from './session.schema';
 
@@ -11,23 +10,13 @@ const REMEMBERED_USED_TOKENS = 200;
 
 /** Sessions are keyed by their own unguessable id (from the refresh token) and by user. */
 @Injectable()
-export class SessionRepository implements OnModuleInit {
-  private readonly docs: OutboxedModel<SessionDocument>;
-
+export class SessionRepository extends OutboxedRepository<SessionDocument> {
   constructor(@Inject(MONGO_CONNECTION) connection: Connection, relay: OutboxRelay) {
-    this.docs = new OutboxedModel(connection, 'Session', SessionSchema, relay);
-  }
-
-  onModuleInit(): Promise<void> {
-    return this.docs.init();
-  }
-
-  private get model(): Model<SessionDocument> {
-    return this.docs.model;
+    super(connection, 'Session', SessionSchema, relay);
   }
 
   async insert(session: SessionDocument, events: EventEnvelope[]): Promise<void> {
-    await this.docs.insert(session, events);
+    await this.insertWithEvents(session, events);
   }
 
   async findById(id: string): Promise<SessionDocument | null> {
@@ -66,7 +55,7 @@ export class SessionRepository implements OnModuleInit {
       { ...ops, $set: { ...ops.$set, revokedAt: now, revokedReason: reason } },
     );
     if (result.modifiedCount === 1) {
-      this.docs.published(id, events);
+      this.published(id, events);
     }
     return result.modifiedCount === 1;
   }

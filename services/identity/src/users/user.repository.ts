@@ -1,14 +1,12 @@
-import type { OnModuleInit } from '@nestjs/common';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Connection, Model } from 'mongoose';
+import type { Connection } from 'mongoose';
 import type { EventEnvelope } from '@orbita/contracts';
 import type { AccessScope } from '@orbita/platform';
 import {
   MONGO_CONNECTION,
   OutboxRelay,
-  OutboxedModel,
+  OutboxedRepository,
   decodeCursor,
-  outboxOnInsert,
   outboxOnUpdate,
 } from '@orbita/platform';
 import type { RoleAssignment, UserDocument } from './user.schema';
@@ -22,19 +20,9 @@ function userScopeFilter(scope: AccessScope): Record<string, unknown> {
 }
 
 @Injectable()
-export class UserRepository implements OnModuleInit {
-  private readonly docs: OutboxedModel<UserDocument>;
-
+export class UserRepository extends OutboxedRepository<UserDocument> {
   constructor(@Inject(MONGO_CONNECTION) connection: Connection, relay: OutboxRelay) {
-    this.docs = new OutboxedModel(connection, 'User', UserSchema, relay);
-  }
-
-  onModuleInit(): Promise<void> {
-    return this.docs.init();
-  }
-
-  private get model(): Model<UserDocument> {
-    return this.docs.model;
+    super(connection, 'User', UserSchema, relay);
   }
 
   /**
@@ -91,8 +79,7 @@ export class UserRepository implements OnModuleInit {
   }
 
   async insert(user: UserDocument, events: EventEnvelope[]): Promise<void> {
-    await this.model.create({ ...user, ...outboxOnInsert(events) });
-    this.docs.published(user._id, events);
+    await this.insertWithEvents(user, events);
   }
 
   /** Re-invites a user whose earlier invitation lapsed: only while still invited. */
@@ -207,7 +194,7 @@ export class UserRepository implements OnModuleInit {
 
   private dispatchIf(changed: boolean, id: string, events: EventEnvelope[]): void {
     if (changed) {
-      this.docs.published(id, events);
+      this.published(id, events);
     }
   }
 }

@@ -1,33 +1,28 @@
-import type { OnModuleInit } from '@nestjs/common';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Connection, Model } from 'mongoose';
+import type { Connection } from 'mongoose';
 import type { EventEnvelope } from '@orbita/contracts';
 import type { AccessScope } from '@orbita/platform';
-import { MONGO_CONNECTION, OutboxRelay, OutboxedModel, decodeCursor, scopeFilter } from '@orbita/platform';
+import {
+  MONGO_CONNECTION,
+  OutboxRelay,
+  OutboxedRepository,
+  decodeCursor,
+  scopeFilter,
+} from '@orbita/platform';
 import type { TaskDocument } from './task.schema';
 import { TaskSchema } from './task.schema';
 
 export type NewTask = Omit<TaskDocument, 'outbox' | 'outboxPending'>;
 
 @Injectable()
-export class TaskRepository implements OnModuleInit {
-  private readonly docs: OutboxedModel<TaskDocument>;
-
+export class TaskRepository extends OutboxedRepository<TaskDocument> {
   constructor(@Inject(MONGO_CONNECTION) connection: Connection, relay: OutboxRelay) {
-    this.docs = new OutboxedModel(connection, 'Task', TaskSchema, relay);
-  }
-
-  onModuleInit(): Promise<void> {
-    return this.docs.init();
-  }
-
-  private get model(): Model<TaskDocument> {
-    return this.docs.model;
+    super(connection, 'Task', TaskSchema, relay);
   }
 
   /** Stores the task and its events in one write; the events are then published by the relay. */
   async insert(task: NewTask, events: EventEnvelope[]): Promise<void> {
-    await this.docs.insert(task, events);
+    await this.insertWithEvents(task, events);
   }
 
   async findById(scope: AccessScope, id: string): Promise<TaskDocument | null> {
