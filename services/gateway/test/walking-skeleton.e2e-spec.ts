@@ -206,8 +206,22 @@ describe('walking skeleton through every service (HTTP via the gateway)', () => 
   });
 
   it('serves the OpenAPI document and health endpoints', async () => {
-    const openapi = await api.get<{ paths: Record<string, unknown> }>('/api/docs/openapi.json');
+    type Operation = { requestBody?: { content: Record<string, { examples?: unknown; example?: unknown }> } };
+    const openapi = await api.get<{ paths: Record<string, Record<string, Operation>> }>(
+      '/api/docs/openapi.json',
+    );
     expect(openapi.status).toBe(200);
+    // Every JSON body a client sends is documented with an example.
+    const bodies = Object.entries(openapi.body.paths).flatMap(([path, operations]) =>
+      Object.entries(operations).flatMap(([method, op]) => {
+        const json = op.requestBody?.content['application/json'];
+        return json ? [{ operation: `${method.toUpperCase()} ${path}`, json }] : [];
+      }),
+    );
+    expect(bodies.map((b) => b.operation)).toEqual(
+      expect.arrayContaining(['POST /api/auth/login', 'POST /api/invitations', 'PUT /api/admin/licence']),
+    );
+    expect(bodies.filter((b) => b.json.examples === undefined && b.json.example === undefined)).toEqual([]);
     expect(Object.keys(openapi.body.paths)).toEqual(
       expect.arrayContaining([
         '/api/auth/login',
