@@ -20,10 +20,14 @@ import { httpOk, waitFor } from './wait';
 const SERVICES = ['identity', 'tasks', 'documents', 'notifications', 'gateway'] as const;
 type Service = (typeof SERVICES)[number];
 
+const PARENT_CHECK_MS = 1_000;
+
 const execFileAsync = promisify(execFile);
 const out = (line = ''): void => {
   process.stdout.write(`${line}\n`);
 };
+// With the terminal or npm gone, what is printed has nowhere to go; stopping must not fail on it.
+process.stdout.on('error', () => undefined);
 
 function port(name: string, fallback: number): number {
   const value = Number(process.env[name]);
@@ -31,7 +35,7 @@ function port(name: string, fallback: number): number {
 }
 
 async function main(): Promise<void> {
-  const dataDir = join(repoRoot, '.data', 'dev');
+  const dataDir = process.env['ORBITA_DATA_DIR'] ?? join(repoRoot, '.data', 'dev');
   const runDir = join(dataDir, 'run');
   const logDir = join(dataDir, 'logs');
   mkdirSync(logDir, { recursive: true });
@@ -81,6 +85,14 @@ async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => void stopAll(0));
   }
+  // `kill <pid of npm start>` ends npm without passing the signal on: once the command that
+  // started this runner is gone (the runner is handed to another parent), stop as on Ctrl-C.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) {
+      void stopAll(0);
+    }
+  }, PARENT_CHECK_MS).unref();
 
   try {
     // Should this runner be killed outright, the watchdog stops what it started.
