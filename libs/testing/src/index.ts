@@ -7,3 +7,4 @@ export * from './mailpit';
 export * from './event-stream';
 export * from './identity-fixtures';
 export * from './compose-config.spec-helper';
+export { freePort } from '@orbita/infra';

@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { createServer } from 'node:net';
 import mongoose from 'mongoose';
 import type { NatsConnection } from 'nats';
 import { connect } from 'nats';
 import type { EventEnvelope, MailRequestedData } from '@orbita/contracts';
 import { MAIL_STREAM, MailMessages } from '@orbita/contracts';
 import { ensureStream } from '@orbita/platform';
-import { MailpitClient, TestSystem, eventually, firstLink } from '@orbita/testing';
+import { MailpitClient, TestSystem, eventually, firstLink, freePort } from '@orbita/testing';
 
 /**
  * ARCHITECTURE §7: notifications sends the e-mail other services ask for (MAIL stream) over SMTP,
@@ -171,7 +169,7 @@ describe('e-mail from notifications', () => {
 
   it('keeps an e-mail through an SMTP outage and sends it once the server is back', async () => {
     await system.process('notifications').stop();
-    await system.startService('notifications', { SMTP_PORT: String(await deadPort()) });
+    await system.startService('notifications', { SMTP_PORT: String(await freePort()) });
     const to = uniqueAddress();
     const link = `https://orbita.example/invitation?token=${randomUUID()}`;
     const envelope = mailRequested({
@@ -215,16 +213,3 @@ describe('e-mail from notifications', () => {
     expect(await mailpit.messagesTo(to)).toHaveLength(1);
   });
 });
-
-/** A port nothing listens on. */
-async function deadPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => {
-    probe.close(() => {
-      resolve();
-    });
-  });
-  return port;
-}

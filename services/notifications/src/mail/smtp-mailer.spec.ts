@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
-import { createServer } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import { freePort } from '@orbita/testing';
 import { SmtpMailer } from './smtp-mailer';
 
 interface Received {
@@ -57,19 +57,6 @@ async function startSmtpServer(): Promise<{
         });
       }),
   };
-}
-
-/** A port nothing listens on. */
-async function deadPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => {
-    probe.close(() => {
-      resolve();
-    });
-  });
-  return port;
 }
 
 const mail = {
@@ -144,7 +131,7 @@ describe('SmtpMailer', () => {
   it('rejects when no SMTP server answers', async () => {
     const mailer = new SmtpMailer({
       host: '127.0.0.1',
-      port: await deadPort(),
+      port: await freePort(),
       secure: false,
       from: 'no-reply@orbita.local',
     });
