@@ -12,14 +12,13 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import type { NatsConnection } from 'nats';
-import { JSONCodec, connect, headers as natsHeaders } from 'nats';
+import { JSONCodec, headers as natsHeaders } from 'nats';
 import { format, resolveConfig } from 'prettier';
-import type { Principal, TokenPair } from '@orbita/contracts';
-import { AccessTokenClaimsSchema, ContextHeader, IdentityRequests } from '@orbita/contracts';
+import type { TokenPair } from '@orbita/contracts';
+import { ContextHeader, IdentityRequests } from '@orbita/contracts';
 import { DEMO_PASSWORD, demoUsers } from '@orbita/demo';
 import { freeInfraPorts, repoRoot, startInfra } from '@orbita/infra';
 import type { RunningInfra } from '@orbita/infra';
-import { encodePrincipal, principalFromClaims } from '@orbita/platform';
 import { TestSystem, publishSharedInfra } from '@orbita/testing';
 
 const ARGON2 = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -106,7 +105,7 @@ async function main(): Promise<void> {
       ),
     });
     const gateway = system.gatewayUrl;
-    nc = await connect({ servers: system.infra.natsUrl });
+    nc = await system.connectNats();
     const codec = JSONCodec();
 
     // 1. argon2id alone, in this process: the floor of a login's cost.
@@ -130,7 +129,7 @@ async function main(): Promise<void> {
 
     // 3. An authorised request (GET /api/me: token verification, revocation check, NATS hop to
     //    identity, its handler) against the same request without the gateway's HTTP and auth
-    //    (the same NATS request straight to identity with the principal header), and a gateway
+    //    (the same NATS request straight to identity with the access token, which identity verifies), and a gateway
     //    route that does neither (HTTP alone).
     const pair = (await (
       await fetch(`${gateway}/api/auth/login`, {
@@ -139,13 +138,11 @@ async function main(): Promise<void> {
         body: JSON.stringify({ email: demoUsers[1]?.email, password: DEMO_PASSWORD }),
       })
     ).json()) as TokenPair;
-    const claims = AccessTokenClaimsSchema.parse(jwt.decode(pair.accessToken));
-    const principal: Principal = principalFromClaims(claims);
     const auth = { authorization: `Bearer ${pair.accessToken}` };
     const natsMe = async (): Promise<void> => {
       const h = natsHeaders();
       h.set(ContextHeader.CorrelationId, randomUUID());
-      h.set(ContextHeader.Principal, encodePrincipal(principal));
+      h.set(ContextHeader.AccessToken, pair.accessToken);
       const reply = codec.decode(
         (
           await nc!.request(

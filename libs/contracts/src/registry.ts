@@ -1,8 +1,9 @@
 import type { EventContract } from './messaging/event-contract';
+import type { NoticeContract } from './messaging/notice-contract';
 import type { RequestContract } from './messaging/request-contract';
 import { DocumentsEvents, DocumentsRequests } from './documents/documents.contracts';
 import { IdentityRequests } from './identity/identity.contracts';
-import { IdentityEvents } from './identity/identity.events';
+import { IdentityEvents, IdentityNotices } from './identity/identity.events';
 import { MailMessages } from './notifications/mail.contracts';
 import { NotificationsRequests } from './notifications/notifications.contracts';
 import { TasksEvents, TasksRequests } from './tasks/tasks.contracts';
@@ -22,6 +23,9 @@ export const allEvents: readonly EventContract[] = [
   ...Object.values(DocumentsEvents),
   ...Object.values(MailMessages),
 ];
+
+/** Every notice (core NATS broadcast between services). */
+export const allNotices: readonly NoticeContract[] = [...Object.values(IdentityNotices)];
 
 const eventsByType = new Map(allEvents.map((contract) => [contract.type, contract]));
 

@@ -28,6 +28,8 @@ export * from './metrics/metrics';
 export * from './auth/public.decorator';
 export * from './auth/jwks-key-store';
 export * from './auth/access-token';
+export * from './crypto/sealed-json';
+export * from './crypto/mail-sealing';
 export * from './bootstrap/bootstrap';
 export * from './platform.module';
 export * from './access/access-scope';

@@ -8,3 +8,4 @@ export * from './event-stream';
 export * from './identity-fixtures';
 export * from './compose-config.spec-helper';
 export { freePort } from '@orbita/infra';
+export * from './handler-access.spec-helper';

@@ -3,9 +3,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { NatsConnection } from 'nats';
+import { connect } from 'nats';
+import { inboxPrefixOf } from '@orbita/contracts';
 import type { InfraEndpoints, RunningInfra } from '@orbita/infra';
 import {
   ManagedProcess,
+  NATS_ADMIN_USER,
   freeInfraPorts,
   freePort,
   httpOk,
@@ -45,6 +49,8 @@ export class TestSystem {
   /** Every system started in this test file, so a failed beforeAll cannot leave processes behind. */
   private static readonly running = new Set<TestSystem>();
   private readonly processes = new Map<ServiceName, ManagedProcess>();
+  /** Shared by identity (which seals mail requests) and notifications (which opens them). */
+  readonly mailSealingKey = randomBytes(24).toString('base64url');
 
   private constructor(
     readonly id: string,
@@ -68,7 +74,11 @@ export class TestSystem {
     const system = new TestSystem(
       id,
       dataDir,
-      { ...shared.endpoints, natsUrl: nats.endpoints.natsUrl },
+      {
+        ...shared.endpoints,
+        natsUrl: nats.endpoints.natsUrl,
+        natsCredentials: nats.endpoints.natsCredentials,
+      },
       nats,
       ports,
     );
@@ -97,6 +107,30 @@ export class TestSystem {
     return `http://127.0.0.1:${this.ports[service]}`;
   }
 
+  /** The password of a NATS user of this system (a service, `integrations` or `admin`). */
+  natsPassword(user: string): string {
+    const password = this.infra.natsCredentials?.[user];
+    if (!password) {
+      throw new Error(`No NATS user ${user}`);
+    }
+    return password;
+  }
+
+  /**
+   * A NATS connection as one of the system's users: `admin` (the default) to observe streams or
+   * stand in for a service, a service's name to act as that service, `integrations` as an outside
+   * system would.
+   */
+  connectNats(user: string = NATS_ADMIN_USER): Promise<NatsConnection> {
+    return connect({
+      servers: this.infra.natsUrl,
+      user,
+      pass: this.natsPassword(user),
+      inboxPrefix: inboxPrefixOf(user),
+      name: `test-${user}`,
+    });
+  }
+
   /** The database a service of this system owns. */
   database(service: ServiceName): string {
     return `${this.id}_${service}`;
@@ -112,6 +146,8 @@ export class TestSystem {
       HTTP_HOST: '127.0.0.1',
       HTTP_PORT: String(this.ports[service]),
       NATS_URL: infra.natsUrl,
+      NATS_USER: service,
+      NATS_PASSWORD: this.natsPassword(service),
       NATS_REQUEST_TIMEOUT_MS: '5000',
       MONGO_URL: infra.mongoUrl,
       MONGO_DB: this.database(service),
@@ -125,6 +161,7 @@ export class TestSystem {
       DOCUMENTS_HTTP_URL: this.serviceUrl('documents'),
       PUBLIC_URL: this.gatewayUrl,
       OUTBOX_SWEEP_MS: '500',
+      MAIL_SEALING_KEY: this.mailSealingKey,
       ...extra,
     };
   }

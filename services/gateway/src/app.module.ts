@@ -13,6 +13,7 @@ import { GATEWAY_CONFIG } from './config.token';
 import { DocsHttpController } from './docs/docs.http.controller';
 import { DocumentsProxy } from './files/documents-proxy';
 import { FilesHttpController } from './files/files.http.controller';
+import { IntegrationsConsumer } from './integrations/integrations-consumer';
 import { InvitationsHttpController } from './invitations/invitations.http.controller';
 import { NotificationsHttpController } from './notifications/notifications.http.controller';
 import { OrgsHttpController } from './orgs/orgs.http.controller';
@@ -51,6 +52,7 @@ export class AppModule {
         JwtStrategy,
         RevocationList,
         DocumentsProxy,
+        IntegrationsConsumer,
       ],
     };
   }

@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
 import type { NatsConnection } from 'nats';
-import { AckPolicy, DeliverPolicy, connect } from 'nats';
+import { AckPolicy, DeliverPolicy } from 'nats';
 import type { EventEnvelope, NotificationPage, TaskView } from '@orbita/contracts';
 import { EVENTS_STREAM, TasksEvents } from '@orbita/contracts';
 import { DEMO_PASSWORD, demoUser } from '@orbita/demo';
@@ -21,7 +21,7 @@ describe('crash-safe events (kill -9 between write and publish)', () => {
 
   beforeAll(async () => {
     system = await TestSystem.start({ seedDemo: true, services: ['identity', 'notifications', 'gateway'] });
-    nc = await connect({ servers: system.infra.natsUrl });
+    nc = await system.connectNats();
     tasksDb = await mongoose
       .createConnection(system.infra.mongoUrl, { dbName: system.database('tasks') })
       .asPromise();

@@ -2,15 +2,17 @@ import type {
   CreatedInvitation,
   FileView,
   OrgView,
+  Grant,
   RoleView,
   Supervisor,
   TaskView,
   TokenPair,
   UserView,
 } from '@orbita/contracts';
+import { Permission } from '@orbita/contracts';
 import { DEMO_OPERATIONS_ID, DEMO_PASSWORD, DEMO_RADUGA_ID, demoUser } from '@orbita/demo';
 import type { ApiResponse } from '@orbita/testing';
-import { ApiClient, TestSystem, login } from '@orbita/testing';
+import { ApiClient, TestSystem, decodeJwt, login } from '@orbita/testing';
 
 /**
  * ARCHITECTURE §4 and ADR 007: "Guessing an id returns 404". Every endpoint of the gateway's
@@ -82,6 +84,11 @@ interface Coverage {
    * FORBIDDEN is the right answer; the reason is part of the row.
    */
   refusal?: { status: 403; code: 'FORBIDDEN'; why: string };
+  /**
+   * The permission the endpoint acts with. Who holds it at no org at all is refused FORBIDDEN
+   * before any look-up (the same answer for every id, so it tells nothing either).
+   */
+  act?: Permission;
 }
 
 const orgOf = (target: Target): string => (target === 'raduga' ? DEMO_RADUGA_ID : DEMO_OPERATIONS_ID);
@@ -119,6 +126,7 @@ const COVERAGE = {
     }),
   },
   'POST /api/users/{userId}/roles': {
+    act: Permission.UserManage,
     resource: 'user',
     params: (_f, t) => ({ userId: userOf(t) }),
     body: (f, t) => ({ roleId: f.roleId, orgId: orgOf(t) }),
@@ -131,6 +139,7 @@ const COVERAGE = {
     }),
   },
   'DELETE /api/users/{userId}/roles/{roleId}/orgs/{orgId}': {
+    act: Permission.UserManage,
     resource: 'user',
     params: (_f, t) => ({ userId: userOf(t), roleId: roleOf(t), orgId: orgOf(t) }),
     owner: () => 'admin',
@@ -143,6 +152,7 @@ const COVERAGE = {
     }),
   },
   'POST /api/users/{userId}/deactivate': {
+    act: Permission.UserManage,
     resource: 'user',
     params: (f, t) => ({ userId: f.leavers[t] }),
     owner: () => 'admin',
@@ -159,6 +169,7 @@ const COVERAGE = {
     owner: () => 'admin',
   },
   'PATCH /api/orgs/{orgId}': {
+    act: Permission.OrgManage,
     resource: 'org',
     params: (_f, t) => ({ orgId: orgOf(t) }),
     body: () => ({ name: 'Renamed by a cross-org probe' }),
@@ -193,6 +204,7 @@ const COVERAGE = {
     },
   },
   'POST /api/invitations/{invitationId}/revoke': {
+    act: Permission.UserInvite,
     resource: 'invitation',
     params: (f, t) => ({ invitationId: f.invitations[t] }),
     owner: ownerOf,
@@ -271,13 +283,15 @@ const BODIES_WITHOUT_EXAMPLE: Partial<Record<EndpointKey, { body: unknown; conte
 };
 
 /** What a prober gets for a resource they may not see: the row's refusal, or NOT_FOUND naming only the kind. */
-function refusalOf(row: Coverage): { status: number; body: { code: string; message: string } } {
-  return row.refusal
-    ? {
-        status: row.refusal.status,
-        body: { code: row.refusal.code, message: 'You are not allowed to do this' },
-      }
-    : { status: 404, body: { code: 'NOT_FOUND', message: `The ${row.resource} was not found` } };
+function refusalOf(
+  row: Coverage,
+  grants: readonly Grant[],
+): { status: number; body: { code: string; message: string } } {
+  const forbidden = { status: 403, body: { code: 'FORBIDDEN', message: 'You are not allowed to do this' } };
+  if (row.refusal || (row.act && !grants.some((grant) => grant.permissions.includes(row.act!)))) {
+    return forbidden;
+  }
+  return { status: 404, body: { code: 'NOT_FOUND', message: `The ${row.resource} was not found` } };
 }
 
 function methodOf(key: EndpointKey): Method {
@@ -406,7 +420,12 @@ describe('cross-org access: ids of orgs one may not see answer 404 on every id-t
   let api: ApiClient;
   let openApi: Map<EndpointKey, OpenApiOperation>;
   const as = {} as Record<Actor, ApiClient>;
+  const grants = {} as Record<Actor, Grant[]>;
   const fixture = {} as Fixture;
+
+  function grantsOf(actor: Actor): Grant[] {
+    return grants[actor];
+  }
 
   function send<T = unknown>(call: Call): Promise<ApiResponse<T>> {
     return as[call.as].send<T>(call.method, call.path, call.body);
@@ -448,11 +467,17 @@ describe('cross-org access: ids of orgs one may not see answer 404 on every id-t
   }
 
   /** Invites someone into an org and accepts for them: an active user nobody else relies on. */
-  async function activeInvitee(inviter: Actor, orgId: string, email: string): Promise<string> {
+  async function acceptedInvitee(
+    inviter: Actor,
+    orgId: string,
+    email: string,
+    roleIds: string[] = [],
+  ): Promise<TokenPair> {
     const created = await create<CreatedInvitation>(inviter, '/api/invitations', {
       email,
       displayName: 'Leaving soon',
       orgId,
+      roleIds,
       locale: 'en',
     });
     const accepted = await api.post<TokenPair>('/api/invitations/accept', {
@@ -460,14 +485,20 @@ describe('cross-org access: ids of orgs one may not see answer 404 on every id-t
       password: `cross-org matrix leaver ${email}`,
     });
     expect(accepted.status).toBe(200);
-    return subjectOf(accepted.body.accessToken);
+    return accepted.body;
+  }
+
+  async function activeInvitee(inviter: Actor, orgId: string, email: string): Promise<string> {
+    return subjectOf((await acceptedInvitee(inviter, orgId, email)).accessToken);
   }
 
   beforeAll(async () => {
     system = await TestSystem.start({ seedDemo: true });
     api = new ApiClient(system.gatewayUrl);
     for (const actor of ACTORS) {
-      as[actor] = api.as(await login(system.gatewayUrl, demoUser[actor].email, DEMO_PASSWORD));
+      const token = await login(system.gatewayUrl, demoUser[actor].email, DEMO_PASSWORD);
+      as[actor] = api.as(token);
+      grants[actor] = decodeJwt(token).payload['grants'] as Grant[];
     }
     const doc = await api.get<OpenApiDocument>('/api/docs/openapi.json');
     expect(doc.status).toBe(200);
@@ -487,8 +518,15 @@ describe('cross-org access: ids of orgs one may not see answer 404 on every id-t
         })
       ).id,
     };
-    const upload = async (who: Actor, name: string): Promise<string> => {
-      const response = await as[who].send<FileView>(
+    // Filing a file takes file.manage, which portal users hold only through a role: Raduga's
+    // accountant files Raduga's papers.
+    const radugaAccountant = api.as(
+      (await acceptedInvitee('admin', DEMO_RADUGA_ID, 'accountant@raduga.example', ['accountant']))
+        .accessToken,
+    );
+    const upload = async (who: Actor | ApiClient, name: string): Promise<string> => {
+      const client = typeof who === 'string' ? as[who] : who;
+      const response = await client.send<FileView>(
         'POST',
         `/api/files?name=${name}`,
         new TextEncoder().encode(`${name}: not for other orgs`),
@@ -498,7 +536,7 @@ describe('cross-org access: ids of orgs one may not see answer 404 on every id-t
       return response.body.id;
     };
     fixture.files = {
-      raduga: await upload('olga', 'raduga-contract.txt'),
+      raduga: await upload(radugaAccountant, 'raduga-contract.txt'),
       operations: await upload('ivan', 'operations-note.txt'),
     };
     const invite = async (who: Actor, orgId: string, email: string): Promise<string> =>
@@ -570,7 +608,10 @@ describe('cross-org access: ids of orgs one may not see answer 404 on every id-t
 
         const response = await send(call(key, prober, row.params(fixture, target), target));
 
-        expect({ key, status: response.status, body: response.body }).toEqual({ key, ...refusalOf(row) });
+        expect({ key, status: response.status, body: response.body }).toEqual({
+          key,
+          ...refusalOf(row, grantsOf(prober)),
+        });
         if (readBack) {
           expect(await read(readBack)).toEqual(before);
         }
@@ -579,7 +620,10 @@ describe('cross-org access: ids of orgs one may not see answer 404 on every id-t
 
     it.each(COVERAGE_KEYS)('%s with an unknown id answers exactly as with a foreign one', async (key) => {
       const response = await send(call(key, prober, allParams(key, UNKNOWN_ID), 'raduga'));
-      expect({ key, status: response.status, body: response.body }).toEqual({ key, ...refusalOf(ROWS[key]) });
+      expect({ key, status: response.status, body: response.body }).toEqual({
+        key,
+        ...refusalOf(ROWS[key], grantsOf(prober)),
+      });
     });
 
     it.each(COVERAGE_KEYS)('%s with a malformed id answers 400 VALIDATION_FAILED', async (key) => {

@@ -1,5 +1,4 @@
 import type { NatsConnection } from 'nats';
-import { connect } from 'nats';
 import { TasksRequests } from '@orbita/contracts';
 import { DEMO_PASSWORD, demoUser } from '@orbita/demo';
 import { ApiClient, TestSystem, login } from '@orbita/testing';
@@ -35,7 +34,7 @@ describe('the gateway when a service is down or stuck', () => {
 
   it('answers 504 after the request timeout when the service does not answer', async () => {
     // A stand-in that takes the requests of tasks and never answers.
-    const stuck: NatsConnection = await connect({ servers: system.infra.natsUrl });
+    const stuck: NatsConnection = await system.connectNats('tasks');
     await system.kill('tasks');
     stuck.subscribe(TasksRequests.get.subject, { queue: 'tasks', callback: () => undefined });
     await stuck.flush();

@@ -11,7 +11,7 @@ import {
 } from 'node:crypto';
 import argon2 from 'argon2';
 import mongoose from 'mongoose';
-import type { Jwks, TokenPair, UserView } from '@orbita/contracts';
+import type { Jwks, UserView } from '@orbita/contracts';
 import { DEMO_COMPANY_ID, DEMO_PASSWORD, DEMO_RADUGA_ID, demoUser } from '@orbita/demo';
 import type { ApiResponse, InvitedUser } from '@orbita/testing';
 import { ApiClient, TestSystem, decodeJwt, eventually, invitedUser, login } from '@orbita/testing';
@@ -78,8 +78,8 @@ function trimmedMean(values: readonly number[]): number {
  * The security properties of identity and the gateway that a client can probe from outside
  * (ASVS V6, V8, V9): tokens that are not exactly what identity signed are refused; guessing
  * passwords is slowed down without locking anyone out for good and without telling whether an
- * account exists; a portal user cannot change what the profile endpoint does not offer; and the
- * signing key can be rotated without logging anyone out.
+ * account exists; and a portal user cannot change what the profile endpoint does not offer. Signing
+ * key rotation and unknown key ids: token-keys.e2e-spec.ts.
  */
 describe('identity security through the gateway', () => {
   let system: TestSystem;
@@ -402,15 +402,14 @@ describe('identity security through the gateway', () => {
       expect(fresh['roles']).toEqual(['client-admin']);
     });
 
-    it('does not let Olga deactivate Petr (another client: 404) or herself (403)', async () => {
-      expect(await olga.post(`/api/users/${demoUser.petr.id}/deactivate`)).toMatchObject({
-        status: 404,
-        body: { code: 'NOT_FOUND' },
-      });
-      expect(await olga.post(`/api/users/${demoUser.olga.id}/deactivate`)).toMatchObject({
-        status: 403,
-        body: { code: 'FORBIDDEN' },
-      });
+    it('does not let Olga deactivate anyone (no user.manage): the same 403 for Petr, herself and an unknown id', async () => {
+      // Refused before any look-up, so the answer tells nothing about the id.
+      for (const userId of [demoUser.petr.id, demoUser.olga.id, '01ZZZZZZZZZZZZZZZZZZZZZZZZ']) {
+        expect(await olga.post(`/api/users/${userId}/deactivate`)).toMatchObject({
+          status: 403,
+          body: { code: 'FORBIDDEN' },
+        });
+      }
       // Nothing changed: both still work.
       expect((await olga.get<UserView>('/api/me')).body.active).toBe(true);
       const petr = api.as(await login(system.gatewayUrl, demoUser.petr.email, DEMO_PASSWORD));
@@ -418,55 +417,6 @@ describe('identity security through the gateway', () => {
         id: demoUser.petr.id,
         active: true,
       });
-    });
-  });
-
-  describe('signing key rotation', () => {
-    it('signs new tokens with the new key while tokens signed before keep working', async () => {
-      const before = await login(system.gatewayUrl, demoUser.ivan.email, DEMO_PASSWORD);
-      const oldKid = decodeJwt(before).header['kid'];
-      const session = await api.post<TokenPair>('/api/auth/login', {
-        email: demoUser.dina.email,
-        password: DEMO_PASSWORD,
-      });
-
-      // A token of an unknown kid (garbage, say) makes the gateway fetch the keys just before.
-      const unknownKid = jws(
-        { alg: 'ES256', typ: 'JWT', kid: randomUUID() },
-        { sub: demoUser.ivan.id },
-        es256(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey),
-      );
-      expect((await me(unknownKid)).status).toBe(401);
-
-      expect(await olga.post('/api/admin/keys/rotate')).toMatchObject({
-        status: 403,
-        body: { code: 'FORBIDDEN' },
-      });
-      const rotated = await admin.post<{ kid: string }>('/api/admin/keys/rotate');
-      expect(rotated.status).toBe(200);
-      const newKid = rotated.body.kid;
-      expect(newKid).not.toBe(oldKid);
-
-      const jwks = await api.get<Jwks>('/.well-known/jwks.json');
-      expect(jwks.body.keys.map((key) => key.kid)).toEqual(expect.arrayContaining([oldKid, newKid]));
-      for (const key of jwks.body.keys) {
-        expect(key).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig' });
-        expect(key).not.toHaveProperty('d');
-      }
-
-      // Issued before the rotation: still accepted.
-      expect((await me(before)).status).toBe(200);
-      expect((await admin.get('/api/me')).status).toBe(200);
-      // Issued after: the new key, and accepted at once.
-      const after = await login(system.gatewayUrl, demoUser.ivan.email, DEMO_PASSWORD);
-      expect(decodeJwt(after).header['kid']).toBe(newKid);
-      expect((await me(after)).body).toMatchObject({ id: demoUser.ivan.id });
-      // A refresh of a session begun before the rotation gets a token of the new key too.
-      const refreshed = await api.post<TokenPair>('/api/auth/refresh', {
-        refreshToken: session.body.refreshToken,
-      });
-      expect(decodeJwt(refreshed.body.accessToken).header['kid']).toBe(newKid);
-      expect((await me(refreshed.body.accessToken)).status).toBe(200);
     });
   });
 });

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { NatsConnection } from 'nats';
-import { connect } from 'nats';
 import type { Accepted, EventEnvelope, TokenPair, UserView } from '@orbita/contracts';
 import { IdentityEvents } from '@orbita/contracts';
 import { DEMO_PASSWORD, DEMO_RADUGA_ID, demoUser } from '@orbita/demo';
@@ -43,7 +42,7 @@ describe('identity sessions through the gateway', () => {
     api = new ApiClient(system.gatewayUrl);
     admin = api.as(await login(system.gatewayUrl, demoUser.admin.email, DEMO_PASSWORD));
     mailpit = new MailpitClient(system.infra.mailApiUrl);
-    nc = await connect({ servers: system.infra.natsUrl });
+    nc = await system.connectNats();
   });
 
   afterAll(async () => {

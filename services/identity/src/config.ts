@@ -1,13 +1,19 @@
 import { LocalPorts } from '@orbita/contracts';
 import type { ConfigOf } from '@orbita/platform';
-import { env, httpConfig, mongoConfig, natsConfig, secret } from '@orbita/platform';
+import { env, httpConfig, mailSealingConfig, mongoConfig, natsConfig, secret } from '@orbita/platform';
 import { z } from 'zod';
 
 export const identityConfigShape = {
   ...httpConfig(LocalPorts.identity),
   ...natsConfig,
   ...mongoConfig('orbita_identity'),
+  ...mailSealingConfig,
   ACCESS_TOKEN_TTL_SECONDS: env.int(900, 'Lifetime of an access token', 30),
+  KEY_ACTIVATION_DELAY_SECONDS: env.int(
+    60,
+    "How long a rotated signing key is published before it signs (must exceed the verifiers' 30 s JWKS refresh)",
+    0,
+  ),
   REFRESH_TOKEN_TTL_DAYS: env.int(30, 'Lifetime of a session (its refresh tokens rotate within it)', 1),
   INVITATION_TTL_HOURS: env.int(168, 'How long an invitation link stays valid', 1),
   PASSWORD_RESET_TTL_MINUTES: env.int(60, 'How long a password reset link stays valid', 5),

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
 import type { NatsConnection } from 'nats';
-import { connect } from 'nats';
-import type { EventEnvelope, MailRequestedData } from '@orbita/contracts';
+import type { EventEnvelope, MailRequestedData, SealedMail } from '@orbita/contracts';
 import { MAIL_STREAM, MailMessages } from '@orbita/contracts';
-import { ensureStream } from '@orbita/platform';
+import { ensureStream, sealMailRequest } from '@orbita/platform';
 import { MailpitClient, TestSystem, eventually, firstLink, freePort } from '@orbita/testing';
 
 /**
@@ -20,7 +19,7 @@ describe('e-mail from notifications', () => {
 
   beforeAll(async () => {
     system = await TestSystem.start({ services: ['notifications'] });
-    nc = await connect({ servers: system.infra.natsUrl });
+    nc = await system.connectNats();
     await ensureStream(await nc.jetstreamManager(), MAIL_STREAM);
     db = await mongoose
       .createConnection(system.infra.mongoUrl, { dbName: system.database('notifications') })
@@ -38,7 +37,8 @@ describe('e-mail from notifications', () => {
     return `${system.id}-${randomUUID().slice(0, 8)}@example.com`;
   }
 
-  function mailRequested(data: MailRequestedData): EventEnvelope<MailRequestedData> {
+  /** A mail request as identity sends it: sealed with the key the system shares with notifications. */
+  function mailRequested(data: MailRequestedData): EventEnvelope<SealedMail> {
     return {
       id: randomUUID(),
       type: MailMessages.mailRequested.type,
@@ -49,7 +49,7 @@ describe('e-mail from notifications', () => {
       actor: null,
       orgId: 'org-mail-test',
       subject: { type: 'user', id: 'user-mail-test' },
-      data,
+      data: sealMailRequest(data, system.mailSealingKey),
     };
   }
 

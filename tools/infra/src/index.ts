@@ -3,4 +3,5 @@ export * from './ports';
 export * from './wait';
 export * from './managed-process';
 export * from './local-infra';
+export * from './nats-auth';
 export * from './watchdog-launcher';

@@ -1,6 +1,8 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ManagedProcess } from './managed-process';
+import type { NatsCredentials } from './nats-auth';
+import { loadOrCreateNatsCredentials, renderNatsAuthorization } from './nats-auth';
 import { toolsBinDir } from './paths';
 import { freePort, isListening } from './ports';
 import { httpOk, waitFor } from './wait';
@@ -19,6 +21,8 @@ export interface InfraPorts {
 
 export interface InfraEndpoints {
   natsUrl: string;
+  /** The NATS users' passwords, when the NATS server is ours (null for an outside one). */
+  natsCredentials: NatsCredentials | null;
   mongoUrl: string;
   minio: { endPoint: string; port: number; accessKey: string; secretKey: string };
   smtp: { host: string; port: number };
@@ -50,9 +54,13 @@ export async function freeInfraPorts(): Promise<InfraPorts> {
   };
 }
 
-export function endpointsFor(ports: InfraPorts): InfraEndpoints {
+export function endpointsFor(
+  ports: InfraPorts,
+  natsCredentials: NatsCredentials | null = null,
+): InfraEndpoints {
   return {
     natsUrl: `nats://127.0.0.1:${ports.nats}`,
+    natsCredentials,
     mongoUrl: `mongodb://127.0.0.1:${ports.mongo}`,
     minio: {
       endPoint: '127.0.0.1',
@@ -77,6 +85,14 @@ export class RunningInfra {
       await proc.stop();
     }
   }
+}
+
+async function natsServesPort(monitorPort: number, clientPort: number): Promise<boolean> {
+  const response = await fetch(`http://127.0.0.1:${monitorPort}/varz`, {
+    signal: AbortSignal.timeout(2_000),
+  });
+  const varz = (await response.json()) as { port?: unknown };
+  return varz.port === clientPort;
 }
 
 /**
@@ -119,19 +135,34 @@ export async function startInfra(options: InfraOptions): Promise<RunningInfra> {
     processes.push(proc);
     return proc;
   };
-  const ensurePortFree = async (port: number, what: string): Promise<void> => {
-    if (await isListening(port)) {
-      throw new Error(
-        `Port ${port} (${what}) is already in use by another program. Stop it, or choose other ports.`,
-      );
+  // Every port a server binds, not only its main one: a server that cannot bind its second port
+  // dies, while another program answering there would pass its readiness check.
+  const ensurePortsFree = async (entries: [number, string][]): Promise<void> => {
+    for (const [port, what] of entries) {
+      if (await isListening(port)) {
+        throw new Error(
+          `Port ${port} (${what}) is already in use by another program. Stop it, or choose other ports.`,
+        );
+      }
     }
   };
 
+  let natsCredentials: NatsCredentials | null = null;
   try {
     const waits: Promise<void>[] = [];
     if (options.components.includes('nats')) {
-      await ensurePortFree(ports.nats, 'NATS');
+      await ensurePortsFree([
+        [ports.nats, 'NATS'],
+        [ports.natsMonitor, 'NATS monitoring'],
+      ]);
+      const natsDir = join(dataDir, 'nats');
+      mkdirSync(natsDir, { recursive: true });
+      natsCredentials = loadOrCreateNatsCredentials(join(natsDir, 'credentials.json'));
+      const configFile = join(natsDir, 'nats.conf');
+      writeFileSync(configFile, renderNatsAuthorization(natsCredentials), { mode: 0o600 });
       const proc = start('nats', binary('nats-server'), [
+        '-c',
+        configFile,
         '-a',
         '127.0.0.1',
         '-p',
@@ -147,14 +178,17 @@ export async function startInfra(options: InfraOptions): Promise<RunningInfra> {
       waits.push(
         waitFor(
           'NATS',
-          () => httpOk(`http://127.0.0.1:${ports.natsMonitor}/healthz?js-enabled-only=true`),
+          // Ready, and ours: the server answering on the monitoring port serves our client port.
+          async () =>
+            (await httpOk(`http://127.0.0.1:${ports.natsMonitor}/healthz?js-enabled-only=true`)) &&
+            (await natsServesPort(ports.natsMonitor, ports.nats)),
           timeout,
           () => proc.isAlive(),
         ),
       );
     }
     if (options.components.includes('mongo')) {
-      await ensurePortFree(ports.mongo, 'FerretDB');
+      await ensurePortsFree([[ports.mongo, 'FerretDB']]);
       const sqliteDir = join(dataDir, 'ferretdb', 'sqlite');
       mkdirSync(sqliteDir, { recursive: true });
       const proc = start('ferretdb', binary('ferretdb'), [
@@ -177,7 +211,10 @@ export async function startInfra(options: InfraOptions): Promise<RunningInfra> {
       );
     }
     if (options.components.includes('minio')) {
-      await ensurePortFree(ports.minio, 'MinIO');
+      await ensurePortsFree([
+        [ports.minio, 'MinIO'],
+        [ports.minioConsole, 'MinIO console'],
+      ]);
       const proc = start(
         'minio',
         binary('minio'),
@@ -207,7 +244,10 @@ export async function startInfra(options: InfraOptions): Promise<RunningInfra> {
       );
     }
     if (options.components.includes('smtp')) {
-      await ensurePortFree(ports.smtp, 'SMTP sink');
+      await ensurePortsFree([
+        [ports.smtp, 'SMTP sink'],
+        [ports.mailApi, 'Mailpit web UI'],
+      ]);
       const proc = start('mailpit', binary('mailpit'), [
         '--smtp',
         `127.0.0.1:${ports.smtp}`,
@@ -232,15 +272,19 @@ export async function startInfra(options: InfraOptions): Promise<RunningInfra> {
     }
     const results = await Promise.allSettled(waits);
     const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failures.length > 0) {
-      const logs = processes
-        .filter((p) => !p.isAlive() || failures.length > 0)
-        .map((p) => `--- ${p.name} ---\n${p.tail(15)}`);
-      throw new Error(`${failures.map((f) => String(f.reason)).join('; ')}\n${logs.join('\n')}`);
+    // A server that died after another program answered its readiness check is a failure too.
+    const dead = processes.filter((p) => !p.isAlive());
+    if (failures.length > 0 || dead.length > 0) {
+      const reasons = [
+        ...failures.map((f) => String(f.reason)),
+        ...dead.map((p) => `${p.name} exited while starting`),
+      ];
+      const logs = (dead.length > 0 ? dead : processes).map((p) => `--- ${p.name} ---\n${p.tail(15)}`);
+      throw new Error(`${reasons.join('; ')}\n${logs.join('\n')}`);
     }
-    return new RunningInfra(endpointsFor(ports), processes);
+    return new RunningInfra(endpointsFor(ports, natsCredentials), processes);
   } catch (err) {
-    await new RunningInfra(endpointsFor(ports), processes).stop();
+    await new RunningInfra(endpointsFor(ports, natsCredentials), processes).stop();
     throw err;
   }
 }

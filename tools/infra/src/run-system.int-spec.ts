@@ -1,5 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
+import type { Server } from 'node:net';
+import { createServer } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -82,5 +84,40 @@ describe('the run command (run-system)', () => {
 
     await waitFor('NATS stopped', async () => !(await isListening(natsPort)), 20_000);
     await waitFor('the runner exited', () => Promise.resolve(!isRunning(runnerPid ?? 0)), 20_000);
+  });
+
+  it('stops with the reason when a port of a server it starts is taken, instead of hanging', async () => {
+    // Another program (another NATS, say) holds the monitoring port; the client port is free.
+    const taken: Server = createServer();
+    const monitorPort = await freePort();
+    await new Promise<void>((resolve) => taken.listen(monitorPort, '127.0.0.1', resolve));
+    try {
+      const runner = spawn(process.execPath, [RUNNER], {
+        env: {
+          ...process.env,
+          ORBITA_DATA_DIR: dataDir,
+          ORBITA_NATS_PORT: String(await freePort()),
+          ORBITA_NATS_MONITOR_PORT: String(monitorPort),
+          MONGO_URL: 'mongodb://127.0.0.1:1/unused',
+          MINIO_ENDPOINT: '127.0.0.1',
+          SMTP_HOST: '127.0.0.1',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      runnerPid = runner.pid;
+      let output = '';
+      runner.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      runner.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const code = await new Promise<number | null>((resolve) => runner.once('exit', resolve));
+      expect(code).toBe(1);
+      expect(output).toContain(`Port ${monitorPort} (NATS monitoring) is already in use`);
+      expect(output).not.toContain('Loading the demo data');
+    } finally {
+      await new Promise<void>((resolve) =>
+        taken.close(() => {
+          resolve();
+        }),
+      );
+    }
   });
 });

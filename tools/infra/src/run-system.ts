@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { LocalPorts } from '@orbita/contracts';
@@ -21,6 +22,8 @@ const SERVICES = ['identity', 'tasks', 'documents', 'notifications', 'gateway'] 
 type Service = (typeof SERVICES)[number];
 
 const PARENT_CHECK_MS = 1_000;
+/** The seed connects to the database and NATS; far longer than it ever takes. */
+const SEED_TIMEOUT_MS = 120_000;
 
 const execFileAsync = promisify(execFile);
 const out = (line = ''): void => {
@@ -28,6 +31,16 @@ const out = (line = ''): void => {
 };
 // With the terminal or npm gone, what is printed has nowhere to go; stopping must not fail on it.
 process.stdout.on('error', () => undefined);
+
+/** A random secret made once per data folder and kept (0600), for settings every service must share. */
+function localSecret(file: string): string {
+  if (existsSync(file)) {
+    return readFileSync(file, 'utf8').trim();
+  }
+  const value = randomBytes(32).toString('base64url');
+  writeFileSync(file, `${value}\n`, { mode: 0o600 });
+  return value;
+}
 
 function port(name: string, fallback: number): number {
   const value = Number(process.env[name]);
@@ -114,6 +127,14 @@ async function main(): Promise<void> {
       SMTP_PORT: process.env['SMTP_PORT'] ?? String(local.smtp.port),
       DOCUMENTS_HTTP_URL: `http://127.0.0.1:${servicePorts.documents}`,
       PUBLIC_URL: process.env['PUBLIC_URL'] ?? `http://127.0.0.1:${servicePorts.gateway}`,
+      MAIL_SEALING_KEY: process.env['MAIL_SEALING_KEY'] ?? localSecret(join(dataDir, 'mail-sealing.key')),
+    };
+    // Our NATS has a user per service (permissions from the contracts); an outside one gets
+    // whatever NATS_USER/NATS_PASSWORD say, for every service alike.
+    const natsUser = (service: Service): NodeJS.ProcessEnv => {
+      const credentials = infra?.endpoints.natsCredentials;
+      const password = credentials?.[service];
+      return external.nats || !password ? {} : { NATS_USER: service, NATS_PASSWORD: password };
     };
 
     if (process.argv.includes('--infra-only')) {
@@ -129,10 +150,19 @@ async function main(): Promise<void> {
       process.execPath,
       [join(repoRoot, 'services', 'identity', 'dist', 'seed', 'seed-demo.js')],
       {
-        env: { ...env, MONGO_DB: process.env['IDENTITY_MONGO_DB'] ?? 'orbita_identity' },
+        env: {
+          ...env,
+          ...natsUser('identity'),
+          MONGO_DB: process.env['IDENTITY_MONGO_DB'] ?? 'orbita_identity',
+        },
         cwd: repoRoot,
+        timeout: SEED_TIMEOUT_MS,
       },
-    );
+    ).catch((err: unknown) => {
+      const { stderr, killed } = err as { stderr?: string; killed?: boolean };
+      const why = killed ? `it did not finish within ${SEED_TIMEOUT_MS / 1000} s` : 'it failed';
+      throw new Error(`Loading the demo data: ${why}\n${(stderr ?? '').split('\n').slice(-15).join('\n')}`);
+    });
     const demo = JSON.parse(seeded.stdout.trim().split('\n').pop() ?? '{}') as {
       password: string;
       users: { email: string; note: string }[];
@@ -148,7 +178,7 @@ async function main(): Promise<void> {
           command: process.execPath,
           args: [entry],
           signature: entry,
-          env: { ...env, HTTP_PORT: String(servicePorts[service]) },
+          env: { ...env, ...natsUser(service), HTTP_PORT: String(servicePorts[service]) },
           cwd: repoRoot,
           logFile: join(logDir, `${service}.log`),
           runDir,

@@ -4,6 +4,7 @@ import { EmailSchema, IdSchema, textSchema } from '../common';
 import { PageQuerySchema, pageSchema } from '../messaging/pagination';
 import { SeatTypeSchema } from '../messaging/principal';
 import { defineRequest } from '../messaging/request-contract';
+import { SERVICE_NAMES } from '../messaging/services';
 
 /** Issuer and audience of access tokens; the gateway and services verify both. */
 export const ACCESS_TOKEN_ISSUER = 'orbita-identity';
@@ -309,7 +310,14 @@ export const RoleListSchema = z.object({ items: z.array(RoleViewSchema) });
 export const InstallLicenceInputSchema = z.object({ licence: z.string().min(1).max(20_000) }).strict();
 export type InstallLicenceInput = z.infer<typeof InstallLicenceInputSchema>;
 
-export const RotatedKeySchema = z.object({ kid: z.string() });
+export const RotatedKeySchema = z.object({
+  kid: z.string(),
+  /**
+   * When the new key starts signing: it is published in the JWKS at once and used only after every
+   * verifier has had time to fetch it, so no token of it is ever refused.
+   */
+  activatesAt: z.string(),
+});
 
 const byId = <K extends string>(key: K) => z.object({ [key]: IdSchema } as Record<K, typeof IdSchema>);
 
@@ -324,7 +332,8 @@ export const IdentityRequests = {
     AcceptedSchema,
   ),
   resetPassword: defineRequest('identity.password.reset', ResetPasswordInputSchema, AcceptedSchema),
-  jwks: defineRequest('identity.keys.jwks', z.object({}), JwksSchema),
+  // Every service verifies access tokens itself, with these keys.
+  jwks: defineRequest('identity.keys.jwks', z.object({}), JwksSchema, { callers: SERVICE_NAMES }),
   rotateKey: defineRequest('identity.keys.rotate', z.object({}), RotatedKeySchema),
 
   createInvitation: defineRequest(
@@ -349,7 +358,9 @@ export const IdentityRequests = {
   ),
   revokeInvitation: defineRequest('identity.invitation.revoke', byId('invitationId'), InvitationViewSchema),
 
-  getUser: defineRequest('identity.user.get', byId('userId'), UserViewSchema),
+  getUser: defineRequest('identity.user.get', byId('userId'), UserViewSchema, {
+    callers: ['gateway', 'tasks'],
+  }),
   me: defineRequest('identity.user.me', z.object({}), UserViewSchema),
   listUsers: defineRequest('identity.user.list', ListUsersInputSchema, UserPageSchema),
   updateUser: defineRequest(

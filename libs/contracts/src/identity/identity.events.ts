@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SeatTypeSchema } from '../messaging/principal';
 import { defineEvent } from '../messaging/event-contract';
+import { defineNotice } from '../messaging/notice-contract';
 
 /**
  * Authentication and account events (ASVS V16: every authentication decision is recorded). E-mail
@@ -145,4 +146,12 @@ export const IdentityEvents = {
     }),
     'A new licence file was installed.',
   ),
+};
+
+export const IdentityNotices = {
+  /**
+   * The signing keys changed (a key was added ahead of its use, or retired): verifiers refresh
+   * their copy of the JWKS at once instead of at their next periodic refresh.
+   */
+  keysChanged: defineNotice('identity.keys.changed', z.object({ kids: z.array(z.string()) })),
 };

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { EVENTS_STREAM, EVENTS_SUBJECT_PREFIX, MAIL_STREAM, MAIL_SUBJECT_PREFIX } from './event-envelope';
+import type { ServiceName } from './services';
 
 /**
  * EVENTS: facts, kept for 90 days, open to outside subscribers. MAIL: messages that carry secrets
@@ -20,6 +21,8 @@ export interface EventContract<T extends string = string, D extends z.ZodType = 
   readonly subject: string;
   readonly data: D;
   readonly description: string;
+  /** The services that may publish it (NATS permissions are generated from it). */
+  readonly publishers: readonly ServiceName[];
 }
 
 export type EventData<C extends EventContract> = z.output<C['data']>;
@@ -29,8 +32,11 @@ export function defineEvent<T extends `${string}.${string}.${string}`, D extends
   version: number,
   data: D,
   description: string,
-  stream: EventStream = EVENTS_STREAM,
+  options: { stream?: EventStream; publishers?: readonly ServiceName[] } = {},
 ): EventContract<T, D> {
+  const stream = options.stream ?? EVENTS_STREAM;
   const prefix = stream === MAIL_STREAM ? MAIL_SUBJECT_PREFIX : EVENTS_SUBJECT_PREFIX;
-  return { type, version, stream, subject: `${prefix}.${type}`, data, description };
+  // By convention an event's type starts with the service that publishes it.
+  const publishers = options.publishers ?? [type.slice(0, type.indexOf('.')) as ServiceName];
+  return { type, version, stream, subject: `${prefix}.${type}`, data, description, publishers };
 }

@@ -6,6 +6,7 @@ import { defineEvent } from '../messaging/event-contract';
 export const MailTemplateSchema = z.enum(['invitation', 'password-reset']);
 export type MailTemplate = z.infer<typeof MailTemplateSchema>;
 
+/** What a mail request says once unsealed (see SealedMailSchema). */
 export const MailRequestedDataSchema = z.object({
   to: z.string(),
   locale: z.enum(['ru', 'en']),
@@ -15,16 +16,24 @@ export const MailRequestedDataSchema = z.object({
 });
 export type MailRequestedData = z.infer<typeof MailRequestedDataSchema>;
 
+/**
+ * A mail request as it travels and rests in the MAIL stream: MailRequestedData encrypted with
+ * AES-256-GCM under the mail sealing key that only its senders and notifications hold, so the
+ * invitation and reset links inside are readable by no one who merely reads the stream.
+ * Format: `v1.<iv>.<ciphertext>.<tag>`, each part base64url.
+ */
+export const SealedMailSchema = z.object({
+  sealed: z.string().regex(/^v1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'must be a sealed mail'),
+});
+export type SealedMail = z.infer<typeof SealedMailSchema>;
+
 export const MailMessages = {
   /**
-   * Asks notifications to send an e-mail. In the MAIL stream, not EVENTS, because it carries secret
-   * links. Sent at most once per message id.
+   * Asks notifications to send an e-mail. In the MAIL stream, not EVENTS, and sealed, because it
+   * carries secret links. Sent at most once per message id.
    */
-  mailRequested: defineEvent(
-    'notifications.mail.requested',
-    1,
-    MailRequestedDataSchema,
-    'Send an e-mail.',
-    MAIL_STREAM,
-  ),
+  mailRequested: defineEvent('notifications.mail.requested', 1, SealedMailSchema, 'Send an e-mail.', {
+    stream: MAIL_STREAM,
+    publishers: ['identity'],
+  }),
 };

@@ -34,21 +34,41 @@ export const accessTokenVerifyOptions = {
 };
 
 /**
+ * The kid of a token's header, or null for anything that is not a JWT with a string kid (a header
+ * or payload that is not JSON included: jsonwebtoken throws on some of those).
+ */
+export function tokenKid(token: string): string | null {
+  try {
+    const decoded = jwt.decode(token, { complete: true });
+    const kid: unknown = decoded?.header.kid;
+    return decoded && typeof decoded.payload === 'object' && typeof kid === 'string' ? kid : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Verified tokens kept so a token used for many requests is verified once per process. */
+const CACHE_SIZE = 5_000;
+
+/**
  * Verifies an access token against identity's JWKS: signature by a known kid with ES256 only (so
  * `alg: none` and HMAC-with-the-public-key tricks fail), issuer, audience, expiry and not-before.
- * Used by services that take HTTP from the gateway directly (documents' streaming endpoints).
+ * Every service verifies the token a request carries (ARCHITECTURE §2: nothing on the bus is
+ * trusted because of where it came from), and documents its streamed HTTP requests.
  */
 @Injectable()
 export class AccessTokenVerifier {
+  private readonly verified = new Map<string, { principal: Principal; expiresAtMs: number }>();
+
   constructor(private readonly keys: JwksKeyStore) {}
 
   async verify(token: string): Promise<Principal> {
-    const decoded = jwt.decode(token, { complete: true });
-    const kid = decoded?.header.kid;
-    if (!decoded || typeof kid !== 'string') {
-      throw new AppError(ErrorCode.Unauthenticated);
+    const cached = this.verified.get(token);
+    if (cached && cached.expiresAtMs > Date.now()) {
+      return cached.principal;
     }
-    const key = await this.keys.getKey(kid);
+    const kid = tokenKid(token);
+    const key = kid === null ? null : await this.keys.getKey(kid);
     if (!key) {
       throw new AppError(ErrorCode.Unauthenticated);
     }
@@ -58,10 +78,24 @@ export class AccessTokenVerifier {
     } catch {
       throw new AppError(ErrorCode.Unauthenticated);
     }
-    const claims = AccessTokenClaimsSchema.safeParse(payload);
+    const claims = AccessTokenClaimsSchema.extend({ exp: AccessTokenClaimsSchema.shape.iat }).safeParse(
+      payload,
+    );
     if (!claims.success) {
       throw new AppError(ErrorCode.Unauthenticated);
     }
-    return principalFromClaims(claims.data);
+    const principal = principalFromClaims(claims.data);
+    if (this.verified.size >= CACHE_SIZE) {
+      // Maps iterate in insertion order: the first key is the oldest entry.
+      const oldest = this.verified.keys().next();
+      if (!oldest.done) {
+        this.verified.delete(oldest.value);
+      }
+    }
+    this.verified.set(token, {
+      principal,
+      expiresAtMs: (claims.data.exp + accessTokenVerifyOptions.clockTolerance) * 1000,
+    });
+    return principal;
   }
 }

@@ -1,7 +1,8 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import type { NatsConnection } from 'nats';
 import type { Jwk, Jwks } from '@orbita/contracts';
 import type { BusClient } from '../bus/bus-client';
-import { JwksKeyStore } from './jwks-key-store';
+import { JWKS_REFRESH_INTERVAL_MS, JwksKeyStore } from './jwks-key-store';
 
 function newJwk(): Jwk {
   const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -9,10 +10,11 @@ function newJwk(): Jwk {
   return { kty: 'EC', crv: jwk.crv, x: jwk.x, y: jwk.y, kid: randomUUID(), alg: 'ES256', use: 'sig' };
 }
 
-/** identity's JWKS as a stand-in bus answers it, counting the requests. */
+/** identity's JWKS as a stand-in bus answers it, counting the requests; notices are delivered by hand. */
 class FakeIdentity {
   keys: Jwk[] = [newJwk()];
   requests = 0;
+  notice: (() => void) | null = null;
 
   readonly bus = {
     request: (): Promise<Jwks> => {
@@ -20,6 +22,13 @@ class FakeIdentity {
       return Promise.resolve({ keys: [...this.keys] });
     },
   } as unknown as BusClient;
+
+  readonly nc = {
+    subscribe: (_subject: string, options: { callback: () => void }) => {
+      this.notice = options.callback;
+      return { unsubscribe: () => undefined };
+    },
+  } as unknown as NatsConnection;
 }
 
 describe('JwksKeyStore', () => {
@@ -29,10 +38,12 @@ describe('JwksKeyStore', () => {
   beforeEach(() => {
     jest.useFakeTimers({ now: new Date('2026-03-01T10:00:00Z') });
     identity = new FakeIdentity();
-    store = new JwksKeyStore(identity.bus);
+    store = new JwksKeyStore(identity.bus, identity.nc);
+    store.onApplicationBootstrap();
   });
 
   afterEach(() => {
+    store.onApplicationShutdown();
     jest.useRealTimers();
   });
 
@@ -43,33 +54,43 @@ describe('JwksKeyStore', () => {
     expect(identity.requests).toBe(1);
   });
 
-  it('accepts a key rotated in just after a refresh, once the interval has passed, without refusing it', async () => {
-    await store.getKey(identity.keys[0]!.kid);
-    jest.advanceTimersByTime(60_000);
-    // A garbage token's kid makes the store refresh…
-    expect(await store.getKey('garbage')).toBeNull();
-    expect(identity.requests).toBe(2);
-    // …and a moment later identity rotates to a new key and signs with it.
-    jest.advanceTimersByTime(1_000);
-    const rotated = newJwk();
-    identity.keys.push(rotated);
-
-    let key: string | null | undefined;
-    void store.getKey(rotated.kid).then((found) => {
-      key = found;
-    });
-    await jest.advanceTimersByTimeAsync(3_900);
-    expect(key).toBeUndefined();
-    await jest.advanceTimersByTimeAsync(100);
-    expect(key).toContain('BEGIN PUBLIC KEY');
-    expect(identity.requests).toBe(3);
+  it.each([
+    ['a URL', 'https://evil.example/jwks.json'],
+    ['a path', '../../etc/passwd'],
+    ['SQL', "' OR 1=1 --"],
+    ['an empty kid', ''],
+  ])('refuses a kid that is not one of identity’s (%s) without any look-up', async (_label, kid) => {
+    expect(await store.getKey(kid)).toBeNull();
+    expect(identity.requests).toBe(0);
   });
 
-  it('refreshes at most once per interval however many unknown kids come', async () => {
+  it('refuses an unknown kid at once and refreshes in the background at a bounded rate', async () => {
     await store.getKey(identity.keys[0]!.kid);
-    const answers = Promise.all(Array.from({ length: 50 }, () => store.getKey(randomUUID())));
-    await jest.advanceTimersByTimeAsync(5_000);
-    expect(await answers).toEqual(Array.from({ length: 50 }, () => null));
+    jest.advanceTimersByTime(6_000);
+    const answers = await Promise.all(Array.from({ length: 50 }, () => store.getKey(randomUUID())));
+    expect(answers).toEqual(Array.from({ length: 50 }, () => null));
+    // Fifty unknown kids: one background refresh, not fifty.
+    expect(identity.requests).toBe(2);
+    expect(await store.getKey(randomUUID())).toBeNull();
+    expect(identity.requests).toBe(2);
+  });
+
+  it('learns a key added ahead of its use from the keys-changed notice', async () => {
+    await store.getKey(identity.keys[0]!.kid);
+    const next = newJwk();
+    identity.keys.push(next);
+    identity.notice?.();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(identity.requests).toBe(2);
+    expect(await store.getKey(next.kid)).toContain('BEGIN PUBLIC KEY');
+  });
+
+  it('refreshes by itself periodically, should a notice be missed', async () => {
+    await store.getKey(identity.keys[0]!.kid);
+    const next = newJwk();
+    identity.keys.push(next);
+    await jest.advanceTimersByTimeAsync(JWKS_REFRESH_INTERVAL_MS);
+    expect(await store.getKey(next.kid)).toContain('BEGIN PUBLIC KEY');
     expect(identity.requests).toBe(2);
   });
 });

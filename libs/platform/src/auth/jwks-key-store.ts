@@ -1,62 +1,92 @@
-import { Injectable, Logger } from '@nestjs/common';
+import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createPublicKey } from 'node:crypto';
-import { IdentityRequests } from '@orbita/contracts';
+import type { NatsConnection, Subscription } from 'nats';
+import { IdentityNotices, IdentityRequests } from '@orbita/contracts';
 import { BusClient } from '../bus/bus-client';
+import { NATS_CONNECTION } from '../bus/tokens';
 
-/**
- * Unknown kids trigger at most one JWKS refresh per this interval (no amplification by garbage
- * tokens); within it, they wait for the next one.
- */
+/** Unknown kids make the store refresh in the background at most this often (no amplification). */
 const REFRESH_MIN_INTERVAL_MS = 5_000;
+/**
+ * The store refreshes on its own this often. identity publishes a new key this long (and more)
+ * before it signs with it (KEY_ACTIVATION_DELAY_SECONDS), so no verifier ever meets a token of a
+ * key it has not heard of, even if it missed the keys-changed notice.
+ */
+export const JWKS_REFRESH_INTERVAL_MS = 30_000;
+
+/** identity's kids are UUIDs; anything else (a URL, a path, SQL) is refused without a look-up. */
+const KID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * The public keys that verify access tokens, fetched from identity's JWKS over NATS and cached by
- * kid. A token signed with a new key (after rotation) makes the store refresh once.
+ * kid. A token of an unknown kid is refused at once (never held while keys are fetched); it makes
+ * the store refresh in the background, at a bounded rate. identity announces key changes, and
+ * keys are published ahead of their use, so a genuine token never meets an unknown kid.
  */
 @Injectable()
-export class JwksKeyStore {
+export class JwksKeyStore implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(JwksKeyStore.name);
   private keys = new Map<string, string>();
+  private fetched = false;
   private lastRefresh = 0;
   private refreshing: Promise<void> | null = null;
-  private scheduled: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private subscription: Subscription | null = null;
 
-  constructor(private readonly bus: BusClient) {}
+  constructor(
+    private readonly bus: BusClient,
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+  ) {}
 
-  /** The PEM (SPKI) of the public key with this kid, or null when identity does not know it. */
-  async getKey(kid: string): Promise<string | null> {
-    const cached = this.keys.get(kid);
-    if (cached) {
-      return cached;
-    }
-    await this.refreshSoon();
-    return this.keys.get(kid) ?? null;
+  onApplicationBootstrap(): void {
+    this.subscription = this.nc.subscribe(IdentityNotices.keysChanged.subject, {
+      callback: () => {
+        this.refreshInBackground(0);
+      },
+    });
+    this.timer = setInterval(() => {
+      this.refreshInBackground(0);
+    }, JWKS_REFRESH_INTERVAL_MS);
+    this.timer.unref();
   }
 
-  /**
-   * A refresh now, or, when the last one is less than the interval ago, as soon as the interval has
-   * passed, shared by every caller meanwhile. Waiting rather than refusing: identity signs with a
-   * rotated key at once, and its tokens must not be refused just because some other unknown kid (a
-   * garbage token, say) made the store refresh a moment before the rotation.
-   */
-  private refreshSoon(): Promise<void> {
-    const wait = this.keys.size === 0 ? 0 : this.lastRefresh + REFRESH_MIN_INTERVAL_MS - Date.now();
-    if (wait <= 0) {
-      return this.refresh();
+  onApplicationShutdown(): void {
+    this.subscription?.unsubscribe();
+    if (this.timer) {
+      clearInterval(this.timer);
     }
-    this.scheduled ??= new Promise<void>((resolve) => {
-      setTimeout(resolve, wait).unref();
-    })
-      .then(() => this.refresh())
-      .finally(() => {
-        this.scheduled = null;
-      });
-    return this.scheduled;
+  }
+
+  /** The PEM (SPKI) of the public key with this kid, or null: unknown keys are refused at once. */
+  async getKey(kid: string): Promise<string | null> {
+    if (!KID_PATTERN.test(kid)) {
+      return null;
+    }
+    if (!this.fetched) {
+      // Nothing to check against yet (the first token after start): this one look-up is awaited.
+      await this.refresh();
+    }
+    const key = this.keys.get(kid);
+    if (!key) {
+      this.refreshInBackground(REFRESH_MIN_INTERVAL_MS);
+    }
+    return key ?? null;
+  }
+
+  private refreshInBackground(minIntervalMs: number): void {
+    if (Date.now() - this.lastRefresh < minIntervalMs) {
+      return;
+    }
+    this.refresh().catch((err: unknown) => {
+      this.logger.warn({ err, msg: 'Could not refresh the signing keys; keeping the ones known' });
+    });
   }
 
   private refresh(): Promise<void> {
+    this.lastRefresh = Date.now();
     this.refreshing ??= this.bus
-      .request(IdentityRequests.jwks, {}, { principal: null })
+      .request(IdentityRequests.jwks, {}, { anonymous: true })
       .then((jwks) => {
         const keys = new Map<string, string>();
         for (const jwk of jwks.keys) {
@@ -70,7 +100,7 @@ export class JwksKeyStore {
           }
         }
         this.keys = keys;
-        this.lastRefresh = Date.now();
+        this.fetched = true;
       })
       .finally(() => {
         this.refreshing = null;

@@ -4,6 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import { ContextHeader } from '@orbita/contracts';
+import { AccessTokenVerifier } from '../auth/access-token';
 import { BusServer } from '../bus/bus-server';
 import type { HttpConfigValues, NatsConfigValues } from '../config/platform-config';
 import { natsSettingsFrom } from '../config/platform-config';
@@ -83,12 +84,11 @@ export async function bootstrapService(options: ServiceBootstrapOptions): Promis
   });
   app.useGlobalFilters(new ErrorFilter());
   await options.configure?.(app, root);
-  app.connectMicroservice(
-    { strategy: new BusServer(natsSettingsFrom(config, options.service), config.SHUTDOWN_GRACE_MS) },
-    { inheritAppConfig: true },
-  );
+  const bus = new BusServer(natsSettingsFrom(config, options.service), config.SHUTDOWN_GRACE_MS);
+  app.connectMicroservice({ strategy: bus }, { inheritAppConfig: true });
 
   await app.init();
+  bus.useTokenVerifier(app.get(AccessTokenVerifier));
   await app.startAllMicroservices();
   await app.listen(config.HTTP_PORT, config.HTTP_HOST);
   root.info({ config: options.describeConfig, port: config.HTTP_PORT }, `${options.service} is up`);

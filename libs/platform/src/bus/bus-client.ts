@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { NatsConnection } from 'nats';
 import { ErrorCode as NatsErrorCode, JSONCodec, NatsError } from 'nats';
-import type { Principal, RequestContract, RequestInput, ResponseOf } from '@orbita/contracts';
+import type { RequestContract, RequestInput, ResponseOf } from '@orbita/contracts';
 import { ErrorCode } from '@orbita/contracts';
 import { RequestContext } from '../context/request-context';
 import { AppError } from '../errors/app-error';
@@ -31,13 +31,17 @@ const UNAVAILABLE = new Set<string>([
 
 export interface RequestOptions {
   timeoutMs?: number;
-  /** Act as someone other than the caller in context (e.g. a service on behalf of an event's actor). */
-  principal?: Principal | null;
+  /**
+   * Send without the caller's access token: for public subjects (the JWKS) and for what a service
+   * asks on its own account (the subject's contract must then name the service as a caller).
+   */
+  anonymous?: boolean;
 }
 
 /**
  * Typed NATS request/reply client speaking Nest's microservice wire format. The payload and answer
- * types follow from the contract; the caller's correlation id, principal and locale travel in headers.
+ * types follow from the contract; the caller's correlation id, access token and locale travel in
+ * headers (the receiving service verifies the token itself).
  * A service that is down answers SERVICE_UNAVAILABLE at once (NATS "no responders"), a slow one
  * UPSTREAM_TIMEOUT after the configured timeout: never a hang.
  */
@@ -54,9 +58,9 @@ export class BusClient {
     options: RequestOptions = {},
   ): Promise<ResponseOf<C>> {
     const ctx = RequestContext.current();
-    const principal = options.principal === undefined ? (ctx?.principal ?? null) : options.principal;
+    const token = options.anonymous ? null : (ctx?.accessToken ?? null);
     const id = randomUUID();
-    const headers = contextToHeaders(ctx, principal, id);
+    const headers = contextToHeaders(ctx, token, id);
     const packet = { pattern: contract.subject, data: input, id };
     const timeout = options.timeoutMs ?? this.options.requestTimeoutMs;
     const stopTimer = busRequestDuration.startTimer({ subject: contract.subject });

@@ -2,7 +2,11 @@ import type { CustomTransportStrategy } from '@nestjs/microservices';
 import { NatsContext, Server } from '@nestjs/microservices';
 import type { Msg, NatsConnection, Subscription } from 'nats';
 import { JSONCodec } from 'nats';
+import { ErrorCode } from '@orbita/contracts';
+import type { Principal } from '@orbita/contracts';
+import type { AccessTokenVerifier } from '../auth/access-token';
 import { RequestContext } from '../context/request-context';
+import { AppError } from '../errors/app-error';
 import { contextFromHeaders } from './context-headers';
 import type { NatsSettings } from './nats-connection';
 import { connectNats } from './nats-connection';
@@ -19,20 +23,27 @@ const codec = JSONCodec();
  * The NATS request/reply transport of every service, a Nest custom transport that speaks the wire
  * format of Nest's own NATS transport. What it adds: a queue group named after the service (N
  * instances share the load), each message handled inside a RequestContext built from its headers
- * (correlation id, principal, locale), and a shutdown that stops taking requests, lets the ones in
- * flight answer, and only then closes the connection.
+ * (correlation id, locale, and the principal of the access token it carries, verified here against
+ * identity's keys: a principal is never taken on the sender's word), and a shutdown that stops
+ * taking requests, lets the ones in flight answer, and only then closes the connection.
  */
 export class BusServer extends Server implements CustomTransportStrategy {
   private nc: NatsConnection | null = null;
   private readonly subscriptions: Subscription[] = [];
   private inFlight = 0;
   private onIdle: (() => void) | null = null;
+  private verifier: AccessTokenVerifier | null = null;
 
   constructor(
     private readonly settings: NatsSettings,
     private readonly graceMs: number,
   ) {
     super();
+  }
+
+  /** Set once the app is initialised, before the server starts listening. */
+  useTokenVerifier(verifier: AccessTokenVerifier): void {
+    this.verifier = verifier;
   }
 
   async listen(callback: (...optionalParams: unknown[]) => unknown): Promise<void> {
@@ -79,12 +90,25 @@ export class BusServer extends Server implements CustomTransportStrategy {
       });
       return;
     }
-    const context = new NatsContext([msg.subject, msg.headers]);
+    const natsContext = new NatsContext([msg.subject, msg.headers]);
     const started = performance.now();
     this.inFlight += 1;
     try {
-      await RequestContext.run(contextFromHeaders(msg.headers, packet.id ?? null), async () => {
-        const response$ = this.transformToObservable(await handler(packet.data, context));
+      const incoming = contextFromHeaders(msg.headers, packet.id ?? null);
+      const principal = await this.authenticate(subject, incoming.accessToken, incoming.refusal);
+      if (principal instanceof AppError) {
+        this.reply(msg, { id: packet.id, err: principal.toWire(), isDisposed: true });
+        return;
+      }
+      const context = {
+        correlationId: incoming.correlationId,
+        causationId: incoming.causationId,
+        locale: incoming.locale,
+        accessToken: incoming.accessToken,
+        principal,
+      };
+      await RequestContext.run(context, async () => {
+        const response$ = this.transformToObservable(await handler(packet.data, natsContext));
         await new Promise<void>((resolve) => {
           this.send(response$, (response) => {
             this.reply(msg, { ...response, id: packet.id });
@@ -114,6 +138,39 @@ export class BusServer extends Server implements CustomTransportStrategy {
       if (this.inFlight === 0) {
         this.onIdle?.();
       }
+    }
+  }
+
+  /**
+   * The principal of the request's access token, null when it carries none (public and service
+   * subjects; handlers that need a principal then answer UNAUTHENTICATED), or the error to answer:
+   * a principal header, a token that does not verify.
+   */
+  private async authenticate(
+    subject: string,
+    token: string | null,
+    refusal: string | null,
+  ): Promise<Principal | null | AppError> {
+    if (refusal !== null) {
+      this.logger.warn({ subject, reason: refusal, msg: 'Refused a request with forged credentials' });
+      return new AppError(ErrorCode.Unauthenticated);
+    }
+    if (token === null) {
+      return null;
+    }
+    if (!this.verifier) {
+      throw new Error('The bus server has no token verifier (bootstrap must set it)');
+    }
+    try {
+      return await this.verifier.verify(token);
+    } catch (err) {
+      if (err instanceof AppError) {
+        if (err.code === ErrorCode.Unauthenticated) {
+          this.logger.warn({ subject, msg: 'Refused a request whose access token does not verify' });
+        }
+        return err;
+      }
+      throw err;
     }
   }
 

@@ -1,5 +1,6 @@
 import type { ConnectionOptions, NatsConnection } from 'nats';
 import { connect } from 'nats';
+import { inboxPrefixOf } from '@orbita/contracts';
 
 export interface NatsSettings {
   servers: string;
@@ -17,6 +18,9 @@ export function natsConnectionOptions(settings: NatsSettings): ConnectionOptions
     maxReconnectAttempts: -1,
     reconnectTimeWait: 500,
     waitOnFirstConnect: true,
+    // Answers come back on subjects only this user may subscribe to (the NATS permissions allow
+    // each user its own prefix), so no other client can read them.
+    inboxPrefix: inboxPrefixOf(settings.user === '-' ? settings.name : settings.user),
   };
   if (settings.user !== '-') {
     options.user = settings.user;

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { NatsSettings } from '../bus/nats-connection';
 import { LocalPorts } from '@orbita/contracts';
 import { env, secret } from './config';
@@ -21,6 +21,18 @@ export const mongoConfig = (defaultDb: string) => ({
   MONGO_URL: secret(env.string(`mongodb://127.0.0.1:${LocalPorts.mongo}`, 'MongoDB connection string')),
   MONGO_DB: env.string(defaultDb, 'Database owned by this service'),
 });
+
+export const mailSealingConfig = {
+  MAIL_SEALING_KEY: secret(
+    z
+      .string()
+      .min(16, 'must be at least 16 characters')
+      .default('orbita-local-development-mail-key')
+      .describe(
+        'Encrypts e-mail requests in the MAIL stream (they carry invitation and reset links); the same value in identity and notifications',
+      ),
+  ),
+};
 
 export const minioConfig = {
   MINIO_ENDPOINT: env.string('127.0.0.1', 'S3/MinIO host name'),

@@ -67,6 +67,7 @@ describe('RequestContext', () => {
       correlationId: expect.stringMatching(/^[0-9a-f-]{36}$/),
       causationId: null,
       principal: null,
+      accessToken: null,
       locale: 'en',
     });
   });

@@ -7,6 +7,11 @@ export interface RequestContextData {
   /** The id of the request or event being handled; becomes the causation id of what it causes. */
   causationId: string | null;
   principal: Principal | null;
+  /**
+   * The access token the principal was verified from; forwarded on every request made for them,
+   * so the next service can verify it too. Null for what a service does on its own.
+   */
+  accessToken: string | null;
   locale: Locale;
 }
 
@@ -24,6 +29,7 @@ export const RequestContext = {
         correlationId: data.correlationId ?? randomUUID(),
         causationId: data.causationId ?? null,
         principal: data.principal ?? null,
+        accessToken: data.accessToken ?? null,
         locale: data.locale ?? 'en',
       },
       fn,

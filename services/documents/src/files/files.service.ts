@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import type { FileView, Principal } from '@orbita/contracts';
 import { DocumentsEvents, ErrorCode, Permission } from '@orbita/contracts';
 import type { Clock, IdGenerator, ObjectStorage } from '@orbita/platform';
-import { AppError, CLOCK, EventFactory, ID_GENERATOR, scopeOf } from '@orbita/platform';
+import { AppError, CLOCK, EventFactory, ID_GENERATOR, hasPermission, scopeOf } from '@orbita/platform';
 import type { DocumentsConfig } from '../config';
 import { DOCUMENTS_CONFIG, OBJECT_STORAGE } from '../config.token';
 import { cleanFileName } from './content-type.util';
@@ -43,6 +43,12 @@ export class FilesService {
    * it stored, so nothing half-uploaded is ever visible.
    */
   async upload(principal: Principal, source: UploadSource): Promise<FileView> {
+    // Filing a file into one's org takes file.manage there; portal users attach files to the
+    // requests they take part in, not to the org's files.
+    if (!hasPermission(principal, Permission.FileManage, principal.orgPath)) {
+      source.stream.resume();
+      throw new AppError(ErrorCode.Forbidden);
+    }
     const max = this.config.MAX_UPLOAD_BYTES;
     if (source.declaredLength !== null && source.declaredLength > max) {
       source.stream.resume();

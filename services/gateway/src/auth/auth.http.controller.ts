@@ -144,6 +144,6 @@ export class AuthHttpController {
   @ApiOperation({ summary: 'The public keys access tokens are signed with (JWKS)' })
   @ApiOkResponse({ schema: openApiSchema(JwksSchema) })
   jwks(): Promise<Jwks> {
-    return this.bus.request(IdentityRequests.jwks, {}, { principal: null });
+    return this.bus.request(IdentityRequests.jwks, {}, { anonymous: true });
   }
 }

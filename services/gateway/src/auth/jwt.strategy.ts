@@ -1,16 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import jwt from 'jsonwebtoken';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { Principal } from '@orbita/contracts';
 import { AccessTokenClaimsSchema, ErrorCode } from '@orbita/contracts';
-import { AppError, JwksKeyStore, accessTokenVerifyOptions, principalFromClaims } from '@orbita/platform';
+import {
+  AppError,
+  JwksKeyStore,
+  accessTokenVerifyOptions,
+  principalFromClaims,
+  tokenKid,
+} from '@orbita/platform';
 import { RevocationList } from './revocation-list';
 
 /**
  * passport-jwt over identity's JWKS: the key is chosen by the token's kid, and only ES256 with our
  * issuer and audience is accepted, so `alg: none`, HMAC tricks, foreign keys, expired and
- * not-yet-valid tokens all fail.
+ * not-yet-valid tokens all fail. A kid that is not one of identity's (unknown, or a URL, path or
+ * SQL) is refused at once, never held while keys are fetched.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
@@ -33,8 +39,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
         rawToken: string,
         done: (err: unknown, key?: string) => void,
       ) => {
-        const kid = jwt.decode(rawToken, { complete: true })?.header.kid;
-        if (typeof kid !== 'string') {
+        const kid = tokenKid(rawToken);
+        if (kid === null) {
           done(new AppError(ErrorCode.Unauthenticated));
           return;
         }

@@ -11,15 +11,15 @@ import type {
   RequestPayload,
   TokenPair,
 } from '@orbita/contracts';
-import { IdentityRequests } from '@orbita/contracts';
-import { CurrentPrincipal, Handle, Input } from '@orbita/platform';
+import { IdentityRequests, Permission } from '@orbita/contracts';
+import { Access, CurrentPrincipal, Handle, Input } from '@orbita/platform';
 import { InvitationsService } from './invitations.service';
 
 @Controller()
 export class InvitationsNatsController {
   constructor(private readonly invitations: InvitationsService) {}
 
-  @Handle(IdentityRequests.createInvitation)
+  @Handle(IdentityRequests.createInvitation, Access.permission(Permission.UserInvite))
   create(
     @CurrentPrincipal() principal: Principal,
     @Input() input: CreateInvitationInput,
@@ -27,19 +27,19 @@ export class InvitationsNatsController {
     return this.invitations.create(principal, input);
   }
 
-  @Handle(IdentityRequests.previewInvitation)
+  @Handle(IdentityRequests.previewInvitation, Access.public('the link from the e-mail is the credential'))
   preview(
     @Input() input: RequestPayload<typeof IdentityRequests.previewInvitation>,
   ): Promise<InvitationPreview> {
     return this.invitations.preview(input.token);
   }
 
-  @Handle(IdentityRequests.acceptInvitation)
+  @Handle(IdentityRequests.acceptInvitation, Access.public('the link from the e-mail is the credential'))
   accept(@Input() input: AcceptInvitationRequest): Promise<TokenPair> {
     return this.invitations.accept(input);
   }
 
-  @Handle(IdentityRequests.listInvitations)
+  @Handle(IdentityRequests.listInvitations, Access.permission(Permission.UserInvite))
   list(
     @CurrentPrincipal() principal: Principal,
     @Input() input: ListInvitationsInput,
@@ -47,7 +47,7 @@ export class InvitationsNatsController {
     return this.invitations.list(principal, input);
   }
 
-  @Handle(IdentityRequests.revokeInvitation)
+  @Handle(IdentityRequests.revokeInvitation, Access.permission(Permission.UserInvite))
   revoke(
     @CurrentPrincipal() principal: Principal,
     @Input() input: RequestPayload<typeof IdentityRequests.revokeInvitation>,

@@ -20,6 +20,7 @@ import {
   hasPermission,
   requirePermission,
   scopeOf,
+  sealMailRequest,
   toPage,
 } from '@orbita/platform';
 import { AuthService } from '../auth/auth.service';
@@ -154,18 +155,21 @@ export class InvitationsService {
     const mail = this.events.create(MailMessages.mailRequested, {
       orgId: org._id,
       subject: { type: 'invitation', id: invitation._id },
-      data: {
-        to: input.email,
-        locale: input.locale,
-        template: 'invitation',
-        params: {
-          link,
-          displayName: input.displayName,
-          orgName: org.name,
-          inviterName: inviter?.displayName ?? '',
-          expiresAt: expiresAt.toISOString(),
+      data: sealMailRequest(
+        {
+          to: input.email,
+          locale: input.locale,
+          template: 'invitation',
+          params: {
+            link,
+            displayName: input.displayName,
+            orgName: org.name,
+            inviterName: inviter?.displayName ?? '',
+            expiresAt: expiresAt.toISOString(),
+          },
         },
-      },
+        this.config.MAIL_SEALING_KEY,
+      ),
     });
     await this.invitations.insert(invitation, [created, mail]);
     return { invitation: toInvitationView(invitation, now), link };

@@ -8,6 +8,11 @@ export interface SigningKeyDocument {
   encryptedPrivateKey: string;
   publicJwk: Jwk;
   createdAt: Date;
+  /**
+   * From when the key signs (published in the JWKS before, so verifiers know it by then). Absent
+   * on keys made before this existed: they signed from their creation.
+   */
+  activatesAt?: Date;
   /** Retired keys stay in the JWKS until the tokens they signed have expired. */
   retiredAt: Date | null;
 }
@@ -18,6 +23,7 @@ export const SigningKeySchema = new Schema<SigningKeyDocument>(
     encryptedPrivateKey: { type: String, required: true },
     publicJwk: { type: Schema.Types.Mixed, required: true },
     createdAt: { type: Date, required: true },
+    activatesAt: { type: Date },
     retiredAt: { type: Date, default: null },
   },
   { collection: 'signing_keys', versionKey: false },

@@ -3,10 +3,11 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { KeyObject } from 'node:crypto';
 import { createPrivateKey, generateKeyPairSync, randomUUID } from 'node:crypto';
 import type { Connection, Model } from 'mongoose';
+import type { NatsConnection } from 'nats';
 import type { Jwk, Jwks, Principal } from '@orbita/contracts';
-import { ACCESS_TOKEN_ALGORITHM, Permission } from '@orbita/contracts';
+import { ACCESS_TOKEN_ALGORITHM, IdentityNotices, Permission } from '@orbita/contracts';
 import type { Clock } from '@orbita/platform';
-import { CLOCK, MONGO_CONNECTION, requirePermission } from '@orbita/platform';
+import { CLOCK, MONGO_CONNECTION, NATS_CONNECTION, requirePermission } from '@orbita/platform';
 import type { IdentityConfig } from '../config';
 import { IDENTITY_CONFIG } from '../config.token';
 import { decryptSecretText, encryptSecretText } from './key-encryption.util';
@@ -16,12 +17,16 @@ import { SigningKeySchema } from './signing-key.schema';
 export interface ActiveSigningKey {
   kid: string;
   privateKey: KeyObject;
+  /** When to look again: a newer key activates then (or never). */
+  until: number;
 }
 
 /**
  * The asymmetric keys access tokens are signed with (ES256, P-256). The first start makes one; the
- * newest unretired key signs, every unretired key is published in the JWKS, so rotation is: add a
- * key, then retire the old one once its tokens have expired.
+ * newest active unretired key signs, every unretired key is published in the JWKS. Rotation adds a
+ * key that is published at once but signs only after KEY_ACTIVATION_DELAY_SECONDS (verifiers
+ * refuse unknown kids at once, so they must know a key before its first token), announces the
+ * change so verifiers fetch it now, and retires the old key once its last token has expired.
  */
 @Injectable()
 export class SigningKeysService implements OnModuleInit {
@@ -33,6 +38,7 @@ export class SigningKeysService implements OnModuleInit {
     @Inject(MONGO_CONNECTION) connection: Connection,
     @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
   ) {
     this.model = connection.model<SigningKeyDocument>('SigningKey', SigningKeySchema);
   }
@@ -41,7 +47,8 @@ export class SigningKeysService implements OnModuleInit {
     await this.model.createIndexes();
     const newest = await this.newestUnretired();
     if (!newest) {
-      await this.rotate();
+      // The installation's first key: no verifier knows any key yet, so it may sign at once.
+      await this.rotate(this.clock.now());
     }
   }
 
@@ -49,18 +56,21 @@ export class SigningKeysService implements OnModuleInit {
    * Key rotation by an admin: a new key signs from now on; older keys stay in the JWKS until the
    * last token they signed has expired, then drop out.
    */
-  async rotateBy(principal: Principal): Promise<{ kid: string }> {
+  async rotateBy(principal: Principal): Promise<{ kid: string; activatesAt: string }> {
     requirePermission(principal, Permission.KeysManage, [principal.orgPath[0] ?? principal.orgId]);
-    const retireAt = new Date(
-      this.clock.now().getTime() + (this.config.ACCESS_TOKEN_TTL_SECONDS + 60) * 1000,
+    const activatesAt = new Date(
+      this.clock.now().getTime() + this.config.KEY_ACTIVATION_DELAY_SECONDS * 1000,
     );
-    const kid = await this.rotate();
+    // The old key signs until the new one activates; its last tokens then live one token lifetime.
+    const retireAt = new Date(activatesAt.getTime() + (this.config.ACCESS_TOKEN_TTL_SECONDS + 60) * 1000);
+    const kid = await this.rotate(activatesAt);
     await this.model.updateMany({ _id: { $ne: kid }, retiredAt: null }, { $set: { retiredAt: retireAt } });
-    return { kid };
+    this.announce(kid);
+    return { kid, activatesAt: activatesAt.toISOString() };
   }
 
-  /** Adds a new signing key; tokens signed with older unretired keys stay valid. */
-  async rotate(): Promise<string> {
+  /** Adds a new signing key that signs from `activatesAt`; tokens of older unretired keys stay valid. */
+  async rotate(activatesAt: Date): Promise<string> {
     const kid = randomUUID();
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const jwk = publicKey.export({ format: 'jwk' });
@@ -79,6 +89,7 @@ export class SigningKeysService implements OnModuleInit {
       encryptedPrivateKey: encryptSecretText(pem, this.config.KEY_ENCRYPTION_SECRET),
       publicJwk,
       createdAt: this.clock.now(),
+      activatesAt,
       retiredAt: null,
     });
     this.active = null;
@@ -87,15 +98,28 @@ export class SigningKeysService implements OnModuleInit {
   }
 
   async signingKey(): Promise<ActiveSigningKey> {
-    if (this.active) {
+    const now = this.clock.now().getTime();
+    if (this.active && now < this.active.until) {
       return this.active;
     }
-    const newest = await this.newestUnretired();
-    if (!newest) {
-      throw new Error('No signing key');
+    // Keys being retired still sign until the key that replaces them activates.
+    const unretired = await this.model
+      .find({ $or: [{ retiredAt: null }, { retiredAt: { $gt: new Date(now) } }] })
+      .sort({ createdAt: -1 })
+      .limit(10)
+      .lean<SigningKeyDocument[]>();
+    const activation = (key: SigningKeyDocument): number => (key.activatesAt ?? key.createdAt).getTime();
+    const signing = unretired.find((key) => activation(key) <= now);
+    if (!signing) {
+      throw new Error('No active signing key');
     }
-    const pem = decryptSecretText(newest.encryptedPrivateKey, this.config.KEY_ENCRYPTION_SECRET);
-    this.active = { kid: newest._id, privateKey: createPrivateKey(pem) };
+    const pending = unretired.filter((key) => activation(key) > now).map(activation);
+    const pem = decryptSecretText(signing.encryptedPrivateKey, this.config.KEY_ENCRYPTION_SECRET);
+    this.active = {
+      kid: signing._id,
+      privateKey: createPrivateKey(pem),
+      until: pending.length > 0 ? Math.min(...pending) : Number.POSITIVE_INFINITY,
+    };
     return this.active;
   }
 
@@ -106,6 +130,11 @@ export class SigningKeysService implements OnModuleInit {
       .sort({ createdAt: -1 })
       .lean<SigningKeyDocument[]>();
     return { keys: keys.map((k) => k.publicJwk) };
+  }
+
+  /** Tells every verifier to fetch the JWKS now (each also refreshes periodically, should this be lost). */
+  private announce(kid: string): void {
+    this.nc.publish(IdentityNotices.keysChanged.subject, JSON.stringify({ kids: [kid] }));
   }
 
   private newestUnretired(): Promise<SigningKeyDocument | null> {

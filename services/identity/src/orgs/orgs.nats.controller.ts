@@ -7,20 +7,20 @@ import type {
   Principal,
   RequestPayload,
 } from '@orbita/contracts';
-import { IdentityRequests } from '@orbita/contracts';
-import { CurrentPrincipal, Handle, Input } from '@orbita/platform';
+import { IdentityRequests, Permission } from '@orbita/contracts';
+import { Access, CurrentPrincipal, Handle, Input } from '@orbita/platform';
 import { OrgsService } from './orgs.service';
 
 @Controller()
 export class OrgsNatsController {
   constructor(private readonly orgs: OrgsService) {}
 
-  @Handle(IdentityRequests.createOrg)
+  @Handle(IdentityRequests.createOrg, Access.permission(Permission.OrgManage))
   create(@CurrentPrincipal() principal: Principal, @Input() input: CreateOrgInput): Promise<OrgView> {
     return this.orgs.create(principal, input);
   }
 
-  @Handle(IdentityRequests.getOrg)
+  @Handle(IdentityRequests.getOrg, Access.permission(Permission.OrgRead))
   get(
     @CurrentPrincipal() principal: Principal,
     @Input() input: RequestPayload<typeof IdentityRequests.getOrg>,
@@ -28,7 +28,7 @@ export class OrgsNatsController {
     return this.orgs.get(principal, input.orgId);
   }
 
-  @Handle(IdentityRequests.updateOrg)
+  @Handle(IdentityRequests.updateOrg, Access.permission(Permission.OrgManage))
   update(
     @CurrentPrincipal() principal: Principal,
     @Input() input: RequestPayload<typeof IdentityRequests.updateOrg>,
@@ -36,7 +36,7 @@ export class OrgsNatsController {
     return this.orgs.update(principal, input.orgId, input.changes);
   }
 
-  @Handle(IdentityRequests.listOrgs)
+  @Handle(IdentityRequests.listOrgs, Access.permission(Permission.OrgRead))
   list(@CurrentPrincipal() principal: Principal, @Input() input: ListOrgsInput): Promise<Page<OrgView>> {
     return this.orgs.list(principal, input);
   }

@@ -8,7 +8,7 @@ import type {
 } from '@orbita/contracts';
 import { ErrorCode, IdentityEvents, MailMessages } from '@orbita/contracts';
 import type { Clock, IdGenerator } from '@orbita/platform';
-import { AppError, CLOCK, EventFactory, ID_GENERATOR } from '@orbita/platform';
+import { AppError, CLOCK, EventFactory, ID_GENERATOR, sealMailRequest } from '@orbita/platform';
 import { LoginThrottle } from '../auth/login-throttle.service';
 import type { IdentityConfig } from '../config';
 import { IDENTITY_CONFIG } from '../config.token';
@@ -122,12 +122,15 @@ export class PasswordsService {
     const mail = this.events.create(MailMessages.mailRequested, {
       orgId: user.orgId,
       subject: { type: 'user', id: user._id },
-      data: {
-        to: user.email,
-        locale,
-        template: 'password-reset',
-        params: { link, displayName: user.displayName, expiresAt: expiresAt.toISOString() },
-      },
+      data: sealMailRequest(
+        {
+          to: user.email,
+          locale,
+          template: 'password-reset',
+          params: { link, displayName: user.displayName, expiresAt: expiresAt.toISOString() },
+        },
+        this.config.MAIL_SEALING_KEY,
+      ),
     });
     await this.resets.insert(
       {

@@ -7,15 +7,15 @@ import type {
   Supervisor,
   UserView,
 } from '@orbita/contracts';
-import { IdentityRequests } from '@orbita/contracts';
-import { CurrentPrincipal, Handle, Input } from '@orbita/platform';
+import { IdentityRequests, Permission } from '@orbita/contracts';
+import { Access, CurrentPrincipal, Handle, Input } from '@orbita/platform';
 import { UsersService } from './users.service';
 
 @Controller()
 export class UsersNatsController {
   constructor(private readonly users: UsersService) {}
 
-  @Handle(IdentityRequests.getUser)
+  @Handle(IdentityRequests.getUser, Access.permission(Permission.UserRead))
   get(
     @CurrentPrincipal() principal: Principal,
     @Input() input: RequestPayload<typeof IdentityRequests.getUser>,
@@ -23,17 +23,17 @@ export class UsersNatsController {
     return this.users.get(principal, input.userId);
   }
 
-  @Handle(IdentityRequests.me)
+  @Handle(IdentityRequests.me, Access.signedIn("one's own profile"))
   me(@CurrentPrincipal() principal: Principal): Promise<UserView> {
     return this.users.me(principal);
   }
 
-  @Handle(IdentityRequests.listUsers)
+  @Handle(IdentityRequests.listUsers, Access.permission(Permission.UserRead))
   list(@CurrentPrincipal() principal: Principal, @Input() input: ListUsersInput): Promise<Page<UserView>> {
     return this.users.list(principal, input);
   }
 
-  @Handle(IdentityRequests.updateUser)
+  @Handle(IdentityRequests.updateUser, Access.permission(Permission.UserRead))
   update(
     @CurrentPrincipal() principal: Principal,
     @Input() input: RequestPayload<typeof IdentityRequests.updateUser>,
@@ -41,7 +41,7 @@ export class UsersNatsController {
     return this.users.update(principal, input.userId, input.changes);
   }
 
-  @Handle(IdentityRequests.assignRole)
+  @Handle(IdentityRequests.assignRole, Access.permission(Permission.UserManage))
   assignRole(
     @CurrentPrincipal() principal: Principal,
     @Input() input: RequestPayload<typeof IdentityRequests.assignRole>,
@@ -49,7 +49,7 @@ export class UsersNatsController {
     return this.users.assignRole(principal, input.userId, input.assignment);
   }
 
-  @Handle(IdentityRequests.unassignRole)
+  @Handle(IdentityRequests.unassignRole, Access.permission(Permission.UserManage))
   unassignRole(
     @CurrentPrincipal() principal: Principal,
     @Input() input: RequestPayload<typeof IdentityRequests.unassignRole>,
@@ -57,7 +57,7 @@ export class UsersNatsController {
     return this.users.unassignRole(principal, input.userId, input.assignment);
   }
 
-  @Handle(IdentityRequests.deactivateUser)
+  @Handle(IdentityRequests.deactivateUser, Access.permission(Permission.UserManage))
   deactivate(
     @CurrentPrincipal() principal: Principal,
     @Input() input: RequestPayload<typeof IdentityRequests.deactivateUser>,
@@ -65,7 +65,7 @@ export class UsersNatsController {
     return this.users.deactivate(principal, input.userId);
   }
 
-  @Handle(IdentityRequests.supervisor)
+  @Handle(IdentityRequests.supervisor, Access.permission(Permission.UserRead))
   supervisor(
     @CurrentPrincipal() principal: Principal,
     @Input() input: RequestPayload<typeof IdentityRequests.supervisor>,

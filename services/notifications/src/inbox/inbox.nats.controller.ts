@@ -1,14 +1,14 @@
 import { Controller } from '@nestjs/common';
 import type { ListNotificationsInput, NotificationPage, Principal } from '@orbita/contracts';
 import { NotificationsRequests } from '@orbita/contracts';
-import { CurrentPrincipal, Handle, Input } from '@orbita/platform';
+import { Access, CurrentPrincipal, Handle, Input } from '@orbita/platform';
 import { InboxService } from './inbox.service';
 
 @Controller()
 export class InboxNatsController {
   constructor(private readonly inbox: InboxService) {}
 
-  @Handle(NotificationsRequests.list)
+  @Handle(NotificationsRequests.list, Access.signedIn("one's own inbox"))
   list(
     @CurrentPrincipal() principal: Principal,
     @Input() input: ListNotificationsInput,

@@ -1,8 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { EventData, EventEnvelope } from '@orbita/contracts';
+import type { EventData, EventEnvelope, MailRequestedData } from '@orbita/contracts';
 import { EmailSchema, MailMessages } from '@orbita/contracts';
 import type { Clock } from '@orbita/platform';
-import { CLOCK, OnEvent } from '@orbita/platform';
+import { CLOCK, OnEvent, openMailRequest } from '@orbita/platform';
+import type { NotificationsConfig } from '../config';
+import { NOTIFICATIONS_CONFIG } from '../config.token';
 import { MailDeliveryError, MailRenderError } from './mail.errors';
 import { MailRenderer } from './mail-renderer';
 import type { MailReceipt, Mailer } from './mailer';
@@ -26,12 +28,14 @@ export class MailService {
     private readonly sentMails: SentMailRepository,
     @Inject(MAILER) private readonly mailer: Mailer,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(NOTIFICATIONS_CONFIG) private readonly config: NotificationsConfig,
   ) {}
 
   @OnEvent(MailMessages.mailRequested)
   async onMailRequested(event: MailRequested): Promise<void> {
-    const { template, locale, params } = event.data;
-    const to = recipientOf(event.data.to);
+    const request = this.unseal(event);
+    const { template, locale, params } = request;
+    const to = recipientOf(request.to);
     const mail = this.renderer.render(template, locale, params);
     // Never the whole address in the logs: the domain says enough to trace a delivery problem.
     const recipientDomain = to.slice(to.lastIndexOf('@') + 1);
@@ -63,6 +67,17 @@ export class MailService {
     }
     await this.sentMails.markSent(event.id, receipt.messageId, this.clock.now());
     this.logger.log({ ...context, attempt: claim.attempt, msg: 'E-mail sent' });
+  }
+
+  private unseal(event: MailRequested): MailRequestedData {
+    try {
+      return openMailRequest(event.data, this.config.MAIL_SEALING_KEY);
+    } catch {
+      // Sealed with another key (MAIL_SEALING_KEY differs between the services) or altered.
+      throw new MailRenderError(
+        "The mail request could not be unsealed (is MAIL_SEALING_KEY the same as the sender's?)",
+      );
+    }
   }
 }
 

@@ -2,7 +2,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { CreateTaskInput, ListTasksInput, Page, Principal, TaskView } from '@orbita/contracts';
 import { IdentityRequests, Permission, TasksEvents } from '@orbita/contracts';
 import type { Clock, IdGenerator } from '@orbita/platform';
-import { AppError, BusClient, CLOCK, EventFactory, ID_GENERATOR, scopeOf, toPage } from '@orbita/platform';
+import {
+  AppError,
+  BusClient,
+  CLOCK,
+  EventFactory,
+  ID_GENERATOR,
+  requirePermission,
+  scopeOf,
+  toPage,
+} from '@orbita/platform';
 import { TaskRepository } from './task.repository';
 import type { TaskDocument } from './task.schema';
 
@@ -16,7 +25,9 @@ export class TasksService {
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
   ) {}
 
+  /** Tasks are set by people who run work in their org (task.manage there), never by portal users as such. */
   async create(principal: Principal, input: CreateTaskInput): Promise<TaskView> {
+    requirePermission(principal, Permission.TaskManage, principal.orgPath);
     // Identity answers NOT_FOUND for a user the principal may not see: nobody assigns work to a
     // stranger, and a guessed id tells nothing.
     const assignee = await this.bus.request(IdentityRequests.getUser, { userId: input.assigneeId });

@@ -1,0 +1,3 @@
+import { describeHandlerAccess } from '@orbita/testing';
+
+describeHandlerAccess('documents', __dirname, []);
