@@ -23,7 +23,8 @@ import { OutboxRelay } from './events/outbox';
 import { HealthController, HealthRegistry } from './health/health';
 import { MetricsController } from './metrics/metrics.controller';
 import { MongoHealthCheck, connectMongo } from './mongo/mongo-connection';
-import { SystemClock } from './time/clock';
+import { MovableClock, SystemClock } from './time/clock';
+import { TestClockController } from './time/test-clock.controller';
 import { UlidGenerator } from './time/id-generator';
 
 /**
@@ -79,7 +80,7 @@ export class PlatformModule {
     const providers: Provider[] = [
       { provide: PLATFORM_OPTIONS, useValue: options },
       { provide: NATS_CONNECTION, useFactory: () => connectNats(options.nats) },
-      { provide: CLOCK, useClass: SystemClock },
+      { provide: CLOCK, useValue: options.testMode ? new MovableClock() : new SystemClock() },
       { provide: ID_GENERATOR, useClass: UlidGenerator },
       HealthRegistry,
       BusClient,
@@ -111,7 +112,7 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       imports: [DiscoveryModule],
-      controllers: [HealthController, MetricsController],
+      controllers: [HealthController, MetricsController, ...(options.testMode ? [TestClockController] : [])],
       providers,
       exports: exported,
     };

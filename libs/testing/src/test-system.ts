@@ -162,6 +162,8 @@ export class TestSystem {
       PUBLIC_URL: this.gatewayUrl,
       OUTBOX_SWEEP_MS: '500',
       MAIL_SEALING_KEY: this.mailSealingKey,
+      // The clock can be moved (moveClock); nothing else behaves differently.
+      TEST_MODE: 'true',
       ...extra,
     };
   }
@@ -236,6 +238,23 @@ export class TestSystem {
         cwd: repoRoot,
       },
     );
+  }
+
+  /**
+   * Moves a service's clock forward (its SLAs, expiries and schedules see the moved time at once),
+   * by `advanceMs` or to an instant; answers the service's new now.
+   */
+  async moveClock(service: ServiceName, move: { advanceMs: number } | { to: Date }): Promise<Date> {
+    const body = 'to' in move ? { to: move.to.toISOString() } : move;
+    const response = await fetch(`${this.serviceUrl(service)}/test/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) {
+      throw new Error(`Moving the clock of ${service} failed: ${response.status} ${await response.text()}`);
+    }
+    return new Date(((await response.json()) as { now: string }).now);
   }
 
   /** Stops every system still running (the jest setup calls it after each file). */

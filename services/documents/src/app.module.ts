@@ -1,6 +1,6 @@
 import type { DynamicModule } from '@nestjs/common';
 import { Module } from '@nestjs/common';
-import { PlatformModule, ServiceConfigModule, natsSettingsFrom } from '@orbita/platform';
+import { PlatformModule, ServiceConfigModule, platformOptionsFrom } from '@orbita/platform';
 import type { DocumentsConfig } from './config';
 import { DOCUMENTS_CONFIG } from './config.token';
 import { FilesModule } from './files/files.module';
@@ -12,13 +12,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forService({
-          service: 'documents',
-          nats: natsSettingsFrom(config, 'documents'),
-          requestTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS,
-          mongo: { url: config.MONGO_URL, db: config.MONGO_DB },
-          events: { relaySweepMs: config.OUTBOX_SWEEP_MS },
-        }),
+        PlatformModule.forService(platformOptionsFrom('documents', config)),
         ServiceConfigModule.provide(DOCUMENTS_CONFIG, config),
         StorageModule,
         FilesModule,

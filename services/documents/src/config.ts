@@ -1,6 +1,6 @@
 import { LocalPorts } from '@orbita/contracts';
 import type { ConfigOf } from '@orbita/platform';
-import { env, httpConfig, minioConfig, mongoConfig, natsConfig } from '@orbita/platform';
+import { env, eventsConfig, httpConfig, minioConfig, mongoConfig, natsConfig } from '@orbita/platform';
 
 export const documentsConfigShape = {
   ...httpConfig(LocalPorts.documents),
@@ -9,7 +9,7 @@ export const documentsConfigShape = {
   ...minioConfig,
   MINIO_BUCKET: env.string('orbita-documents', 'Bucket that holds the file contents'),
   MAX_UPLOAD_BYTES: env.int(1024 * 1024 * 1024, 'Largest file accepted, in bytes', 1),
-  OUTBOX_SWEEP_MS: env.int(5_000, 'How often unpublished events (left by a crash) are looked for', 100),
+  ...eventsConfig,
 };
 
 export type DocumentsConfig = ConfigOf<typeof documentsConfigShape>;

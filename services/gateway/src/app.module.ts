@@ -2,7 +2,7 @@ import type { DynamicModule } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
-import { PlatformModule, natsSettingsFrom } from '@orbita/platform';
+import { PlatformModule, platformOptionsFrom } from '@orbita/platform';
 import { AdminHttpController } from './admin/admin.http.controller';
 import { AuthHttpController } from './auth/auth.http.controller';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
@@ -27,11 +27,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forService({
-          service: 'gateway',
-          nats: natsSettingsFrom(config, 'gateway'),
-          requestTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS,
-        }),
+        PlatformModule.forService(platformOptionsFrom('gateway', config)),
         PassportModule.register({ session: false }),
       ],
       controllers: [

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import helmet from '@fastify/helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { bootstrapService, describeConfig, loadConfig } from '@orbita/platform';
+import { runService } from '@orbita/platform';
 import { AppModule } from './app.module';
 import type { GatewayConfig } from './config';
 import { gatewayConfigShape } from './config';
@@ -57,21 +57,10 @@ function parseTrustProxy(value: string): boolean | number | string {
   return /^\d+$/.test(value) ? Number(value) : value;
 }
 
-async function main(): Promise<void> {
-  const config = loadConfig(gatewayConfigShape);
-  await bootstrapService({
-    service: 'gateway',
-    module: AppModule.register(config),
-    config,
-    describeConfig: describeConfig(gatewayConfigShape, config),
-    configure: (app) => configureHttp(app, config),
-    trustProxy: parseTrustProxy(config.TRUST_PROXY),
-  });
-}
-
-main().catch((err: unknown) => {
-  process.stderr.write(
-    `gateway failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-  );
-  process.exit(1);
+runService({
+  service: 'gateway',
+  configShape: gatewayConfigShape,
+  module: (config) => AppModule.register(config),
+  configure: (app, config) => configureHttp(app, config),
+  trustProxy: (config) => parseTrustProxy(config.TRUST_PROXY),
 });

@@ -6,6 +6,6 @@ import { identityImports } from './identity.imports';
 @Module({})
 export class AppModule {
   static register(config: IdentityConfig): DynamicModule {
-    return { module: AppModule, imports: identityImports(config, 'identity') };
+    return { module: AppModule, imports: identityImports(config, 'service') };
   }
 }

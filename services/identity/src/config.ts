@@ -1,6 +1,14 @@
 import { LocalPorts } from '@orbita/contracts';
 import type { ConfigOf } from '@orbita/platform';
-import { env, httpConfig, mailSealingConfig, mongoConfig, natsConfig, secret } from '@orbita/platform';
+import {
+  env,
+  eventsConfig,
+  httpConfig,
+  mailSealingConfig,
+  mongoConfig,
+  natsConfig,
+  secret,
+} from '@orbita/platform';
 import { z } from 'zod';
 
 export const identityConfigShape = {
@@ -41,7 +49,7 @@ export const identityConfigShape = {
     'How often seats left by crashes or expired invitations are reclaimed',
     1_000,
   ),
-  OUTBOX_SWEEP_MS: env.int(5_000, 'How often unpublished events (left by a crash) are looked for', 100),
+  ...eventsConfig,
 };
 
 export type IdentityConfig = ConfigOf<typeof identityConfigShape>;

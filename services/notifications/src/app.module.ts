@@ -1,6 +1,6 @@
 import type { DynamicModule } from '@nestjs/common';
 import { Module } from '@nestjs/common';
-import { PlatformModule, ServiceConfigModule, natsSettingsFrom } from '@orbita/platform';
+import { PlatformModule, ServiceConfigModule, platformOptionsFrom } from '@orbita/platform';
 import type { NotificationsConfig } from './config';
 import { NOTIFICATIONS_CONFIG } from './config.token';
 import { InboxModule } from './inbox/inbox.module';
@@ -12,13 +12,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forService({
-          service: 'notifications',
-          nats: natsSettingsFrom(config, 'notifications'),
-          requestTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS,
-          mongo: { url: config.MONGO_URL, db: config.MONGO_DB },
-          events: { relaySweepMs: config.OUTBOX_SWEEP_MS },
-        }),
+        PlatformModule.forService(platformOptionsFrom('notifications', config)),
         ServiceConfigModule.provide(NOTIFICATIONS_CONFIG, config),
         InboxModule,
         MailModule,

@@ -1,13 +1,21 @@
 import { LocalPorts } from '@orbita/contracts';
 import type { ConfigOf } from '@orbita/platform';
-import { env, httpConfig, mailSealingConfig, mongoConfig, natsConfig, secret } from '@orbita/platform';
+import {
+  env,
+  eventsConfig,
+  httpConfig,
+  mailSealingConfig,
+  mongoConfig,
+  natsConfig,
+  secret,
+} from '@orbita/platform';
 
 export const notificationsConfigShape = {
   ...httpConfig(LocalPorts.notifications),
   ...natsConfig,
   ...mongoConfig('orbita_notifications'),
   ...mailSealingConfig,
-  OUTBOX_SWEEP_MS: env.int(5_000, 'How often unpublished events (left by a crash) are looked for', 100),
+  ...eventsConfig,
   SMTP_HOST: env.string('127.0.0.1', 'SMTP server that sends the e-mail'),
   SMTP_PORT: env.port(LocalPorts.smtp, 'Port of the SMTP server'),
   SMTP_SECURE: env.bool(

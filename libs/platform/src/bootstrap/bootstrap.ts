@@ -6,6 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { ContextHeader } from '@orbita/contracts';
 import { AccessTokenVerifier } from '../auth/access-token';
 import { BusServer } from '../bus/bus-server';
+import type { ConfigOf, ConfigShape } from '../config/config';
+import { describeConfig, loadConfig } from '../config/config';
 import type { HttpConfigValues, NatsConfigValues } from '../config/platform-config';
 import { natsSettingsFrom } from '../config/platform-config';
 import { RequestContext, localeFromAcceptLanguage } from '../context/request-context';
@@ -111,4 +113,40 @@ export async function bootstrapService(options: ServiceBootstrapOptions): Promis
     });
   }
   return app;
+}
+
+export interface RunServiceOptions<S extends ConfigShape> extends Omit<
+  ServiceBootstrapOptions,
+  'module' | 'config' | 'describeConfig' | 'configure' | 'trustProxy'
+> {
+  configShape: S;
+  module: (config: ConfigOf<S>) => DynamicModule;
+  configure?: (app: NestFastifyApplication, config: ConfigOf<S>, logger: Logger) => Promise<void> | void;
+  trustProxy?: (config: ConfigOf<S>) => boolean | number | string;
+}
+
+/**
+ * A service's main: validates its config (failing fast with every problem listed), starts it
+ * with bootstrapService, and exits non-zero with the reason if it cannot start.
+ */
+export function runService<S extends ConfigShape>(options: RunServiceOptions<S>): void {
+  const start = async (): Promise<void> => {
+    const config = loadConfig(options.configShape);
+    const values = config as ConfigOf<S> & HttpConfigValues & NatsConfigValues;
+    const { configShape, module, configure, trustProxy, ...rest } = options;
+    await bootstrapService({
+      ...rest,
+      module: module(config),
+      config: values,
+      describeConfig: describeConfig(configShape, config),
+      ...(configure ? { configure: (app, logger) => configure(app, config, logger) } : {}),
+      ...(trustProxy ? { trustProxy: trustProxy(config) } : {}),
+    });
+  };
+  start().catch((err: unknown) => {
+    process.stderr.write(
+      `${options.service} failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
+    process.exit(1);
+  });
 }

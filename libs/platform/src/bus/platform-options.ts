@@ -5,6 +5,8 @@ export interface PlatformOptions {
   service: string;
   nats: NatsSettings;
   requestTimeoutMs: number;
+  /** Started by the test harness: the clock can be moved (POST /test/clock). */
+  testMode?: boolean;
   /** Present when the service owns a database. */
   mongo?: { url: string; db: string };
   /** Present when the service publishes events through the outbox or consumes them. */
@@ -13,5 +15,11 @@ export interface PlatformOptions {
     failpoint?: string | undefined;
     /** How often the relay looks for events left unpublished by a crash. */
     relaySweepMs?: number;
+    /** Deliveries of an event before it is parked in the dead-letter store. */
+    maxAttempts?: number;
+    /** First redelivery delay after a failure (doubling, capped at a minute). */
+    retryBaseMs?: number;
+    /** False for a one-off process of the service (a seed): it publishes but consumes nothing. */
+    consume?: boolean;
   };
 }
