@@ -4,6 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { bootstrapService, describeConfig, loadConfig } from '@orbita/platform';
 import { AppModule } from './app.module';
+import { parseTrustedProxies } from './common/trusted-proxies.util';
 import type { GatewayConfig } from './config';
 import { gatewayConfigShape } from './config';
 import { STREAMED_UPLOAD_TYPES } from './files/files.http.controller';
@@ -50,13 +51,6 @@ async function configureHttp(app: NestFastifyApplication, config: GatewayConfig)
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
 }
 
-function parseTrustProxy(value: string): boolean | number | string {
-  if (value === 'true' || value === 'false') {
-    return value === 'true';
-  }
-  return /^\d+$/.test(value) ? Number(value) : value;
-}
-
 async function main(): Promise<void> {
   const config = loadConfig(gatewayConfigShape);
   await bootstrapService({
@@ -65,7 +59,7 @@ async function main(): Promise<void> {
     config,
     describeConfig: describeConfig(gatewayConfigShape, config),
     configure: (app) => configureHttp(app, config),
-    trustProxy: parseTrustProxy(config.TRUST_PROXY),
+    trustProxy: parseTrustedProxies(config.TRUST_PROXY),
   });
 }
 
