@@ -187,9 +187,9 @@ const COVERAGE = {
       status: 403,
       code: 'FORBIDDEN',
       why:
-        'roles are installation-wide (everyone reads them next to people, GET /api/roles), so there ' +
-        'is no org to hide one from; role.manage is checked before the role is looked up, so an ' +
-        'existing and an unknown role get the same answer',
+        'roles are installation-wide (their names are shown next to people), so there is no org to ' +
+        'hide one from; role.manage is checked before the role is looked up, so an existing and an ' +
+        'unknown role get the same answer',
     },
   },
   'POST /api/invitations/{invitationId}/revoke': {
@@ -234,7 +234,7 @@ const ID_FIELDS: Record<string, ((target: Target) => string) | { notOrgOwned: st
   managerId: userOf,
   headId: userOf,
   userId: userOf,
-  // Roles are listed to everyone (GET /api/roles): whether a role id exists is no secret.
+  // Roles belong to the installation, not to an org (their names are shown next to people).
   roleId: { notOrgOwned: 'roles are installation-wide' },
   roleIds: { notOrgOwned: 'roles are installation-wide' },
 };

@@ -9,6 +9,7 @@ import type {
   LicenceUsage,
   OrgView,
   Page,
+  RoleView,
   TokenPair,
   UserView,
 } from '@orbita/contracts';
@@ -222,6 +223,35 @@ describe('S1 waste-removal contractor: the client portal (identity)', () => {
     // And her try changed nothing: the invitation is still pending.
     const severList = await ivan.get<Page<InvitationView>>(`/api/invitations?orgId=${DEMO_SEVER_ID}`);
     expect(severList.body.items.find((i) => i.id === invitationId)?.status).toBe('pending');
+  });
+
+  it('lists the roles to those who manage them or may give them, and only the ones they may give', async () => {
+    const roleIds = async (client: ApiClient): Promise<string[]> => {
+      const answer = await client.get<{ items: RoleView[] }>('/api/roles');
+      expect(answer.status).toBe(200);
+      return answer.body.items.map((role) => role.id).sort();
+    };
+    // role.manage: every role, with what it is for.
+    const all = await admin.get<{ items: RoleView[] }>('/api/roles');
+    expect(all.body.items.map((role) => role.id)).toEqual(
+      expect.arrayContaining(['accountant', 'admin', 'client-admin', 'dispatcher', 'manager']),
+    );
+    // A manager may invite in his unit and his clients: every role he holds all the permissions of.
+    expect(await roleIds(ivan)).toEqual(['accountant', 'client-admin', 'dispatcher', 'manager']);
+    // A client's admin: only what she may give in her own org, none of the company's staff roles.
+    const olgaRoles = await olga.get<{ items: RoleView[] }>('/api/roles');
+    expect(olgaRoles).toMatchObject({ status: 200, body: { items: [{ id: 'client-admin' }] } });
+    expect(olgaRoles.body.items).toHaveLength(1);
+    // Who may neither manage roles nor give any has no use for the list.
+    const dina = api.as(await login(system.gatewayUrl, demoUser.dina.email, DEMO_PASSWORD));
+    const petr = api.as(await login(system.gatewayUrl, demoUser.petr.email, DEMO_PASSWORD));
+    for (const client of [dina, petr]) {
+      expect(await client.get('/api/roles')).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
+    }
+    expect(await petr.withHeaders({ 'accept-language': 'ru' }).get('/api/roles')).toMatchObject({
+      status: 403,
+      body: { message: 'Недостаточно прав для этого действия' },
+    });
   });
 
   it('lets a client admin invite colleagues into her own org and nowhere else', async () => {

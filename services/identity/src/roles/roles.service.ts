@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CreateRoleInput, Principal, RoleView, UpdateRoleInput } from '@orbita/contracts';
-import { Permission } from '@orbita/contracts';
+import { ErrorCode, Permission } from '@orbita/contracts';
 import type { Clock, IdGenerator } from '@orbita/platform';
-import { AppError, CLOCK, ID_GENERATOR, requirePermission } from '@orbita/platform';
+import { AppError, CLOCK, ID_GENERATOR, hasPermission, requirePermission } from '@orbita/platform';
+import { OrgRepository } from '../orgs/org.repository';
 import { companyOf } from '../orgs/orgs.service';
 import { RoleRepository } from './role.repository';
 import type { RoleDocument } from './role.schema';
@@ -13,14 +14,35 @@ const DUPLICATE_KEY = 11000;
 export class RolesService {
   constructor(
     private readonly roles: RoleRepository,
+    private readonly orgs: OrgRepository,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
   ) {}
 
-  /** Whoever may see people may read what the roles are (they are shown next to people); changing them is for admins. */
+  /**
+   * The roles a caller has a use for. The list tells what the installation's roles are called, what
+   * they are for and what they allow (the company's internal ones included), so it is not for
+   * everyone who may see people (a role's name is shown next to a person anyway):
+   * - who manages roles (role.manage at the company) sees all of them;
+   * - who may hand roles out (user.manage or user.invite somewhere) sees the roles they could give:
+   *   every permission of the role held at some org where they hold user.manage or user.invite
+   *   (so a client's admin sees what she may give in her own org, and none of the staff roles);
+   * - anyone else is FORBIDDEN: they have nothing to choose a role for.
+   */
   async list(principal: Principal): Promise<{ items: RoleView[] }> {
-    requirePermission(principal, Permission.UserRead, principal.orgPath);
-    return { items: (await this.roles.all()).map(toRoleView) };
+    if (hasPermission(principal, Permission.RoleManage, [companyOf(principal)])) {
+      return { items: (await this.roles.all()).map(toRoleView) };
+    }
+    const grantable = await this.grantablePermissionSets(principal);
+    if (grantable.length === 0) {
+      throw new AppError(ErrorCode.Forbidden);
+    }
+    const all = await this.roles.all();
+    return {
+      items: all
+        .filter((role) => grantable.some((held) => role.permissions.every((p) => held.has(p))))
+        .map(toRoleView),
+    };
   }
 
   async create(principal: Principal, input: CreateRoleInput): Promise<RoleView> {
@@ -67,6 +89,28 @@ export class RolesService {
       throw AppError.notFound('role');
     }
     return toRoleView(updated);
+  }
+
+  /**
+   * What the principal holds at each org where they may give roles (user.manage or user.invite).
+   * What someone holds somewhere is the union of their grants on its path, and it only grows at
+   * the orgs their grants are at, so those orgs are the only ones to look at.
+   */
+  private async grantablePermissionSets(principal: Principal): Promise<Set<Permission>[]> {
+    const grantOrgs = [...new Set(principal.grants.map((g) => g.orgId))];
+    const paths = await this.orgs.pathsInCompany(companyOf(principal), grantOrgs);
+    const sets: Set<Permission>[] = [];
+    for (const path of paths.values()) {
+      if (
+        hasPermission(principal, Permission.UserManage, path) ||
+        hasPermission(principal, Permission.UserInvite, path)
+      ) {
+        sets.push(
+          new Set(principal.grants.filter((g) => path.includes(g.orgId)).flatMap((g) => g.permissions)),
+        );
+      }
+    }
+    return sets;
   }
 }
 
