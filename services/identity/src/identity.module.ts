@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AccessChangeHandler } from './access/access-change.handler';
+import { AccessChanges } from './access/access-changes.service';
 import { AuthNatsController } from './auth/auth.nats.controller';
 import { AuthService } from './auth/auth.service';
 import { LoginThrottleRepository } from './auth/login-throttle.repository';
@@ -61,6 +63,8 @@ import { UsersService } from './users/users.service';
     InvitationsService,
     InvitationRepository,
     MaintenanceService,
+    AccessChanges,
+    AccessChangeHandler,
     {
       provide: SEATS,
       inject: [LicenceService],

@@ -116,6 +116,33 @@ export const IdentityEvents = {
     z.object({ userId: z.string(), fields: z.array(z.string()) }),
     "A user's profile or roles changed.",
   ),
+  userAccessChanged: defineEvent(
+    'identity.user.access-changed',
+    1,
+    z.object({
+      userId: z.string(),
+      /** Access tokens carry the version their grants were computed from (claim `gv`). */
+      accessVersion: z.number().int().min(1),
+      reason: z.enum(['roles', 'role-permissions', 'personal-manager']),
+    }),
+    "What a user may do where may have changed (a role given or taken, a role's permissions edited, a client's personal manager changed): access tokens of an older access version are refused, so the user's next refresh brings the current grants.",
+  ),
+  roleUpdated: defineEvent(
+    'identity.role.updated',
+    1,
+    z.object({ roleId: z.string(), fields: z.array(z.string()) }),
+    "A role's description or permissions changed; for its permissions, every holder's access changes too.",
+  ),
+  orgManagerChanged: defineEvent(
+    'identity.org.manager-changed',
+    1,
+    z.object({
+      orgId: z.string(),
+      managerId: z.string().nullable(),
+      previousManagerId: z.string().nullable(),
+    }),
+    "A client or partner org got a personal manager, or another one: both managers' access changes.",
+  ),
   orgCreated: defineEvent(
     'identity.org.created',
     1,

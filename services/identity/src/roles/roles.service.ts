@@ -1,23 +1,62 @@
+import type { OnModuleInit } from '@nestjs/common';
 import { Inject, Injectable } from '@nestjs/common';
 import type { CreateRoleInput, Principal, RoleView, UpdateRoleInput } from '@orbita/contracts';
-import { ErrorCode, Permission } from '@orbita/contracts';
+import { ErrorCode, IdentityEvents, Permission } from '@orbita/contracts';
 import type { Clock, IdGenerator } from '@orbita/platform';
-import { AppError, CLOCK, ID_GENERATOR, hasPermission, requirePermission } from '@orbita/platform';
+import {
+  AppError,
+  CLOCK,
+  EventFactory,
+  ID_GENERATOR,
+  hasPermission,
+  requirePermission,
+} from '@orbita/platform';
+import { INSTALLATION_ORG_ID } from '../licences/licence.service';
 import { OrgRepository } from '../orgs/org.repository';
 import { companyOf } from '../orgs/orgs.service';
+import { BUILT_IN_ROLES } from './built-in-roles';
 import { RoleRepository } from './role.repository';
 import type { RoleDocument } from './role.schema';
 
 const DUPLICATE_KEY = 11000;
 
+function samePermissions(a: readonly Permission[], b: readonly Permission[]): boolean {
+  return a.length === b.length && [...a].sort().join() === [...b].sort().join();
+}
+
 @Injectable()
-export class RolesService {
+export class RolesService implements OnModuleInit {
   constructor(
     private readonly roles: RoleRepository,
     private readonly orgs: OrgRepository,
+    private readonly events: EventFactory,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
   ) {}
+
+  /**
+   * The built-in roles as this version defines them. Should an upgrade change what one allows, its
+   * holders' access changes as with an admin's edit (the event goes out with the write).
+   */
+  async onModuleInit(): Promise<void> {
+    await this.roles.ready();
+    const now = this.clock.now();
+    const companyId = (await this.orgs.companyId()) ?? INSTALLATION_ORG_ID;
+    for (const role of BUILT_IN_ROLES) {
+      const stored = await this.roles.findById(role.id);
+      const changed = stored !== null && !samePermissions(stored.permissions, role.permissions);
+      const events = changed
+        ? [
+            this.events.create(IdentityEvents.roleUpdated, {
+              orgId: companyId,
+              subject: { type: 'role', id: role.id },
+              data: { roleId: role.id, fields: ['permissions'] },
+            }),
+          ]
+        : [];
+      await this.roles.upsertBuiltIn(role, now, events);
+    }
+  }
 
   /**
    * The roles a caller has a use for. The list tells what the installation's roles are called, what
@@ -78,13 +117,26 @@ export class RolesService {
       throw AppError.conflict('built-in roles cannot be changed; create a role of your own');
     }
     const set: Partial<Pick<RoleDocument, 'description' | 'permissions'>> = {};
-    if (changes.description !== undefined) {
+    if (changes.description !== undefined && changes.description !== existing.description) {
       set.description = changes.description;
     }
     if (changes.permissions !== undefined) {
-      set.permissions = [...new Set(changes.permissions)];
+      const permissions = [...new Set(changes.permissions)];
+      if (!samePermissions(permissions, existing.permissions)) {
+        set.permissions = permissions;
+      }
     }
-    const updated = await this.roles.update(roleId, set, this.clock.now());
+    const fields = Object.keys(set);
+    if (fields.length === 0) {
+      return toRoleView(existing);
+    }
+    // With the write: the holders' access is raised from this event (a crash cannot lose it).
+    const updatedEvent = this.events.create(IdentityEvents.roleUpdated, {
+      orgId: companyOf(principal),
+      subject: { type: 'role', id: roleId },
+      data: { roleId, fields },
+    });
+    const updated = await this.roles.update(roleId, set, this.clock.now(), [updatedEvent]);
     if (!updated) {
       throw AppError.notFound('role');
     }

@@ -119,7 +119,7 @@ export class UserRepository extends OutboxedRepository<UserDocument> {
   async update(
     companyId: string,
     id: string,
-    changes: Partial<Pick<UserDocument, 'displayName' | 'roleAssignments'>>,
+    changes: Partial<Pick<UserDocument, 'displayName'>>,
     at: Date,
     events: EventEnvelope[],
   ): Promise<UserDocument | null> {
@@ -133,6 +133,49 @@ export class UserRepository extends OutboxedRepository<UserDocument> {
       .lean<UserDocument>();
     this.dispatchIf(updated !== null, id, events);
     return updated;
+  }
+
+  /**
+   * A change of what the user may do (new role assignments, or none when only something the user's
+   * grants depend on changed elsewhere), with the access version raised to `version + 1` in the same
+   * write as the `identity.user.access-changed` event. Only while the user is still at `version`:
+   * of two racing changes one wins and the other reads again (null), so neither is lost and every
+   * version is published once.
+   */
+  async changeAccess(
+    companyId: string,
+    id: string,
+    version: number,
+    changes: Partial<Pick<UserDocument, 'roleAssignments'>>,
+    at: Date,
+    events: EventEnvelope[],
+  ): Promise<UserDocument | null> {
+    const ops = outboxOnUpdate(events);
+    const atVersion =
+      version === 0
+        ? { $or: [{ accessVersion: { $exists: false } }, { accessVersion: 0 }] }
+        : { accessVersion: version };
+    const updated = await this.model
+      .findOneAndUpdate(
+        { _id: id, orgPath: companyId, ...atVersion },
+        { ...ops, $set: { ...ops.$set, ...changes, accessVersion: version + 1, updatedAt: at } },
+        { returnDocument: 'after' },
+      )
+      .lean<UserDocument>();
+    this.dispatchIf(updated !== null, id, events);
+    return updated;
+  }
+
+  /** Active holders of a role (at any org), by id from `after`, a page at a time. */
+  async activeHoldersOfRole(roleId: string, after: string | null, limit: number): Promise<UserDocument[]> {
+    return this.model
+      .find(
+        { 'roleAssignments.roleId': roleId, status: 'active', ...(after ? { _id: { $gt: after } } : {}) },
+        NO_SECRETS,
+      )
+      .sort({ _id: 1 })
+      .limit(limit)
+      .lean<UserDocument[]>();
   }
 
   /** Deactivates once; answers the user as it was before, or null if it already was deactivated. */
