@@ -1,13 +1,15 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type {
   AcceptInvitationRequest,
   CreatedInvitation,
   CreateInvitationInput,
+  EventEnvelope,
   InvitationPreview,
   InvitationView,
   ListInvitationsInput,
   Page,
   Principal,
+  SeatType,
   TokenPair,
 } from '@orbita/contracts';
 import { ErrorCode, IdentityEvents, MailMessages, Permission } from '@orbita/contracts';
@@ -26,6 +28,7 @@ import { AuthService } from '../auth/auth.service';
 import type { IdentityConfig } from '../config';
 import { IDENTITY_CONFIG } from '../config.token';
 import { OrgRepository } from '../orgs/org.repository';
+import type { OrgDocument } from '../orgs/org.schema';
 import { companyOf } from '../orgs/orgs.service';
 import { hashLinkToken, newLinkToken } from '../passwords/link-token.util';
 import { PasswordHasher } from '../passwords/password-hasher';
@@ -35,14 +38,26 @@ import type { Seats } from '../users/seats.port';
 import { SEATS } from '../users/seats.port';
 import { UserRepository } from '../users/user.repository';
 import type { UserDocument } from '../users/user.schema';
+import { UsersService } from '../users/users.service';
 import { InvitationRepository } from './invitation.repository';
 import type { InvitationDocument } from './invitation.schema';
 
+/** What an invitation being created is for and until when. */
+interface InvitationTerms {
+  org: OrgDocument;
+  seat: SeatType;
+  now: Date;
+  expiresAt: Date;
+}
+
 @Injectable()
 export class InvitationsService {
+  private readonly logger = new Logger(InvitationsService.name);
+
   constructor(
     private readonly invitations: InvitationRepository,
     private readonly users: UserRepository,
+    private readonly people: UsersService,
     private readonly orgs: OrgRepository,
     private readonly roles: RoleRepository,
     private readonly hasher: PasswordHasher,
@@ -60,6 +75,12 @@ export class InvitationsService {
    * managers in their units and managed clients, a client's own admin in their own org and nowhere
    * else). Takes a seat of the org's kind at once (portal for client and partner orgs); the link goes
    * out by e-mail through notifications and is also returned to the inviter.
+   *
+   * An address that already has an account is refused with a clear CONFLICT only when the inviter
+   * may see that account. Otherwise the answer must not tell (it would be an oracle of who has an
+   * account, across tenants): the inviter gets an invitation like any other, which takes a seat,
+   * lists as pending, expires and can be revoked, but can never be accepted; the account's owner is
+   * told by e-mail who invited them where.
    */
   async create(principal: Principal, input: CreateInvitationInput): Promise<CreatedInvitation> {
     const org = await this.orgs.findVisible(scopeOf(principal, Permission.OrgRead), input.orgId);
@@ -74,11 +95,17 @@ export class InvitationsService {
     if (!roles.every((role) => role.permissions.every((p) => hasPermission(principal, p, org.path)))) {
       throw new AppError(ErrorCode.Forbidden, {}, undefined, 'You cannot grant permissions you do not hold');
     }
-    const companyId = companyOf(principal);
     const now = this.clock.now();
-    const expiresAt = new Date(now.getTime() + this.config.INVITATION_TTL_HOURS * 3_600_000);
-    const seat = org.external ? 'portal' : 'full';
+    const terms: InvitationTerms = {
+      org,
+      seat: org.external ? 'portal' : 'full',
+      now,
+      expiresAt: new Date(now.getTime() + this.config.INVITATION_TTL_HOURS * 3_600_000),
+    };
     const existing = await this.users.findByEmail(input.email);
+    if (existing && !(await this.people.isVisibleTo(principal, existing._id))) {
+      return this.inviteHiddenAccount(principal, input, terms, existing);
+    }
     if (existing && existing.status !== 'invited') {
       throw AppError.conflict(
         existing.status === 'active'
@@ -90,11 +117,11 @@ export class InvitationsService {
       throw AppError.conflict('this e-mail is already invited to another org; revoke that invitation first');
     }
     const userId = existing?._id ?? this.ids.newId();
-    await this.seats.take(seat, userId);
+    await this.seats.take(terms.seat, userId);
     if (existing) {
       await this.users.renewInvitation(existing._id, {
         displayName: input.displayName,
-        invitationExpiresAt: expiresAt,
+        invitationExpiresAt: terms.expiresAt,
         updatedAt: now,
       });
       for (const earlier of await this.invitations.pendingOfUser(existing._id)) {
@@ -108,11 +135,12 @@ export class InvitationsService {
         email: input.email,
         displayName: input.displayName,
         passwordHash: null,
-        seat,
+        seat: terms.seat,
         external: org.external,
         roleAssignments: [],
         status: 'invited',
-        invitationExpiresAt: expiresAt,
+        locale: input.locale,
+        invitationExpiresAt: terms.expiresAt,
         passwordChangedAt: null,
         deactivatedAt: null,
         createdAt: now,
@@ -120,9 +148,51 @@ export class InvitationsService {
       };
       await this.users.insert(invited, []);
     }
+    return this.issue(principal, input, terms, userId, null);
+  }
+
+  /**
+   * The invitation of an address whose account the inviter may not see: to the inviter exactly what
+   * a new address gets. Its seat (refused the same way when the pool is full) is held by the
+   * invitation itself, taken again by the next invitation of the address into the org, and given back
+   * when it is revoked or expires (the seat reconciliation counts it as entitled while it is live).
+   */
+  private async inviteHiddenAccount(
+    principal: Principal,
+    input: CreateInvitationInput,
+    terms: InvitationTerms,
+    account: UserDocument,
+  ): Promise<CreatedInvitation> {
+    const earlier = await this.invitations.pendingForHiddenAccount(input.email, terms.org._id);
+    const holderId = earlier[0]?.userId ?? this.ids.newId();
+    await this.seats.take(terms.seat, holderId);
+    for (const invitation of earlier) {
+      await this.invitations.close(invitation._id, 'revoked', terms.now, []);
+    }
+    this.logger.log({
+      orgId: terms.org._id,
+      accountId: account._id,
+      msg: 'Invitation of an address with an account the inviter may not see: its owner is told instead',
+    });
+    return this.issue(principal, input, terms, holderId, account);
+  }
+
+  /**
+   * Writes the invitation with its events: the public fact, and the e-mail, to the invitee with
+   * the link or, for a hidden account that is active, to its owner without one (nobody is told
+   * anything for a deactivated account, or one invited elsewhere that has no account yet to log in to).
+   */
+  private async issue(
+    principal: Principal,
+    input: CreateInvitationInput,
+    terms: InvitationTerms,
+    holderId: string,
+    hiddenAccount: UserDocument | null,
+  ): Promise<CreatedInvitation> {
+    const { org, seat, now, expiresAt } = terms;
     const { token, hash } = newLinkToken();
     const link = new URL(`/invitation?token=${token}`, this.config.PUBLIC_URL).toString();
-    const inviter = await this.users.findInCompany(companyId, principal.userId);
+    const inviter = await this.users.findInCompany(companyOf(principal), principal.userId);
     const invitation: InvitationDocument = {
       _id: this.ids.newId(),
       tokenHash: hash,
@@ -132,7 +202,8 @@ export class InvitationsService {
       orgPath: org.path,
       seat,
       roleIds: [...new Set(input.roleIds)],
-      userId,
+      userId: holderId,
+      existingAccountId: hiddenAccount?._id ?? null,
       status: 'pending',
       invitedBy: principal.userId,
       expiresAt,
@@ -151,23 +222,46 @@ export class InvitationsService {
         expiresAt: expiresAt.toISOString(),
       },
     });
-    const mail = this.events.create(MailMessages.mailRequested, {
-      orgId: org._id,
-      subject: { type: 'invitation', id: invitation._id },
-      data: {
-        to: input.email,
-        locale: input.locale,
-        template: 'invitation',
-        params: {
-          link,
-          displayName: input.displayName,
-          orgName: org.name,
-          inviterName: inviter?.displayName ?? '',
-          expiresAt: expiresAt.toISOString(),
+    const inviterName = inviter?.displayName ?? '';
+    let mail: EventEnvelope | null;
+    if (!hiddenAccount) {
+      mail = this.events.create(MailMessages.mailRequested, {
+        orgId: org._id,
+        subject: { type: 'invitation', id: invitation._id },
+        data: {
+          to: input.email,
+          locale: input.locale,
+          template: 'invitation',
+          params: {
+            link,
+            displayName: input.displayName,
+            orgName: org.name,
+            inviterName,
+            expiresAt: expiresAt.toISOString(),
+          },
         },
-      },
-    });
-    await this.invitations.insert(invitation, [created, mail]);
+      });
+    } else if (hiddenAccount.status === 'active') {
+      mail = this.events.create(MailMessages.mailRequested, {
+        orgId: hiddenAccount.orgId,
+        subject: { type: 'user', id: hiddenAccount._id },
+        data: {
+          to: hiddenAccount.email,
+          // The owner's language, not the one the inviter chose for a stranger.
+          locale: hiddenAccount.locale ?? 'ru',
+          template: 'invitation-existing-account',
+          params: {
+            displayName: hiddenAccount.displayName,
+            orgName: org.name,
+            inviterName,
+            loginLink: new URL('/login', this.config.PUBLIC_URL).toString(),
+          },
+        },
+      });
+    } else {
+      mail = null;
+    }
+    await this.invitations.insert(invitation, mail ? [created, mail] : [created]);
     return { invitation: toInvitationView(invitation, now), link };
   }
 
@@ -187,6 +281,11 @@ export class InvitationsService {
   async accept(request: AcceptInvitationRequest): Promise<TokenPair> {
     const invitation = await this.pending(request.token);
     this.policy.assertAcceptable(request.password, invitation.email);
+    // The invitation of a hidden account answers like a dead link (after the password policy, like
+    // a live one), and the account is never touched.
+    if (invitation.existingAccountId) {
+      throw new AppError(ErrorCode.LinkInvalid);
+    }
     const user = await this.users.findForInternalUse(invitation.userId);
     if (!user || user.status !== 'invited') {
       throw new AppError(ErrorCode.LinkInvalid);
@@ -253,6 +352,11 @@ export class InvitationsService {
       data: { invitationId: invitation._id },
     });
     if (await this.invitations.close(invitation._id, 'revoked', now, [revoked])) {
+      if (invitation.existingAccountId) {
+        // Its seat is held by the invitation itself; the account is none of this invitation's business.
+        await this.seats.release(invitation.seat, invitation.userId);
+        return toInvitationView({ ...invitation, status: 'revoked', closedAt: now }, now);
+      }
       const user = await this.users.findForInternalUse(invitation.userId);
       if (user?.status === 'invited') {
         await this.users.renewInvitation(user._id, {

@@ -60,9 +60,9 @@ export class UserRepository extends OutboxedRepository<UserDocument> {
     if (filter.orgId) {
       query['orgPath'] = filter.orgId;
     }
-    if (!filter.includeDeactivated) {
-      query['status'] = { $ne: 'deactivated' };
-    }
+    // People still invited are listed with the invitations, not here: an invitation of an address
+    // whose account the inviter may not see has no user, and the list must not tell the two apart.
+    query['status'] = filter.includeDeactivated ? { $ne: 'invited' } : 'active';
     if (after) {
       query['_id'] = { $gt: after };
     }

@@ -32,6 +32,11 @@ export interface UserDocument extends OutboxFields {
    */
   accessVersion?: number;
   status: UserStatus;
+  /**
+   * The language to write to the user in: the one their invitation was written in. Absent on
+   * documents written before it existed (Russian, the invitations' default).
+   */
+  locale?: 'ru' | 'en';
   /** While invited: when the pending invitation expires (its seat is then given back). */
   invitationExpiresAt: Date | null;
   passwordChangedAt: Date | null;
@@ -59,6 +64,7 @@ export const UserSchema = withOutbox(
       },
       accessVersion: { type: Number },
       status: { type: String, required: true, enum: ['invited', 'active', 'deactivated'] },
+      locale: { type: String, enum: ['ru', 'en'] },
       invitationExpiresAt: { type: Date, default: null },
       passwordChangedAt: { type: Date, default: null },
       deactivatedAt: { type: Date, default: null },

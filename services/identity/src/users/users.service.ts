@@ -58,6 +58,11 @@ export class UsersService {
     return this.toView(await this.visible(principal, userId));
   }
 
+  /** Whether the principal may see this user (the rule of `get`), for answers that must not tell more. */
+  async isVisibleTo(principal: Principal, userId: string): Promise<boolean> {
+    return (await this.findVisible(principal, userId)) !== null;
+  }
+
   async me(principal: Principal): Promise<UserView> {
     return this.get(principal, principal.userId);
   }
