@@ -36,6 +36,7 @@ export const identityConfigShape = {
     1_000,
   ),
   OUTBOX_SWEEP_MS: env.int(5_000, 'How often unpublished events (left by a crash) are looked for', 100),
+  FAILPOINT: env.string('-', 'Test-only fault injection point; never set in production ("-" for none)'),
 };
 
 export type IdentityConfig = ConfigOf<typeof identityConfigShape>;

@@ -5,15 +5,26 @@ import { IDENTITY_CONFIG } from './config.token';
 import { IdentityModule } from './identity.module';
 import { LICENCE_OPTIONS } from './licences/licence-options';
 
-/** What identity runs with, as the service and as the seed script. */
-export function identityImports(config: IdentityConfig, service: string): DynamicModule[] {
+/**
+ * What identity runs with, as the service and as the seed script; the seed (`consumeEvents` false)
+ * leaves identity's own event handlers to the service.
+ */
+export function identityImports(
+  config: IdentityConfig,
+  service: string,
+  options: { consumeEvents: boolean } = { consumeEvents: true },
+): DynamicModule[] {
   return [
     PlatformModule.forService({
       service,
       nats: natsSettingsFrom(config, service),
       requestTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS,
       mongo: { url: config.MONGO_URL, db: config.MONGO_DB },
-      events: { relaySweepMs: config.OUTBOX_SWEEP_MS },
+      events: {
+        relaySweepMs: config.OUTBOX_SWEEP_MS,
+        failpoint: config.FAILPOINT === '-' ? undefined : config.FAILPOINT,
+        consume: options.consumeEvents,
+      },
     }),
     ServiceConfigModule.provide(IDENTITY_CONFIG, config),
     ServiceConfigModule.provide(LICENCE_OPTIONS, {

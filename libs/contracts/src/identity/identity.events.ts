@@ -58,8 +58,14 @@ export const IdentityEvents = {
   passwordChanged: defineEvent(
     'identity.password.changed',
     1,
-    z.object({ userId: z.string() }),
-    'A user changed their password.',
+    z.object({
+      userId: z.string(),
+      /** When the new password took effect; the sessions established before end (but the kept one). */
+      changedAt: z.string().optional(),
+      /** The session the change was made in, which goes on. */
+      keptSessionId: z.string().optional(),
+    }),
+    "A user changed their password; the user's other sessions end.",
   ),
   passwordResetRequested: defineEvent(
     'identity.password.reset-requested',
@@ -70,8 +76,14 @@ export const IdentityEvents = {
   passwordReset: defineEvent(
     'identity.password.reset',
     1,
-    z.object({ userId: z.string() }),
-    'A user set a new password through a reset link.',
+    z.object({
+      userId: z.string(),
+      /** The reset link used (its record holds the new password until it is set). */
+      resetId: z.string().optional(),
+      /** When the link was used: the new password's time; every session established before ends. */
+      resetAt: z.string().optional(),
+    }),
+    'A user set a new password through a reset link; every session of the user ends.',
   ),
   invitationCreated: defineEvent(
     'identity.invitation.created',
@@ -101,7 +113,13 @@ export const IdentityEvents = {
   userActivated: defineEvent(
     'identity.user.activated',
     1,
-    z.object({ userId: z.string(), orgId: z.string(), seat: SeatTypeSchema }),
+    z.object({
+      userId: z.string(),
+      orgId: z.string(),
+      seat: SeatTypeSchema,
+      /** The invitation accepted (it is closed as accepted). */
+      invitationId: z.string().optional(),
+    }),
     'A user account became active and took a seat.',
   ),
   userDeactivated: defineEvent(

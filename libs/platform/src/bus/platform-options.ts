@@ -13,5 +13,10 @@ export interface PlatformOptions {
     failpoint?: string | undefined;
     /** How often the relay looks for events left unpublished by a crash. */
     relaySweepMs?: number;
+    /**
+     * False for a one-shot tool that runs a service's module (a seed): it publishes, but leaves
+     * the @OnEvent handlers to the service, with no durable consumer of its own. Default true.
+     */
+    consume?: boolean;
   };
 }

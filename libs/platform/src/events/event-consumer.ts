@@ -43,6 +43,9 @@ export class EventConsumer implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    if (this.options.events?.consume === false) {
+      return;
+    }
     this.discoverHandlers();
     if (this.handlers.size === 0) {
       return;

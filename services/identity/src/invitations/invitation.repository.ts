@@ -64,6 +64,11 @@ export class InvitationRepository extends OutboxedRepository<InvitationDocument>
       .lean<InvitationDocument[]>();
   }
 
+  /** An invitation of this account, for finishing what accepting it began. */
+  async findOfUser(id: string, userId: string): Promise<InvitationDocument | null> {
+    return this.model.findOne({ _id: id, userId }, NO_SECRETS).lean<InvitationDocument>();
+  }
+
   async pendingOfUser(userId: string): Promise<InvitationDocument[]> {
     return this.model.find({ userId, status: 'pending' }, NO_SECRETS).limit(100).lean<InvitationDocument[]>();
   }

@@ -25,6 +25,7 @@ import {
   toPage,
 } from '@orbita/platform';
 import { AuthService } from '../auth/auth.service';
+import { Failpoints, IdentityFailpoint } from '../common/failpoints';
 import type { IdentityConfig } from '../config';
 import { IDENTITY_CONFIG } from '../config.token';
 import { OrgRepository } from '../orgs/org.repository';
@@ -64,6 +65,7 @@ export class InvitationsService {
     private readonly policy: PasswordPolicy,
     private readonly auth: AuthService,
     private readonly events: EventFactory,
+    private readonly failpoints: Failpoints,
     @Inject(SEATS) private readonly seats: Seats,
     @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -291,14 +293,16 @@ export class InvitationsService {
       throw new AppError(ErrorCode.LinkInvalid);
     }
     await this.seats.take(invitation.seat, user._id);
+    const roleAssignments = invitation.roleIds.map((roleId) => ({ roleId, orgId: invitation.orgId }));
+    const passwordHash = await this.hasher.hash(request.password);
     const now = this.clock.now();
+    // One write decides the acceptance: the active user, with the event that names the invitation,
+    // from which identity closes it should this process die before it does below.
     const activated = this.events.create(IdentityEvents.userActivated, {
       orgId: user.orgId,
       subject: { type: 'user', id: user._id },
-      data: { userId: user._id, orgId: user.orgId, seat: user.seat },
+      data: { userId: user._id, orgId: user.orgId, seat: user.seat, invitationId: invitation._id },
     });
-    const roleAssignments = invitation.roleIds.map((roleId) => ({ roleId, orgId: invitation.orgId }));
-    const passwordHash = await this.hasher.hash(request.password);
     if (
       !(await this.users.activate(
         user._id,
@@ -308,16 +312,26 @@ export class InvitationsService {
     ) {
       throw new AppError(ErrorCode.LinkInvalid);
     }
+    this.failpoints.hit(IdentityFailpoint.AcceptAfterActivation);
+    await this.finishAcceptance(invitation._id, user._id);
+    return this.auth.startSession(
+      { ...user, status: 'active', passwordHash, roleAssignments, passwordChangedAt: now },
+      request.clientIp,
+    );
+  }
+
+  /** The rest of an acceptance: the invitation is closed as accepted (once; idempotent). */
+  async finishAcceptance(invitationId: string, userId: string): Promise<void> {
+    const invitation = await this.invitations.findOfUser(invitationId, userId);
+    if (invitation?.status !== 'pending') {
+      return;
+    }
     const accepted = this.events.create(IdentityEvents.invitationAccepted, {
       orgId: invitation.orgId,
       subject: { type: 'invitation', id: invitation._id },
-      data: { invitationId: invitation._id, userId: user._id },
+      data: { invitationId: invitation._id, userId },
     });
-    await this.invitations.close(invitation._id, 'accepted', now, [accepted]);
-    return this.auth.startSession(
-      { ...user, status: 'active', passwordHash, roleAssignments },
-      request.clientIp,
-    );
+    await this.invitations.close(invitation._id, 'accepted', this.clock.now(), [accepted]);
   }
 
   async list(principal: Principal, input: ListInvitationsInput): Promise<Page<InvitationView>> {
@@ -358,12 +372,15 @@ export class InvitationsService {
         return toInvitationView({ ...invitation, status: 'revoked', closedAt: now }, now);
       }
       const user = await this.users.findForInternalUse(invitation.userId);
-      if (user?.status === 'invited') {
-        await this.users.renewInvitation(user._id, {
+      // Only while the user is still invited: an acceptance that won the race keeps its seat.
+      if (
+        user?.status === 'invited' &&
+        (await this.users.renewInvitation(user._id, {
           displayName: user.displayName,
           invitationExpiresAt: null,
           updatedAt: now,
-        });
+        }))
+      ) {
         await this.seats.release(invitation.seat, user._id);
       }
       return toInvitationView({ ...invitation, status: 'revoked', closedAt: now }, now);

@@ -18,7 +18,7 @@ import { UserRepository } from '../users/user.repository';
  * The logins go to stdout, logs to stderr.
  */
 async function seed(config: IdentityConfig): Promise<void> {
-  @Module({ imports: identityImports(config, 'identity-seed') })
+  @Module({ imports: identityImports(config, 'identity-seed', { consumeEvents: false }) })
   class SeedModule {}
 
   const app = await NestFactory.createApplicationContext(SeedModule, {

@@ -91,7 +91,11 @@ export class UserRepository extends OutboxedRepository<UserDocument> {
     return result.matchedCount === 1;
   }
 
-  /** Accepting an invitation: only an invited user becomes active, once. */
+  /**
+   * Accepting an invitation: only an invited user becomes active, once, and only while the
+   * invitation is live (a revocation ends it first, so a racing acceptance cannot keep the seat the
+   * revocation gives back).
+   */
   async activate(
     id: string,
     changes: Pick<UserDocument, 'passwordHash' | 'roleAssignments' | 'passwordChangedAt' | 'updatedAt'>,
@@ -99,10 +103,22 @@ export class UserRepository extends OutboxedRepository<UserDocument> {
   ): Promise<boolean> {
     const ops = outboxOnUpdate(events);
     const result = await this.model.updateOne(
-      { _id: id, status: 'invited' },
+      { _id: id, status: 'invited', invitationExpiresAt: { $gt: changes.updatedAt } },
       { ...ops, $set: { ...ops.$set, ...changes, status: 'active', invitationExpiresAt: null } },
     );
     this.dispatchIf(result.modifiedCount === 1, id, events);
+    return result.modifiedCount === 1;
+  }
+
+  /**
+   * Sets a password chosen at `at` unless the user has set one since (a change after a reset whose
+   * last step runs late must not be undone); without events: the reset's record carries them.
+   */
+  async setPasswordUnlessNewer(id: string, passwordHash: string, at: Date): Promise<boolean> {
+    const result = await this.model.updateOne(
+      { _id: id, status: 'active', $or: [{ passwordChangedAt: null }, { passwordChangedAt: { $lt: at } }] },
+      { $set: { passwordHash, passwordChangedAt: at, updatedAt: at } },
+    );
     return result.modifiedCount === 1;
   }
 

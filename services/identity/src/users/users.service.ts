@@ -4,6 +4,7 @@ import type {
   Page,
   Principal,
   RoleAssignmentInput,
+  SeatType,
   Supervisor,
   UpdateUserInput,
   UserView,
@@ -19,6 +20,7 @@ import {
   scopeOf,
   toPage,
 } from '@orbita/platform';
+import { Failpoints, IdentityFailpoint } from '../common/failpoints';
 import { OrgRepository } from '../orgs/org.repository';
 import { companyOf } from '../orgs/orgs.service';
 import { RoleRepository } from '../roles/role.repository';
@@ -45,6 +47,7 @@ export class UsersService {
     private readonly roles: RoleRepository,
     private readonly sessions: SessionsService,
     private readonly events: EventFactory,
+    private readonly failpoints: Failpoints,
     @Inject(SEATS) private readonly seats: Seats,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -124,7 +127,8 @@ export class UsersService {
 
   /**
    * Ends the account at once: every session is revoked (the gateway refuses the access tokens still
-   * out there) and the seat goes back to the pool.
+   * out there) and the seat goes back to the pool. One write decides it: the deactivated user with
+   * its event, from which identity finishes the rest should this process die before it does.
    */
   async deactivate(principal: Principal, userId: string): Promise<UserView> {
     const user = await this.visible(principal, userId);
@@ -140,10 +144,16 @@ export class UsersService {
     });
     const before = await this.users.deactivate(companyOf(principal), user._id, now, [event]);
     if (before) {
-      await this.sessions.revokeAllForUser(user._id, 'deactivated');
-      await this.seats.release(user.seat, user._id);
+      this.failpoints.hit(IdentityFailpoint.DeactivateAfterUser);
+      await this.finishDeactivation(user._id, user.seat);
     }
     return this.toView({ ...user, status: 'deactivated', deactivatedAt: now });
+  }
+
+  /** The rest of a deactivation: every session ends and the seat is given back. Idempotent. */
+  async finishDeactivation(userId: string, seat: SeatType): Promise<void> {
+    await this.sessions.revokeAllForUser(userId, 'deactivated');
+    await this.seats.release(seat, userId);
   }
 
   /**
