@@ -78,6 +78,11 @@ interface Coverage {
   /** Puts back what the owner's own call changed, from the state read before it. */
   restore?: (f: Fixture, target: Target, before: unknown) => Call;
   /**
+   * Whose access the owner's call (and its restore) changed: their access token is refused from
+   * then on (docs/adr/007), so they log in again before the rows after it act as them.
+   */
+  changesAccessOf?: (target: Target) => Actor;
+  /**
    * Only where the resource is owned by no org, so that there is nobody to hide it from and
    * FORBIDDEN is the right answer; the reason is part of the row.
    */
@@ -88,6 +93,7 @@ const orgOf = (target: Target): string => (target === 'raduga' ? DEMO_RADUGA_ID 
 const userOf = (target: Target): string => (target === 'raduga' ? demoUser.olga.id : demoUser.dina.id);
 const roleOf = (target: Target): string => (target === 'raduga' ? 'client-admin' : 'dispatcher');
 const ownerOf = (target: Target): Actor => (target === 'raduga' ? 'olga' : 'ivan');
+const actorOf = (target: Target): Actor => (target === 'raduga' ? 'olga' : 'dina');
 
 const readUser = (userId: string): ReadBack => ({ as: 'admin', path: `/api/users/${userId}` });
 const findById =
@@ -129,6 +135,7 @@ const COVERAGE = {
       method: 'DELETE',
       path: `/api/users/${userOf(t)}/roles/${f.roleId}/orgs/${orgOf(t)}`,
     }),
+    changesAccessOf: actorOf,
   },
   'DELETE /api/users/{userId}/roles/{roleId}/orgs/{orgId}': {
     resource: 'user',
@@ -141,6 +148,7 @@ const COVERAGE = {
       path: `/api/users/${userOf(t)}/roles`,
       body: { roleId: roleOf(t), orgId: orgOf(t) },
     }),
+    changesAccessOf: actorOf,
   },
   'POST /api/users/{userId}/deactivate': {
     resource: 'user',
@@ -698,6 +706,10 @@ describe('cross-org access: ids of orgs one may not see answer 404 on every id-t
             await ok(row.restore(fixture, target, before), 200);
             expect(await read(readBack)).toEqual(before);
           }
+        }
+        const changed = row.changesAccessOf?.(target);
+        if (changed) {
+          as[changed] = api.as(await login(system.gatewayUrl, demoUser[changed].email, DEMO_PASSWORD));
         }
       },
     );
