@@ -100,9 +100,13 @@ async function main(): Promise<void> {
   try {
     system = await TestSystem.start({
       seedDemo: true,
-      env: Object.fromEntries(
-        ['identity', 'tasks', 'documents', 'notifications', 'gateway'].map((s) => [s, { LOG_LEVEL: 'warn' }]),
-      ),
+      env: {
+        ...Object.fromEntries(
+          ['identity', 'tasks', 'documents', 'notifications'].map((s) => [s, { LOG_LEVEL: 'warn' }]),
+        ),
+        // The bench plays the reverse proxy, so its X-Forwarded-For gives each login its own address.
+        gateway: { LOG_LEVEL: 'warn', TRUST_PROXY: '127.0.0.1' },
+      },
     });
     const gateway = system.gatewayUrl;
     nc = await system.connectNats();

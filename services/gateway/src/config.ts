@@ -1,6 +1,8 @@
 import { LocalPorts } from '@orbita/contracts';
 import type { ConfigOf } from '@orbita/platform';
 import { env, httpConfig, natsConfig } from '@orbita/platform';
+import { z } from 'zod';
+import { trustedProxiesProblem } from './common/trusted-proxies.util';
 
 export const gatewayConfigShape = {
   ...httpConfig(LocalPorts.gateway),
@@ -27,10 +29,16 @@ export const gatewayConfigShape = {
     'How far back revoked sessions are remembered; must exceed the access token lifetime (identity ACCESS_TOKEN_TTL_SECONDS)',
     60,
   ),
-  TRUST_PROXY: env.string(
-    'loopback',
-    'Which proxies may set X-Forwarded-For (client addresses for throttling and audit): "false", "true", a hop count, or comma-separated addresses/CIDRs',
-  ),
+  TRUST_PROXY: z
+    .string()
+    .min(1)
+    .refine((value) => trustedProxiesProblem(value) === null, {
+      error: (issue) => trustedProxiesProblem(String(issue.input)) ?? 'invalid',
+    })
+    .default('-')
+    .describe(
+      'The reverse proxies whose X-Forwarded-For is believed (the client address for login throttling and audit): comma-separated addresses/CIDRs of your proxy, or "-" for none (clients reach the gateway directly)',
+    ),
   PUBLIC_URL: env.url(`http://127.0.0.1:${LocalPorts.gateway}`, 'The URL users reach the gateway at'),
 };
 

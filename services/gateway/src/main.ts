@@ -4,6 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { runService } from '@orbita/platform';
 import { AppModule } from './app.module';
+import { parseTrustedProxies } from './common/trusted-proxies.util';
 import type { GatewayConfig } from './config';
 import { gatewayConfigShape } from './config';
 import { STREAMED_UPLOAD_TYPES } from './files/files.http.controller';
@@ -50,17 +51,10 @@ async function configureHttp(app: NestFastifyApplication, config: GatewayConfig)
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
 }
 
-function parseTrustProxy(value: string): boolean | number | string {
-  if (value === 'true' || value === 'false') {
-    return value === 'true';
-  }
-  return /^\d+$/.test(value) ? Number(value) : value;
-}
-
 runService({
   service: 'gateway',
   configShape: gatewayConfigShape,
   module: (config) => AppModule.register(config),
   configure: (app, config) => configureHttp(app, config),
-  trustProxy: (config) => parseTrustProxy(config.TRUST_PROXY),
+  trustProxy: (config) => parseTrustedProxies(config.TRUST_PROXY),
 });

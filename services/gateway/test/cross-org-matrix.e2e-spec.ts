@@ -80,6 +80,11 @@ interface Coverage {
   /** Puts back what the owner's own call changed, from the state read before it. */
   restore?: (f: Fixture, target: Target, before: unknown) => Call;
   /**
+   * Whose access the owner's call (and its restore) changed: their access token is refused from
+   * then on (docs/adr/007), so they log in again before the rows after it act as them.
+   */
+  changesAccessOf?: (target: Target) => Actor;
+  /**
    * Only where the resource is owned by no org, so that there is nobody to hide it from and
    * FORBIDDEN is the right answer; the reason is part of the row.
    */
@@ -95,6 +100,7 @@ const orgOf = (target: Target): string => (target === 'raduga' ? DEMO_RADUGA_ID 
 const userOf = (target: Target): string => (target === 'raduga' ? demoUser.olga.id : demoUser.dina.id);
 const roleOf = (target: Target): string => (target === 'raduga' ? 'client-admin' : 'dispatcher');
 const ownerOf = (target: Target): Actor => (target === 'raduga' ? 'olga' : 'ivan');
+const actorOf = (target: Target): Actor => (target === 'raduga' ? 'olga' : 'dina');
 
 const readUser = (userId: string): ReadBack => ({ as: 'admin', path: `/api/users/${userId}` });
 const findById =
@@ -137,6 +143,7 @@ const COVERAGE = {
       method: 'DELETE',
       path: `/api/users/${userOf(t)}/roles/${f.roleId}/orgs/${orgOf(t)}`,
     }),
+    changesAccessOf: actorOf,
   },
   'DELETE /api/users/{userId}/roles/{roleId}/orgs/{orgId}': {
     act: Permission.UserManage,
@@ -150,6 +157,7 @@ const COVERAGE = {
       path: `/api/users/${userOf(t)}/roles`,
       body: { roleId: roleOf(t), orgId: orgOf(t) },
     }),
+    changesAccessOf: actorOf,
   },
   'POST /api/users/{userId}/deactivate': {
     act: Permission.UserManage,
@@ -198,9 +206,9 @@ const COVERAGE = {
       status: 403,
       code: 'FORBIDDEN',
       why:
-        'roles are installation-wide (everyone reads them next to people, GET /api/roles), so there ' +
-        'is no org to hide one from; role.manage is checked before the role is looked up, so an ' +
-        'existing and an unknown role get the same answer',
+        'roles are installation-wide (their names are shown next to people), so there is no org to ' +
+        'hide one from; role.manage is checked before the role is looked up, so an existing and an ' +
+        'unknown role get the same answer',
     },
   },
   'POST /api/invitations/{invitationId}/revoke': {
@@ -246,7 +254,7 @@ const ID_FIELDS: Record<string, ((target: Target) => string) | { notOrgOwned: st
   managerId: userOf,
   headId: userOf,
   userId: userOf,
-  // Roles are listed to everyone (GET /api/roles): whether a role id exists is no secret.
+  // Roles belong to the installation, not to an org (their names are shown next to people).
   roleId: { notOrgOwned: 'roles are installation-wide' },
   roleIds: { notOrgOwned: 'roles are installation-wide' },
 };
@@ -742,6 +750,10 @@ describe('cross-org access: ids of orgs one may not see answer 404 on every id-t
             await ok(row.restore(fixture, target, before), 200);
             expect(await read(readBack)).toEqual(before);
           }
+        }
+        const changed = row.changesAccessOf?.(target);
+        if (changed) {
+          as[changed] = api.as(await login(system.gatewayUrl, demoUser[changed].email, DEMO_PASSWORD));
         }
       },
     );

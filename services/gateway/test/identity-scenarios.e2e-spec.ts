@@ -9,6 +9,7 @@ import type {
   LicenceUsage,
   OrgView,
   Page,
+  RoleView,
   TokenPair,
   UserView,
 } from '@orbita/contracts';
@@ -30,6 +31,7 @@ import {
   eventually,
   firstLink,
   invite,
+  invitedUser,
   linkToken,
   login,
   strongPassword,
@@ -224,6 +226,35 @@ describe('S1 waste-removal contractor: the client portal (identity)', () => {
     expect(severList.body.items.find((i) => i.id === invitationId)?.status).toBe('pending');
   });
 
+  it('lists the roles to those who manage them or may give them, and only the ones they may give', async () => {
+    const roleIds = async (client: ApiClient): Promise<string[]> => {
+      const answer = await client.get<{ items: RoleView[] }>('/api/roles');
+      expect(answer.status).toBe(200);
+      return answer.body.items.map((role) => role.id).sort();
+    };
+    // role.manage: every role, with what it is for.
+    const all = await admin.get<{ items: RoleView[] }>('/api/roles');
+    expect(all.body.items.map((role) => role.id)).toEqual(
+      expect.arrayContaining(['accountant', 'admin', 'client-admin', 'dispatcher', 'manager']),
+    );
+    // A manager may invite in his unit and his clients: every role he holds all the permissions of.
+    expect(await roleIds(ivan)).toEqual(['accountant', 'client-admin', 'dispatcher', 'manager']);
+    // A client's admin: only what she may give in her own org, none of the company's staff roles.
+    const olgaRoles = await olga.get<{ items: RoleView[] }>('/api/roles');
+    expect(olgaRoles).toMatchObject({ status: 200, body: { items: [{ id: 'client-admin' }] } });
+    expect(olgaRoles.body.items).toHaveLength(1);
+    // Who may neither manage roles nor give any has no use for the list.
+    const dina = api.as(await login(system.gatewayUrl, demoUser.dina.email, DEMO_PASSWORD));
+    const petr = api.as(await login(system.gatewayUrl, demoUser.petr.email, DEMO_PASSWORD));
+    for (const client of [dina, petr]) {
+      expect(await client.get('/api/roles')).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
+    }
+    expect(await petr.withHeaders({ 'accept-language': 'ru' }).get('/api/roles')).toMatchObject({
+      status: 403,
+      body: { message: 'Недостаточно прав для этого действия' },
+    });
+  });
+
   it('lets a client admin invite colleagues into her own org and nowhere else', async () => {
     const portalBefore = await seatsUsed(admin, 'portal');
     const fullBefore = await seatsUsed(admin, 'full');
@@ -269,6 +300,131 @@ describe('S1 waste-removal contractor: the client portal (identity)', () => {
       const [message] = await mailpit.messagesTo(email);
       expect(message?.Subject).toBe('Приглашение в Raduga Mall на платформе Orbita');
     });
+  });
+
+  it('answers a client admin who invites an address with an account she may not see exactly as for a new address, and tells the owner instead', async () => {
+    // A contact of Hotel Sever (another client of the company): Olga may not know the address has an account.
+    const hidden = await invitedUser(admin, {
+      orgId: DEMO_SEVER_ID,
+      email: uniqueEmail('sever-contact'),
+      displayName: 'Sergey of Hotel Sever',
+      locale: 'en',
+    });
+    const newEmail = uniqueEmail('newcomer');
+    const portalBefore = await seatsUsed(admin, 'portal');
+
+    const invited = async (email: string): Promise<ApiResponse<CreatedInvitation>> =>
+      olga.post<CreatedInvitation>('/api/invitations', {
+        email,
+        displayName: 'Новый контакт',
+        orgId: DEMO_RADUGA_ID,
+      });
+    const [toNew, toHidden] = [await invited(newEmail), await invited(hidden.email)];
+    // The same answer, field for field, but for the address and the ids and times of its own.
+    const comparable = (answer: ApiResponse<CreatedInvitation>, email: string): unknown => {
+      expect(answer.body.invitation.email).toBe(email);
+      const { invitation } = answer.body;
+      return {
+        status: answer.status,
+        keys: Object.keys(answer.body).sort(),
+        invitation: { ...invitation, id: typeof invitation.id, email: '…', createdAt: '…', expiresAt: '…' },
+        invitationKeys: Object.keys(invitation).sort(),
+        validFor: Date.parse(invitation.expiresAt) - Date.parse(invitation.createdAt),
+        link: answer.body.link.replace(/token=[A-Za-z0-9_-]{43}$/, 'token=…'),
+      };
+    };
+    expect(toNew.status).toBe(201);
+    expect(comparable(toHidden, hidden.email)).toEqual(comparable(toNew, newEmail));
+    // Both take a seat, so a nearly full pool cannot tell them apart either.
+    expect(await seatsUsed(admin, 'portal')).toBe(portalBefore + 2);
+
+    // Her invitation list shows both as pending; her people list shows neither (they are invited).
+    const listed = await olga.get<Page<InvitationView>>(`/api/invitations?orgId=${DEMO_RADUGA_ID}&limit=100`);
+    const status = (id: string): string | undefined => listed.body.items.find((i) => i.id === id)?.status;
+    expect([status(toNew.body.invitation.id), status(toHidden.body.invitation.id)]).toEqual([
+      'pending',
+      'pending',
+    ]);
+    const people = await olga.get<Page<UserView>>(`/api/users?orgId=${DEMO_RADUGA_ID}&limit=100`);
+    const emails = people.body.items.map((u) => u.email);
+    expect(emails).toContain(demoUser.olga.email);
+    expect(emails).not.toContain(newEmail);
+    expect(emails).not.toContain(hidden.email);
+
+    // The link previews like any other: what Olga typed, her org, nothing of the account.
+    const hiddenToken = linkToken(toHidden.body.link);
+    const previews = await Promise.all(
+      [toNew, toHidden].map((answer) =>
+        api.post<InvitationPreview>('/api/invitations/preview', { token: linkToken(answer.body.link) }),
+      ),
+    );
+    expect(
+      previews.map((p) => ({ status: p.status, keys: Object.keys(p.body).sort(), orgName: p.body.orgName })),
+    ).toEqual([
+      { status: 200, keys: ['displayName', 'email', 'expiresAt', 'orgName'], orgName: 'Raduga Mall' },
+      { status: 200, keys: ['displayName', 'email', 'expiresAt', 'orgName'], orgName: 'Raduga Mall' },
+    ]);
+    expect(previews[1]?.body).toMatchObject({ email: hidden.email, displayName: 'Новый контакт' });
+
+    // Accepting it never touches the account: a weak password is refused as anywhere, a good one
+    // answers like a dead link, and the owner keeps her password, org and session.
+    expect(
+      await api.post('/api/invitations/accept', { token: hiddenToken, password: 'password123' }),
+    ).toMatchObject({
+      status: 400,
+      body: { code: 'PASSWORD_REJECTED' },
+    });
+    expect(
+      await api.post('/api/invitations/accept', { token: hiddenToken, password: strongPassword() }),
+    ).toMatchObject({
+      status: 400,
+      body: { code: 'LINK_INVALID' },
+    });
+    const owner = api.as(await login(system.gatewayUrl, hidden.email, hidden.password));
+    expect((await owner.get<UserView>('/api/me')).body).toMatchObject({ orgId: DEMO_SEVER_ID, active: true });
+    expect((await api.as(hidden.tokens.accessToken).get('/api/me')).status).toBe(200);
+
+    // The owner is told, in her language, who invited her where, and gets no link to accept.
+    const notice = await eventually(async () => {
+      const found = (await mailpit.messagesTo(hidden.email)).filter(
+        (m) => m.Subject === `${demoUser.olga.displayName} invited you to join Raduga Mall on Orbita`,
+      );
+      expect(found).toHaveLength(1);
+      return mailpit.message(found[0]!.ID);
+    });
+    expect(notice.Text).toContain('This address already has an Orbita account');
+    expect(notice.Text).toContain(`${demoUser.olga.displayName} has invited you to join Raduga Mall`);
+    expect(notice.Text).not.toContain('token=');
+    expect(notice.HTML).toContain('<html lang="en">');
+    // The newcomer got the usual invitation with the link.
+    await eventually(async () => {
+      const [message] = await mailpit.messagesTo(newEmail);
+      expect(message?.Subject).toBe('Приглашение в Raduga Mall на платформе Orbita');
+    });
+
+    // Revoked like any other, which gives its seat back.
+    expect(await olga.post(`/api/invitations/${toHidden.body.invitation.id}/revoke`)).toMatchObject({
+      status: 200,
+      body: { status: 'revoked' },
+    });
+    expect(await seatsUsed(admin, 'portal')).toBe(portalBefore + 1);
+    expect((await api.post('/api/invitations/preview', { token: hiddenToken })).body).toMatchObject({
+      code: 'LINK_INVALID',
+    });
+  });
+
+  it('keeps the clear 409 when the inviter may see the account', async () => {
+    // Ivan manages Raduga Mall, so he sees Olga; Olga sees herself; the admin sees everyone.
+    for (const [inviter, email, orgId] of [
+      [ivan, demoUser.olga.email, DEMO_RADUGA_ID],
+      [olga, demoUser.olga.email, DEMO_RADUGA_ID],
+      [admin, demoUser.petr.email, DEMO_SEVER_ID],
+    ] as const) {
+      expect(await inviter.post('/api/invitations', { email, displayName: 'Again', orgId })).toMatchObject({
+        status: 409,
+        body: { code: 'CONFLICT', message: 'Conflict: this e-mail already has an account' },
+      });
+    }
   });
 });
 
@@ -379,6 +535,16 @@ describe('S2.5 licences: 100 full and 100 portal seats', () => {
           'Все места типа «portal» по лицензии (100) заняты: освободите место (деактивируйте пользователя или отзовите приглашение) или расширьте лицензию',
       },
     });
+    expect((await pools()).portal.used).toBe(100);
+    // A client's admin is refused the same way whether or not the address has an account she may not see.
+    const olga = new ApiClient(system.gatewayUrl).as(
+      await login(system.gatewayUrl, demoUser.olga.email, DEMO_PASSWORD),
+    );
+    for (const email of [`portal-new-${randomUUID().slice(0, 6)}@raduga.example`, demoUser.petr.email]) {
+      expect(
+        await olga.post('/api/invitations', { email, displayName: 'One too many', orgId: DEMO_RADUGA_ID }),
+      ).toEqual(expect.objectContaining({ status: 409, body: refused.body }));
+    }
     expect((await pools()).portal.used).toBe(100);
     // The pools are separate: staff can still be invited.
     const staff = await admin.post<CreatedInvitation>('/api/invitations', {

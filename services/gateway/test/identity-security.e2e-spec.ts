@@ -17,6 +17,8 @@ import type { ApiResponse, InvitedUser } from '@orbita/testing';
 import { ApiClient, TestSystem, decodeJwt, eventually, invitedUser, login } from '@orbita/testing';
 
 const UNAUTHENTICATED = { code: 'UNAUTHENTICATED', message: 'Authentication is required' };
+/** Where this test's HTTP requests come from: the gateway of a TestSystem listens on loopback. */
+const TEST_CLIENT_ADDRESS = '127.0.0.1';
 const INVALID_CREDENTIALS = { code: 'INVALID_CREDENTIALS', message: 'Wrong e-mail or password' };
 
 type Claims = Record<string, unknown>;
@@ -89,7 +91,12 @@ describe('identity security through the gateway', () => {
   let identityDb: mongoose.Connection | undefined;
 
   beforeAll(async () => {
-    system = await TestSystem.start({ seedDemo: true, services: ['identity', 'gateway'] });
+    system = await TestSystem.start({
+      seedDemo: true,
+      services: ['identity', 'gateway'],
+      // This test client plays the reverse proxy, so X-Forwarded-For gives each attempt its address.
+      env: { gateway: { TRUST_PROXY: TEST_CLIENT_ADDRESS } },
+    });
     api = new ApiClient(system.gatewayUrl);
     admin = api.as(await login(system.gatewayUrl, demoUser.admin.email, DEMO_PASSWORD));
     olga = api.as(await login(system.gatewayUrl, demoUser.olga.email, DEMO_PASSWORD));
@@ -350,6 +357,44 @@ describe('identity security through the gateway', () => {
         timing.medianShare < 0.3 && timing.meanShare < 0.3 && timing.medianDifferenceInHashes < 0.5;
       // The numbers are part of the failure message.
       expect({ ...timing, close }).toEqual({ ...timing, close: true });
+    });
+    it('believes X-Forwarded-For only from TRUST_PROXY: by default a made-up header neither escapes throttling nor locks out the address it names', async () => {
+      const guessed = await freshUser('spoofer');
+      const victim = await freshUser('victim');
+      const victimAddress = '203.0.113.77';
+      const throttleCounters = identityDb!.collection<{ _id: string }>('login_throttle');
+      await system.process('gateway').stop();
+      await system.startService('gateway');
+      try {
+        // Each failure claims another address; all of them count against the real peer.
+        for (let i = 1; i <= 5; i++) {
+          expect((await attempt(from(`198.51.100.${i}`), guessed.email, `wrong-${i}`)).status).toBe(401);
+        }
+        const escape = await attempt(from('198.51.100.99'), guessed.email, guessed.password);
+        expect(escape).toMatchObject({ status: 429, body: { code: 'TOO_MANY_REQUESTS' } });
+
+        // Spraying 31 accounts in the victim's name, to get the victim's address locked out.
+        for (let i = 1; i <= 31; i++) {
+          const response = await attempt(
+            from(victimAddress),
+            `sprayed-${i}-${randomUUID()}@raduga.example`,
+            'x',
+          );
+          expect([401, 429]).toContain(response.status);
+        }
+        const named = await throttleCounters
+          .find({ _id: { $regex: victimAddress.replace(/\./g, '\\.') } })
+          .toArray();
+        expect(named).toEqual([]);
+        expect(await throttleCounters.findOne({ _id: `address:${TEST_CLIENT_ADDRESS}` })).not.toBeNull();
+      } finally {
+        await system.process('gateway').stop();
+        await system.startService('gateway', { TRUST_PROXY: TEST_CLIENT_ADDRESS });
+        // The spraying held back this test client's own address; the tests after this one log in from it.
+        await throttleCounters.deleteMany({ _id: { $regex: TEST_CLIENT_ADDRESS.replace(/\./g, '\\.') } });
+      }
+      // The victim, arriving through the proxy (whose header is believed again), is not locked out.
+      expect((await attempt(from(victimAddress), victim.email, victim.password)).status).toBe(200);
     });
   });
 

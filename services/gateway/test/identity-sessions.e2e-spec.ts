@@ -38,6 +38,8 @@ describe('identity sessions through the gateway', () => {
     system = await TestSystem.start({
       seedDemo: true,
       services: ['identity', 'notifications', 'gateway'],
+      // This test client plays the reverse proxy, so X-Forwarded-For gives an account an address of its own.
+      env: { gateway: { TRUST_PROXY: '127.0.0.1' } },
     });
     api = new ApiClient(system.gatewayUrl);
     admin = api.as(await login(system.gatewayUrl, demoUser.admin.email, DEMO_PASSWORD));

@@ -1,9 +1,13 @@
 import { Module } from '@nestjs/common';
+import { AccessChangeHandler } from './access/access-change.handler';
+import { AccessChanges } from './access/access-changes.service';
 import { AuthNatsController } from './auth/auth.nats.controller';
 import { AuthService } from './auth/auth.service';
 import { LoginThrottleRepository } from './auth/login-throttle.repository';
 import { LoginThrottle } from './auth/login-throttle.service';
 import { TokenIssuer } from './auth/token-issuer';
+import { Failpoints } from './common/failpoints';
+import { InvitationAcceptanceHandler } from './invitations/invitation-acceptance.handler';
 import { InvitationRepository } from './invitations/invitation.repository';
 import { InvitationsNatsController } from './invitations/invitations.nats.controller';
 import { InvitationsService } from './invitations/invitations.service';
@@ -14,6 +18,7 @@ import { MaintenanceService } from './maintenance/maintenance.service';
 import { OrgRepository } from './orgs/org.repository';
 import { OrgsNatsController } from './orgs/orgs.nats.controller';
 import { OrgsService } from './orgs/orgs.service';
+import { PasswordCompletionHandler } from './passwords/password-completion.handler';
 import { PasswordHasher } from './passwords/password-hasher';
 import { PasswordPolicy } from './passwords/password-policy';
 import { PasswordResetRepository } from './passwords/password-reset.repository';
@@ -23,6 +28,7 @@ import { RolesNatsController } from './roles/roles.nats.controller';
 import { RolesService } from './roles/roles.service';
 import { SessionRepository } from './sessions/session.repository';
 import { SessionsService } from './sessions/sessions.service';
+import { DeactivationHandler } from './users/deactivation.handler';
 import { GrantsResolver } from './users/grants.resolver';
 import type { Seats } from './users/seats.port';
 import { SEATS } from './users/seats.port';
@@ -61,6 +67,12 @@ import { UsersService } from './users/users.service';
     InvitationsService,
     InvitationRepository,
     MaintenanceService,
+    AccessChanges,
+    AccessChangeHandler,
+    Failpoints,
+    DeactivationHandler,
+    PasswordCompletionHandler,
+    InvitationAcceptanceHandler,
     {
       provide: SEATS,
       inject: [LicenceService],

@@ -192,6 +192,12 @@ export const AccessTokenClaimsSchema = z.object({
   ext: z.boolean(),
   sid: z.string().min(1),
   iat: z.number().int(),
+  /**
+   * Grants version: the user's access version these grants were computed from. Whenever what the
+   * user may do changes, identity raises the version and publishes `identity.user.access-changed`;
+   * gateways refuse tokens of an older version (a token without it counts as version 0).
+   */
+  gv: z.number().int().min(0).optional(),
 });
 export type AccessTokenClaims = z.infer<typeof AccessTokenClaimsSchema>;
 

@@ -59,8 +59,14 @@ export const IdentityEvents = {
   passwordChanged: defineEvent(
     'identity.password.changed',
     1,
-    z.object({ userId: z.string() }),
-    'A user changed their password.',
+    z.object({
+      userId: z.string(),
+      /** When the new password took effect; the sessions established before end (but the kept one). */
+      changedAt: z.string().optional(),
+      /** The session the change was made in, which goes on. */
+      keptSessionId: z.string().optional(),
+    }),
+    "A user changed their password; the user's other sessions end.",
   ),
   passwordResetRequested: defineEvent(
     'identity.password.reset-requested',
@@ -71,8 +77,14 @@ export const IdentityEvents = {
   passwordReset: defineEvent(
     'identity.password.reset',
     1,
-    z.object({ userId: z.string() }),
-    'A user set a new password through a reset link.',
+    z.object({
+      userId: z.string(),
+      /** The reset link used (its record holds the new password until it is set). */
+      resetId: z.string().optional(),
+      /** When the link was used: the new password's time; every session established before ends. */
+      resetAt: z.string().optional(),
+    }),
+    'A user set a new password through a reset link; every session of the user ends.',
   ),
   invitationCreated: defineEvent(
     'identity.invitation.created',
@@ -102,7 +114,13 @@ export const IdentityEvents = {
   userActivated: defineEvent(
     'identity.user.activated',
     1,
-    z.object({ userId: z.string(), orgId: z.string(), seat: SeatTypeSchema }),
+    z.object({
+      userId: z.string(),
+      orgId: z.string(),
+      seat: SeatTypeSchema,
+      /** The invitation accepted (it is closed as accepted). */
+      invitationId: z.string().optional(),
+    }),
     'A user account became active and took a seat.',
   ),
   userDeactivated: defineEvent(
@@ -116,6 +134,33 @@ export const IdentityEvents = {
     1,
     z.object({ userId: z.string(), fields: z.array(z.string()) }),
     "A user's profile or roles changed.",
+  ),
+  userAccessChanged: defineEvent(
+    'identity.user.access-changed',
+    1,
+    z.object({
+      userId: z.string(),
+      /** Access tokens carry the version their grants were computed from (claim `gv`). */
+      accessVersion: z.number().int().min(1),
+      reason: z.enum(['roles', 'role-permissions', 'personal-manager']),
+    }),
+    "What a user may do where may have changed (a role given or taken, a role's permissions edited, a client's personal manager changed): access tokens of an older access version are refused, so the user's next refresh brings the current grants.",
+  ),
+  roleUpdated: defineEvent(
+    'identity.role.updated',
+    1,
+    z.object({ roleId: z.string(), fields: z.array(z.string()) }),
+    "A role's description or permissions changed; for its permissions, every holder's access changes too.",
+  ),
+  orgManagerChanged: defineEvent(
+    'identity.org.manager-changed',
+    1,
+    z.object({
+      orgId: z.string(),
+      managerId: z.string().nullable(),
+      previousManagerId: z.string().nullable(),
+    }),
+    "A client or partner org got a personal manager, or another one: both managers' access changes.",
   ),
   orgCreated: defineEvent(
     'identity.org.created',

@@ -2,8 +2,11 @@ import { z } from 'zod';
 import { MAIL_STREAM } from '../messaging/event-envelope';
 import { defineEvent } from '../messaging/event-contract';
 
-/** The e-mails notifications knows how to write (handlebars templates in Russian and English). */
-export const MailTemplateSchema = z.enum(['invitation', 'password-reset']);
+/**
+ * The e-mails notifications knows how to write (handlebars templates in Russian and English).
+ * `invitation-existing-account` tells the owner of an account that someone invited their address.
+ */
+export const MailTemplateSchema = z.enum(['invitation', 'password-reset', 'invitation-existing-account']);
 export type MailTemplate = z.infer<typeof MailTemplateSchema>;
 
 /** What a mail request says once unsealed (see SealedMailSchema). */

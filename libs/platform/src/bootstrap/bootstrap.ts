@@ -21,10 +21,10 @@ export interface ServiceBootstrapOptions {
   module: DynamicModule;
   config: HttpConfigValues & NatsConfigValues;
   /**
-   * Which proxies may tell the client's address (X-Forwarded-For), as Fastify's trustProxy: false,
-   * true, a hop count, or addresses/CIDRs/keywords such as "loopback". Only the edge needs it.
+   * Which proxies may tell the client's address (X-Forwarded-For), as Fastify's trustProxy: false
+   * (none; the default) or their addresses/CIDRs. Only the edge needs it.
    */
-  trustProxy?: boolean | number | string;
+  trustProxy?: false | string[];
   /** Largest JSON body accepted (streamed uploads do not count). */
   bodyLimitBytes?: number;
   /** Extra HTTP setup before listening (OpenAPI, security headers, raw body routes). */
@@ -122,7 +122,7 @@ export interface RunServiceOptions<S extends ConfigShape> extends Omit<
   configShape: S;
   module: (config: ConfigOf<S>) => DynamicModule;
   configure?: (app: NestFastifyApplication, config: ConfigOf<S>, logger: Logger) => Promise<void> | void;
-  trustProxy?: (config: ConfigOf<S>) => boolean | number | string;
+  trustProxy?: (config: ConfigOf<S>) => false | string[];
 }
 
 /**

@@ -19,7 +19,10 @@ export interface PlatformOptions {
     maxAttempts?: number;
     /** First redelivery delay after a failure (doubling, capped at a minute). */
     retryBaseMs?: number;
-    /** False for a one-off process of the service (a seed): it publishes but consumes nothing. */
+    /**
+     * False for a one-shot tool that runs a service's module (a seed): it publishes, but leaves
+     * the @OnEvent handlers to the service, with no durable consumer of its own. Default true.
+     */
     consume?: boolean;
   };
 }

@@ -62,7 +62,10 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
 
   validate(payload: unknown): Principal {
     const claims = AccessTokenClaimsSchema.safeParse(payload);
-    if (!claims.success || this.revocations.isRevoked(claims.data.sid, claims.data.sub, claims.data.iat)) {
+    if (
+      !claims.success ||
+      this.revocations.isRevoked(claims.data.sid, claims.data.sub, claims.data.iat, claims.data.gv)
+    ) {
       throw new AppError(ErrorCode.Unauthenticated);
     }
     return principalFromClaims(claims.data);

@@ -8,7 +8,10 @@ export function idParam(name: string, value: string): string {
   return parseOrThrow(z.object({ [name]: IdSchema }), { [name]: value })[name] as string;
 }
 
-/** The caller's address as Fastify sees it (X-Forwarded-For is honoured: the gateway sits behind a proxy). */
+/**
+ * The caller's address for throttling and audit: the peer's, or, when the peer is a proxy named in
+ * TRUST_PROXY, the right-most X-Forwarded-For hop that is not a trusted proxy (trusted-proxies.util).
+ */
 export function clientIp(request: FastifyRequest): string {
   return request.ip.slice(0, 64);
 }

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req } 
 import {
   ApiBearerAuth,
   ApiBody,
+  ApiConflictResponse,
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
@@ -45,6 +46,15 @@ export class InvitationsHttpController {
   @ApiOperation({
     summary:
       'Invite someone by e-mail into an org; takes a seat (portal for client and partner orgs). The link is e-mailed and returned.',
+    description:
+      'An address that already has an account I may see is refused with CONFLICT. One whose account I ' +
+      'may not see is answered exactly as a new address (so an invitation tells nobody who has an ' +
+      'account): the invitation takes a seat, lists as pending, expires and can be revoked, but its ' +
+      "link can never be accepted; the account's owner is told by e-mail who invited them where.",
+  })
+  @ApiConflictResponse({
+    description:
+      'CONFLICT: the address has an account I may see (or is invited into another org); SEAT_LIMIT_REACHED: the pool is full',
   })
   @ApiBody({
     schema: openApiSchema(CreateInvitationInputSchema, 'input'),

@@ -3,6 +3,7 @@ import {
   ApiBearerAuth,
   ApiBody,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -26,8 +27,16 @@ export class RolesHttpController {
   constructor(private readonly bus: BusClient) {}
 
   @Get()
-  @ApiOperation({ summary: 'The roles (named permission sets)' })
+  @ApiOperation({
+    summary: 'The roles (named permission sets) I manage or may give',
+    description:
+      'With role.manage at the company: every role. With user.manage or user.invite somewhere: the ' +
+      'roles I could give, i.e. those whose every permission I hold at an org where I may manage or ' +
+      "invite people (a client's admin sees only what she may give in her own org). Anyone else: " +
+      'FORBIDDEN. Role names are shown next to people in the user views regardless.',
+  })
   @ApiOkResponse({ schema: openApiSchema(RoleListSchema) })
+  @ApiForbiddenResponse({ description: 'FORBIDDEN: I may neither manage roles nor give any' })
   list(): Promise<{ items: RoleView[] }> {
     return this.bus.request(IdentityRequests.listRoles, {});
   }

@@ -43,7 +43,11 @@ export class UsersHttpController {
   }
 
   @Get('users')
-  @ApiOperation({ summary: 'People I may see (my org subtree, the units I hold roles in), by cursor' })
+  @ApiOperation({
+    summary: 'People I may see (my org subtree, the units I hold roles in), by cursor',
+    description:
+      'Active people, and deactivated ones with includeDeactivated=true. People still invited are listed with the invitations (GET /api/invitations).',
+  })
   @ApiQuery({ name: 'orgId', required: false })
   @ApiQuery({ name: 'includeDeactivated', required: false, type: Boolean })
   @ApiQuery({ name: 'limit', required: false, type: Number })

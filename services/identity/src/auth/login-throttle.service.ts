@@ -20,13 +20,23 @@ interface ThrottlePolicy {
 const MINUTE = 60_000;
 /** The first delay; each further failure doubles it. Seconds, not less: long enough to matter to a script. */
 const FIRST_DELAY_MS = 5_000;
+/**
+ * The longest delay of a counter that other people share: an address (everyone behind it) and an
+ * account over all addresses (its owner, from anywhere). Either may be driven by someone else, so
+ * what they can inflict on the innocent stays at a minute.
+ */
+export const SHARED_KEY_MAX_DELAY_MS = MINUTE;
 
 /**
  * Throttling of failed logins (ASVS 5.0 V6.3): it slows guessing down exponentially but never
  * locks a real user out for long.
  * - An account from one address: 5 free failures in 15 min; the 6th attempt waits 5 s after the 5th
  *   failure, then 10 s, 20 s … up to 15 min.
- * - One address over all accounts (password spraying): 30 free, then growing up to 30 min.
+ * - One address over all accounts (password spraying): 30 free, then growing but capped at 1 min.
+ *   An address is often shared (an office or a mobile carrier behind NAT, a branch's proxy), and
+ *   its lock holds back everyone behind it, right passwords included; doubling without a low cap
+ *   locked a whole office out for minutes. At one attempt a minute after the first 30, spraying
+ *   stays slow (60 guesses an hour per address) while colleagues wait at most a minute.
  * - One account from all addresses (a distributed attack): 50 free, then growing but capped at
  *   1 min, so nobody can keep a real user out for more than a minute at a time from elsewhere.
  * Keys use a keyed hash of the e-mail, whether or not an account exists, so the answer for an
@@ -45,9 +55,15 @@ const POLICIES: readonly ThrottlePolicy[] = [
     key: (_e, ip) => `address:${ip}`,
     free: 30,
     windowMs: 15 * MINUTE,
-    maxDelayMs: 30 * MINUTE,
+    maxDelayMs: SHARED_KEY_MAX_DELAY_MS,
   },
-  { scope: 'account', key: (e) => `account:${e}`, free: 50, windowMs: 15 * MINUTE, maxDelayMs: MINUTE },
+  {
+    scope: 'account',
+    key: (e) => `account:${e}`,
+    free: 50,
+    windowMs: 15 * MINUTE,
+    maxDelayMs: SHARED_KEY_MAX_DELAY_MS,
+  },
 ];
 
 @Injectable()

@@ -30,6 +30,8 @@ export class TokenIssuer {
       seat: user.seat,
       ext: user.external,
       sid: started.session._id,
+      // The version these grants were computed from (read with them): a later change refuses the token.
+      gv: user.accessVersion ?? 0,
     };
     const key = await this.keys.signingKey();
     const expiresIn = this.config.ACCESS_TOKEN_TTL_SECONDS;

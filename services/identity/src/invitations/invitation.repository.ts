@@ -64,8 +64,43 @@ export class InvitationRepository extends OutboxedRepository<InvitationDocument>
       .lean<InvitationDocument[]>();
   }
 
+  /** An invitation of this account, for finishing what accepting it began. */
+  async findOfUser(id: string, userId: string): Promise<InvitationDocument | null> {
+    return this.model.findOne({ _id: id, userId }, NO_SECRETS).lean<InvitationDocument>();
+  }
+
   async pendingOfUser(userId: string): Promise<InvitationDocument[]> {
     return this.model.find({ userId, status: 'pending' }, NO_SECRETS).limit(100).lean<InvitationDocument[]>();
+  }
+
+  /** Pending invitations of this address into this org that were made for an account the inviter may not see. */
+  async pendingForHiddenAccount(email: string, orgId: string): Promise<InvitationDocument[]> {
+    return this.model
+      .find({ email, orgId, status: 'pending', existingAccountId: { $ne: null } }, NO_SECRETS)
+      .limit(100)
+      .lean<InvitationDocument[]>();
+  }
+
+  /**
+   * Which of these seat holders hold their seat for a live invitation of a hidden account (they are
+   * no user, so the users collection cannot tell): such a seat lasts as long as a new address's.
+   */
+  async liveHiddenAccountHolders(ids: string[], now: Date): Promise<Set<string>> {
+    if (ids.length === 0) {
+      return new Set();
+    }
+    const docs = await this.model
+      .find(
+        {
+          userId: { $in: ids },
+          status: 'pending',
+          existingAccountId: { $ne: null },
+          expiresAt: { $gt: now },
+        },
+        { userId: 1 },
+      )
+      .lean<{ userId: string }[]>();
+    return new Set(docs.map((d) => d.userId));
   }
 
   /** Closes a pending invitation (accepted or revoked), once; answers whether this call did. */

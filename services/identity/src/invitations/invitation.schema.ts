@@ -15,8 +15,17 @@ export interface InvitationDocument extends OutboxFields {
   orgPath: string[];
   seat: SeatType;
   roleIds: string[];
-  /** The (invited) user account the invitation activates. */
+  /**
+   * The (invited) user account the invitation activates, or, for an invitation of an address whose
+   * account the inviter may not see, the holder of its seat (no account has this id).
+   */
   userId: string;
+  /**
+   * Set when the address already had an account the inviter may not see: the inviter was answered
+   * as for a new address (no oracle of who has an account), the account's owner was told by e-mail,
+   * and the invitation can never be accepted. Never shown to anyone.
+   */
+  existingAccountId?: string | null;
   status: InvitationStatus;
   invitedBy: string;
   expiresAt: Date;
@@ -36,6 +45,7 @@ export const InvitationSchema = withOutbox(
       seat: { type: String, required: true, enum: ['full', 'portal'] },
       roleIds: { type: [String], default: [] },
       userId: { type: String, required: true },
+      existingAccountId: { type: String, default: null },
       status: { type: String, required: true, enum: ['pending', 'accepted', 'revoked'] },
       invitedBy: { type: String, required: true },
       expiresAt: { type: Date, required: true },
@@ -50,5 +60,9 @@ export const InvitationSchema = withOutbox(
 InvitationSchema.index({ tokenHash: 1 }, { unique: true });
 // Serves the invitations an admin may see: find({ orgPath: { $in } }).sort({ _id: -1 }).
 InvitationSchema.index({ orgPath: 1, _id: -1 });
-// Serves "the pending invitations of this account" when inviting again: find({ userId, status }).
+// Serves "the pending invitations of this account" when inviting again, and the seats of invitations
+// without an account in the seat reconciliation: find({ userId, status }).
 InvitationSchema.index({ userId: 1, status: 1 });
+// Serves "the pending invitation of this address into this org" when it has a hidden account:
+// find({ email, orgId, status, existingAccountId }).
+InvitationSchema.index({ email: 1, orgId: 1, status: 1 });

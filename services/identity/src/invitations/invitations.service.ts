@@ -1,13 +1,15 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type {
   AcceptInvitationRequest,
   CreatedInvitation,
   CreateInvitationInput,
+  EventEnvelope,
   InvitationPreview,
   InvitationView,
   ListInvitationsInput,
   Page,
   Principal,
+  SeatType,
   TokenPair,
 } from '@orbita/contracts';
 import { ErrorCode, IdentityEvents, MailMessages, Permission } from '@orbita/contracts';
@@ -24,9 +26,11 @@ import {
   toPage,
 } from '@orbita/platform';
 import { AuthService } from '../auth/auth.service';
+import { Failpoints, IdentityFailpoint } from '../common/failpoints';
 import type { IdentityConfig } from '../config';
 import { IDENTITY_CONFIG } from '../config.token';
 import { OrgRepository } from '../orgs/org.repository';
+import type { OrgDocument } from '../orgs/org.schema';
 import { companyOf } from '../orgs/orgs.service';
 import { hashLinkToken, newLinkToken } from '../passwords/link-token.util';
 import { PasswordHasher } from '../passwords/password-hasher';
@@ -36,20 +40,33 @@ import type { Seats } from '../users/seats.port';
 import { SEATS } from '../users/seats.port';
 import { UserRepository } from '../users/user.repository';
 import type { UserDocument } from '../users/user.schema';
+import { UsersService } from '../users/users.service';
 import { InvitationRepository } from './invitation.repository';
 import type { InvitationDocument } from './invitation.schema';
 
+/** What an invitation being created is for and until when. */
+interface InvitationTerms {
+  org: OrgDocument;
+  seat: SeatType;
+  now: Date;
+  expiresAt: Date;
+}
+
 @Injectable()
 export class InvitationsService {
+  private readonly logger = new Logger(InvitationsService.name);
+
   constructor(
     private readonly invitations: InvitationRepository,
     private readonly users: UserRepository,
+    private readonly people: UsersService,
     private readonly orgs: OrgRepository,
     private readonly roles: RoleRepository,
     private readonly hasher: PasswordHasher,
     private readonly policy: PasswordPolicy,
     private readonly auth: AuthService,
     private readonly events: EventFactory,
+    private readonly failpoints: Failpoints,
     @Inject(SEATS) private readonly seats: Seats,
     @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -61,6 +78,12 @@ export class InvitationsService {
    * managers in their units and managed clients, a client's own admin in their own org and nowhere
    * else). Takes a seat of the org's kind at once (portal for client and partner orgs); the link goes
    * out by e-mail through notifications and is also returned to the inviter.
+   *
+   * An address that already has an account is refused with a clear CONFLICT only when the inviter
+   * may see that account. Otherwise the answer must not tell (it would be an oracle of who has an
+   * account, across tenants): the inviter gets an invitation like any other, which takes a seat,
+   * lists as pending, expires and can be revoked, but can never be accepted; the account's owner is
+   * told by e-mail who invited them where.
    */
   async create(principal: Principal, input: CreateInvitationInput): Promise<CreatedInvitation> {
     const org = await this.orgs.findVisible(scopeOf(principal, Permission.OrgRead), input.orgId);
@@ -75,11 +98,17 @@ export class InvitationsService {
     if (!roles.every((role) => role.permissions.every((p) => hasPermission(principal, p, org.path)))) {
       throw new AppError(ErrorCode.Forbidden, {}, undefined, 'You cannot grant permissions you do not hold');
     }
-    const companyId = companyOf(principal);
     const now = this.clock.now();
-    const expiresAt = new Date(now.getTime() + this.config.INVITATION_TTL_HOURS * 3_600_000);
-    const seat = org.external ? 'portal' : 'full';
+    const terms: InvitationTerms = {
+      org,
+      seat: org.external ? 'portal' : 'full',
+      now,
+      expiresAt: new Date(now.getTime() + this.config.INVITATION_TTL_HOURS * 3_600_000),
+    };
     const existing = await this.users.findByEmail(input.email);
+    if (existing && !(await this.people.isVisibleTo(principal, existing._id))) {
+      return this.inviteHiddenAccount(principal, input, terms, existing);
+    }
     if (existing && existing.status !== 'invited') {
       throw AppError.conflict(
         existing.status === 'active'
@@ -91,11 +120,11 @@ export class InvitationsService {
       throw AppError.conflict('this e-mail is already invited to another org; revoke that invitation first');
     }
     const userId = existing?._id ?? this.ids.newId();
-    await this.seats.take(seat, userId);
+    await this.seats.take(terms.seat, userId);
     if (existing) {
       await this.users.renewInvitation(existing._id, {
         displayName: input.displayName,
-        invitationExpiresAt: expiresAt,
+        invitationExpiresAt: terms.expiresAt,
         updatedAt: now,
       });
       for (const earlier of await this.invitations.pendingOfUser(existing._id)) {
@@ -109,11 +138,12 @@ export class InvitationsService {
         email: input.email,
         displayName: input.displayName,
         passwordHash: null,
-        seat,
+        seat: terms.seat,
         external: org.external,
         roleAssignments: [],
         status: 'invited',
-        invitationExpiresAt: expiresAt,
+        locale: input.locale,
+        invitationExpiresAt: terms.expiresAt,
         passwordChangedAt: null,
         deactivatedAt: null,
         createdAt: now,
@@ -121,9 +151,51 @@ export class InvitationsService {
       };
       await this.users.insert(invited, []);
     }
+    return this.issue(principal, input, terms, userId, null);
+  }
+
+  /**
+   * The invitation of an address whose account the inviter may not see: to the inviter exactly what
+   * a new address gets. Its seat (refused the same way when the pool is full) is held by the
+   * invitation itself, taken again by the next invitation of the address into the org, and given back
+   * when it is revoked or expires (the seat reconciliation counts it as entitled while it is live).
+   */
+  private async inviteHiddenAccount(
+    principal: Principal,
+    input: CreateInvitationInput,
+    terms: InvitationTerms,
+    account: UserDocument,
+  ): Promise<CreatedInvitation> {
+    const earlier = await this.invitations.pendingForHiddenAccount(input.email, terms.org._id);
+    const holderId = earlier[0]?.userId ?? this.ids.newId();
+    await this.seats.take(terms.seat, holderId);
+    for (const invitation of earlier) {
+      await this.invitations.close(invitation._id, 'revoked', terms.now, []);
+    }
+    this.logger.log({
+      orgId: terms.org._id,
+      accountId: account._id,
+      msg: 'Invitation of an address with an account the inviter may not see: its owner is told instead',
+    });
+    return this.issue(principal, input, terms, holderId, account);
+  }
+
+  /**
+   * Writes the invitation with its events: the public fact, and the e-mail, to the invitee with
+   * the link or, for a hidden account that is active, to its owner without one (nobody is told
+   * anything for a deactivated account, or one invited elsewhere that has no account yet to log in to).
+   */
+  private async issue(
+    principal: Principal,
+    input: CreateInvitationInput,
+    terms: InvitationTerms,
+    holderId: string,
+    hiddenAccount: UserDocument | null,
+  ): Promise<CreatedInvitation> {
+    const { org, seat, now, expiresAt } = terms;
     const { token, hash } = newLinkToken();
     const link = new URL(`/invitation?token=${token}`, this.config.PUBLIC_URL).toString();
-    const inviter = await this.users.findInCompany(companyId, principal.userId);
+    const inviter = await this.users.findInCompany(companyOf(principal), principal.userId);
     const invitation: InvitationDocument = {
       _id: this.ids.newId(),
       tokenHash: hash,
@@ -133,7 +205,8 @@ export class InvitationsService {
       orgPath: org.path,
       seat,
       roleIds: [...new Set(input.roleIds)],
-      userId,
+      userId: holderId,
+      existingAccountId: hiddenAccount?._id ?? null,
       status: 'pending',
       invitedBy: principal.userId,
       expiresAt,
@@ -152,26 +225,52 @@ export class InvitationsService {
         expiresAt: expiresAt.toISOString(),
       },
     });
-    const mail = this.events.create(MailMessages.mailRequested, {
-      orgId: org._id,
-      subject: { type: 'invitation', id: invitation._id },
-      data: sealMailRequest(
-        {
-          to: input.email,
-          locale: input.locale,
-          template: 'invitation',
-          params: {
-            link,
-            displayName: input.displayName,
-            orgName: org.name,
-            inviterName: inviter?.displayName ?? '',
-            expiresAt: expiresAt.toISOString(),
+    const inviterName = inviter?.displayName ?? '';
+    let mail: EventEnvelope | null;
+    if (!hiddenAccount) {
+      mail = this.events.create(MailMessages.mailRequested, {
+        orgId: org._id,
+        subject: { type: 'invitation', id: invitation._id },
+        data: sealMailRequest(
+          {
+            to: input.email,
+            locale: input.locale,
+            template: 'invitation',
+            params: {
+              link,
+              displayName: input.displayName,
+              orgName: org.name,
+              inviterName,
+              expiresAt: expiresAt.toISOString(),
+            },
           },
-        },
-        this.config.MAIL_SEALING_KEY,
-      ),
-    });
-    await this.invitations.insert(invitation, [created, mail]);
+          this.config.MAIL_SEALING_KEY,
+        ),
+      });
+    } else if (hiddenAccount.status === 'active') {
+      mail = this.events.create(MailMessages.mailRequested, {
+        orgId: hiddenAccount.orgId,
+        subject: { type: 'user', id: hiddenAccount._id },
+        data: sealMailRequest(
+          {
+            to: hiddenAccount.email,
+            // The owner's language, not the one the inviter chose for a stranger.
+            locale: hiddenAccount.locale ?? 'ru',
+            template: 'invitation-existing-account',
+            params: {
+              displayName: hiddenAccount.displayName,
+              orgName: org.name,
+              inviterName,
+              loginLink: new URL('/login', this.config.PUBLIC_URL).toString(),
+            },
+          },
+          this.config.MAIL_SEALING_KEY,
+        ),
+      });
+    } else {
+      mail = null;
+    }
+    await this.invitations.insert(invitation, mail ? [created, mail] : [created]);
     return { invitation: toInvitationView(invitation, now), link };
   }
 
@@ -191,19 +290,26 @@ export class InvitationsService {
   async accept(request: AcceptInvitationRequest): Promise<TokenPair> {
     const invitation = await this.pending(request.token);
     this.policy.assertAcceptable(request.password, invitation.email);
+    // The invitation of a hidden account answers like a dead link (after the password policy, like
+    // a live one), and the account is never touched.
+    if (invitation.existingAccountId) {
+      throw new AppError(ErrorCode.LinkInvalid);
+    }
     const user = await this.users.findForInternalUse(invitation.userId);
     if (!user || user.status !== 'invited') {
       throw new AppError(ErrorCode.LinkInvalid);
     }
     await this.seats.take(invitation.seat, user._id);
+    const roleAssignments = invitation.roleIds.map((roleId) => ({ roleId, orgId: invitation.orgId }));
+    const passwordHash = await this.hasher.hash(request.password);
     const now = this.clock.now();
+    // One write decides the acceptance: the active user, with the event that names the invitation,
+    // from which identity closes it should this process die before it does below.
     const activated = this.events.create(IdentityEvents.userActivated, {
       orgId: user.orgId,
       subject: { type: 'user', id: user._id },
-      data: { userId: user._id, orgId: user.orgId, seat: user.seat },
+      data: { userId: user._id, orgId: user.orgId, seat: user.seat, invitationId: invitation._id },
     });
-    const roleAssignments = invitation.roleIds.map((roleId) => ({ roleId, orgId: invitation.orgId }));
-    const passwordHash = await this.hasher.hash(request.password);
     if (
       !(await this.users.activate(
         user._id,
@@ -213,16 +319,26 @@ export class InvitationsService {
     ) {
       throw new AppError(ErrorCode.LinkInvalid);
     }
+    this.failpoints.hit(IdentityFailpoint.AcceptAfterActivation);
+    await this.finishAcceptance(invitation._id, user._id);
+    return this.auth.startSession(
+      { ...user, status: 'active', passwordHash, roleAssignments, passwordChangedAt: now },
+      request.clientIp,
+    );
+  }
+
+  /** The rest of an acceptance: the invitation is closed as accepted (once; idempotent). */
+  async finishAcceptance(invitationId: string, userId: string): Promise<void> {
+    const invitation = await this.invitations.findOfUser(invitationId, userId);
+    if (invitation?.status !== 'pending') {
+      return;
+    }
     const accepted = this.events.create(IdentityEvents.invitationAccepted, {
       orgId: invitation.orgId,
       subject: { type: 'invitation', id: invitation._id },
-      data: { invitationId: invitation._id, userId: user._id },
+      data: { invitationId: invitation._id, userId },
     });
-    await this.invitations.close(invitation._id, 'accepted', now, [accepted]);
-    return this.auth.startSession(
-      { ...user, status: 'active', passwordHash, roleAssignments },
-      request.clientIp,
-    );
+    await this.invitations.close(invitation._id, 'accepted', this.clock.now(), [accepted]);
   }
 
   async list(principal: Principal, input: ListInvitationsInput): Promise<Page<InvitationView>> {
@@ -257,13 +373,21 @@ export class InvitationsService {
       data: { invitationId: invitation._id },
     });
     if (await this.invitations.close(invitation._id, 'revoked', now, [revoked])) {
+      if (invitation.existingAccountId) {
+        // Its seat is held by the invitation itself; the account is none of this invitation's business.
+        await this.seats.release(invitation.seat, invitation.userId);
+        return toInvitationView({ ...invitation, status: 'revoked', closedAt: now }, now);
+      }
       const user = await this.users.findForInternalUse(invitation.userId);
-      if (user?.status === 'invited') {
-        await this.users.renewInvitation(user._id, {
+      // Only while the user is still invited: an acceptance that won the race keeps its seat.
+      if (
+        user?.status === 'invited' &&
+        (await this.users.renewInvitation(user._id, {
           displayName: user.displayName,
           invitationExpiresAt: null,
           updatedAt: now,
-        });
+        }))
+      ) {
         await this.seats.release(invitation.seat, user._id);
       }
       return toInvitationView({ ...invitation, status: 'revoked', closedAt: now }, now);

@@ -5,6 +5,7 @@ import { CLOCK } from '@orbita/platform';
 import { LoginThrottle } from '../auth/login-throttle.service';
 import type { IdentityConfig } from '../config';
 import { IDENTITY_CONFIG } from '../config.token';
+import { InvitationRepository } from '../invitations/invitation.repository';
 import { SessionsService } from '../sessions/sessions.service';
 import type { Seats } from '../users/seats.port';
 import { SEATS } from '../users/seats.port';
@@ -27,6 +28,7 @@ export class MaintenanceService implements OnApplicationBootstrap, OnApplication
   constructor(
     @Inject(SEATS) private readonly seats: Seats,
     private readonly users: UserRepository,
+    private readonly invitations: InvitationRepository,
     private readonly sessions: SessionsService,
     private readonly throttle: LoginThrottle,
     private readonly licences: LicenceService,
@@ -52,9 +54,14 @@ export class MaintenanceService implements OnApplicationBootstrap, OnApplication
 
   async runOnce(): Promise<void> {
     try {
-      const reclaimed = await this.seats.reconcile((_seat, holderIds) =>
-        this.users.entitledAmong(holderIds, this.clock.now()),
-      );
+      const reclaimed = await this.seats.reconcile(async (_seat, holderIds) => {
+        const now = this.clock.now();
+        const [users, hidden] = await Promise.all([
+          this.users.entitledAmong(holderIds, now),
+          this.invitations.liveHiddenAccountHolders(holderIds, now),
+        ]);
+        return new Set([...users, ...hidden]);
+      });
       const sessions = await this.sessions.deleteExpired();
       const counters = await this.throttle.deleteStale();
       const usage = await this.licences.usage();

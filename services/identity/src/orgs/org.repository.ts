@@ -67,6 +67,17 @@ export class OrgRepository extends OutboxedRepository<OrgDocument> {
     return root?._id ?? null;
   }
 
+  /** The paths of these orgs of the company (for deciding what a principal's grants cover). */
+  async pathsInCompany(companyId: string, ids: readonly string[]): Promise<Map<string, string[]>> {
+    if (ids.length === 0) {
+      return new Map();
+    }
+    const docs = await this.model
+      .find({ _id: { $in: [...ids] }, path: companyId }, { path: 1 })
+      .lean<Pick<OrgDocument, '_id' | 'path'>[]>();
+    return new Map(docs.map((doc) => [doc._id, doc.path]));
+  }
+
   /** External orgs (and their sub-orgs) whose personal manager this user is. */
   async managedBy(companyId: string, userId: string): Promise<OrgDocument[]> {
     return this.model

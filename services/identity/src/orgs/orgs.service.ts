@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type {
   CreateOrgInput,
+  EventEnvelope,
   ListOrgsInput,
   OrgView,
   Page,
@@ -88,7 +89,8 @@ export class OrgsService {
       subject: { type: 'org', id },
       data: { orgId: id, name: org.name, kind: org.kind, parentId: parent._id, external },
     });
-    await this.orgs.insert(org, [created]);
+    const events = managerId ? [created, this.managerChanged(id, managerId, null)] : [created];
+    await this.orgs.insert(org, events);
     return toOrgView(org);
   }
 
@@ -131,7 +133,11 @@ export class OrgsService {
       subject: { type: 'org', id: org._id },
       data: { orgId: org._id, fields },
     });
-    const saved = await this.orgs.update(companyId, org._id, set, this.clock.now(), [updated]);
+    const events: EventEnvelope[] = [updated];
+    if (set.managerId !== undefined && set.managerId !== org.managerId) {
+      events.push(this.managerChanged(org._id, set.managerId, org.managerId));
+    }
+    const saved = await this.orgs.update(companyId, org._id, set, this.clock.now(), events);
     if (!saved) {
       throw AppError.notFound('org');
     }
@@ -145,6 +151,22 @@ export class OrgsService {
       input,
     );
     return toPage(docs, input.limit, toOrgView);
+  }
+
+  /**
+   * A personal manager holds grants at the org they manage, so both the new and the previous one's
+   * access changes; the event goes with the org's write and identity raises theirs from it.
+   */
+  private managerChanged(
+    orgId: string,
+    managerId: string | null,
+    previousManagerId: string | null,
+  ): EventEnvelope {
+    return this.events.create(IdentityEvents.orgManagerChanged, {
+      orgId,
+      subject: { type: 'org', id: orgId },
+      data: { orgId, managerId, previousManagerId },
+    });
   }
 
   private async visible(principal: Principal, orgId: string): Promise<OrgDocument> {

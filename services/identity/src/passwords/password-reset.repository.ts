@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Connection } from 'mongoose';
 import type { EventEnvelope } from '@orbita/contracts';
-import { MONGO_CONNECTION, OutboxRelay, OutboxedRepository } from '@orbita/platform';
+import { MONGO_CONNECTION, OutboxRelay, OutboxedRepository, outboxOnUpdate } from '@orbita/platform';
 import type { PasswordResetDocument } from './password-reset.schema';
 import { PasswordResetSchema } from './password-reset.schema';
 
@@ -27,14 +27,40 @@ export class PasswordResetRepository extends OutboxedRepository<PasswordResetDoc
       .lean<PasswordResetDocument>();
   }
 
-  /** Marks the link used, once, if it is still valid; answers it, or null. */
-  async redeem(tokenHash: string, now: Date): Promise<PasswordResetDocument | null> {
-    return this.model
+  /**
+   * Uses the link up, once, if it is still valid, recording the new password's hash and `events` in
+   * the same write: the whole reset is then decided, and what is left (setting the password, ending
+   * the sessions) can be finished from the record. Answers it, or null.
+   */
+  async redeem(
+    tokenHash: string,
+    now: Date,
+    newPasswordHash: string,
+    events: EventEnvelope[],
+  ): Promise<PasswordResetDocument | null> {
+    const ops = outboxOnUpdate(events);
+    const redeemed = await this.model
       .findOneAndUpdate(
         { tokenHash, usedAt: null, expiresAt: { $gt: now } },
-        { $set: { usedAt: now } },
+        { ...ops, $set: { ...ops.$set, usedAt: now, newPasswordHash } },
         { returnDocument: 'after' },
       )
       .lean<PasswordResetDocument>();
+    if (redeemed) {
+      this.published(redeemed._id, events);
+    }
+    return redeemed;
+  }
+
+  /** A used link, to finish its reset; only its own user's. */
+  async findUsed(id: string, userId: string): Promise<PasswordResetDocument | null> {
+    return this.model
+      .findOne({ _id: id, userId, usedAt: { $ne: null } }, { outbox: 0 })
+      .lean<PasswordResetDocument>();
+  }
+
+  /** The new password is set on the user: its hash is kept nowhere else. */
+  async forgetNewPassword(id: string): Promise<void> {
+    await this.model.updateOne({ _id: id }, { $set: { newPasswordHash: null } });
   }
 }

@@ -10,6 +10,12 @@ export interface PasswordResetDocument extends OutboxFields {
   orgId: string;
   expiresAt: Date;
   usedAt: Date | null;
+  /**
+   * The argon2id hash of the password chosen with the link, written in the same write that uses the
+   * link up (with the passwordReset event), so a crash before it is set on the user cannot lose it;
+   * removed once it is set.
+   */
+  newPasswordHash?: string | null;
   createdAt: Date;
 }
 
@@ -22,6 +28,7 @@ export const PasswordResetSchema = withOutbox(
       orgId: { type: String, required: true },
       expiresAt: { type: Date, required: true },
       usedAt: { type: Date, default: null },
+      newPasswordHash: { type: String, default: null },
       createdAt: { type: Date, required: true },
     },
     { collection: 'password_resets', versionKey: false },

@@ -16,6 +16,13 @@ export interface SessionDocument extends OutboxFields {
   currentHash: string;
   usedHashes: string[];
   clientIp: string;
+  /**
+   * When the password the session was started with was set (the user's passwordChangedAt at login):
+   * a password change or reset ends the sessions established with an older one, and never one
+   * started with the new password, however late that step runs. Absent on sessions started before
+   * it existed (their createdAt stands in).
+   */
+  credentialSetAt?: Date;
   createdAt: Date;
   lastUsedAt: Date;
   expiresAt: Date;
@@ -32,6 +39,7 @@ export const SessionSchema = withOutbox(
       currentHash: { type: String, required: true },
       usedHashes: { type: [String], default: [] },
       clientIp: { type: String, required: true },
+      credentialSetAt: { type: Date },
       createdAt: { type: Date, required: true },
       lastUsedAt: { type: Date, required: true },
       expiresAt: { type: Date, required: true },

@@ -45,7 +45,7 @@ export class SessionsService {
 
   /** A new session; `events` (e.g. the login success) are written with it. */
   async start(
-    user: { _id: string; orgId: string },
+    user: { _id: string; orgId: string; passwordChangedAt: Date | null },
     clientIp: string,
     eventsFor: (sessionId: string) => EventEnvelope[],
   ): Promise<StartedSession> {
@@ -58,6 +58,7 @@ export class SessionsService {
       currentHash: hashSecret(secret),
       usedHashes: [],
       clientIp,
+      credentialSetAt: user.passwordChangedAt ?? new Date(0),
       createdAt: now,
       lastUsedAt: now,
       expiresAt: new Date(now.getTime() + this.config.REFRESH_TOKEN_TTL_DAYS * 86_400_000),
@@ -127,6 +128,27 @@ export class SessionsService {
     let count = 0;
     for (const session of await this.sessions.liveOfUser(userId)) {
       if (session._id !== keep && (await this.revoke(session, reason))) {
+        count += 1;
+      }
+    }
+    return count;
+  }
+
+  /**
+   * Every live session of the user established with a password set before `before` (but `keep`):
+   * what a password change or reset ends. A session started with the new password survives, even
+   * when this runs late (finishing a change after a crash, or an event delivered again).
+   */
+  async revokeEstablishedBefore(
+    userId: string,
+    before: Date,
+    reason: SessionRevokedReason,
+    keep?: string,
+  ): Promise<number> {
+    let count = 0;
+    for (const session of await this.sessions.liveOfUser(userId)) {
+      const established = session.credentialSetAt ?? session.createdAt;
+      if (session._id !== keep && established < before && (await this.revoke(session, reason))) {
         count += 1;
       }
     }

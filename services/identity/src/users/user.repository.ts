@@ -60,9 +60,9 @@ export class UserRepository extends OutboxedRepository<UserDocument> {
     if (filter.orgId) {
       query['orgPath'] = filter.orgId;
     }
-    if (!filter.includeDeactivated) {
-      query['status'] = { $ne: 'deactivated' };
-    }
+    // People still invited are listed with the invitations, not here: an invitation of an address
+    // whose account the inviter may not see has no user, and the list must not tell the two apart.
+    query['status'] = filter.includeDeactivated ? { $ne: 'invited' } : 'active';
     if (after) {
       query['_id'] = { $gt: after };
     }
@@ -91,7 +91,11 @@ export class UserRepository extends OutboxedRepository<UserDocument> {
     return result.matchedCount === 1;
   }
 
-  /** Accepting an invitation: only an invited user becomes active, once. */
+  /**
+   * Accepting an invitation: only an invited user becomes active, once, and only while the
+   * invitation is live (a revocation ends it first, so a racing acceptance cannot keep the seat the
+   * revocation gives back).
+   */
   async activate(
     id: string,
     changes: Pick<UserDocument, 'passwordHash' | 'roleAssignments' | 'passwordChangedAt' | 'updatedAt'>,
@@ -99,10 +103,22 @@ export class UserRepository extends OutboxedRepository<UserDocument> {
   ): Promise<boolean> {
     const ops = outboxOnUpdate(events);
     const result = await this.model.updateOne(
-      { _id: id, status: 'invited' },
+      { _id: id, status: 'invited', invitationExpiresAt: { $gt: changes.updatedAt } },
       { ...ops, $set: { ...ops.$set, ...changes, status: 'active', invitationExpiresAt: null } },
     );
     this.dispatchIf(result.modifiedCount === 1, id, events);
+    return result.modifiedCount === 1;
+  }
+
+  /**
+   * Sets a password chosen at `at` unless the user has set one since (a change after a reset whose
+   * last step runs late must not be undone); without events: the reset's record carries them.
+   */
+  async setPasswordUnlessNewer(id: string, passwordHash: string, at: Date): Promise<boolean> {
+    const result = await this.model.updateOne(
+      { _id: id, status: 'active', $or: [{ passwordChangedAt: null }, { passwordChangedAt: { $lt: at } }] },
+      { $set: { passwordHash, passwordChangedAt: at, updatedAt: at } },
+    );
     return result.modifiedCount === 1;
   }
 
@@ -119,7 +135,7 @@ export class UserRepository extends OutboxedRepository<UserDocument> {
   async update(
     companyId: string,
     id: string,
-    changes: Partial<Pick<UserDocument, 'displayName' | 'roleAssignments'>>,
+    changes: Partial<Pick<UserDocument, 'displayName'>>,
     at: Date,
     events: EventEnvelope[],
   ): Promise<UserDocument | null> {
@@ -133,6 +149,49 @@ export class UserRepository extends OutboxedRepository<UserDocument> {
       .lean<UserDocument>();
     this.dispatchIf(updated !== null, id, events);
     return updated;
+  }
+
+  /**
+   * A change of what the user may do (new role assignments, or none when only something the user's
+   * grants depend on changed elsewhere), with the access version raised to `version + 1` in the same
+   * write as the `identity.user.access-changed` event. Only while the user is still at `version`:
+   * of two racing changes one wins and the other reads again (null), so neither is lost and every
+   * version is published once.
+   */
+  async changeAccess(
+    companyId: string,
+    id: string,
+    version: number,
+    changes: Partial<Pick<UserDocument, 'roleAssignments'>>,
+    at: Date,
+    events: EventEnvelope[],
+  ): Promise<UserDocument | null> {
+    const ops = outboxOnUpdate(events);
+    const atVersion =
+      version === 0
+        ? { $or: [{ accessVersion: { $exists: false } }, { accessVersion: 0 }] }
+        : { accessVersion: version };
+    const updated = await this.model
+      .findOneAndUpdate(
+        { _id: id, orgPath: companyId, ...atVersion },
+        { ...ops, $set: { ...ops.$set, ...changes, accessVersion: version + 1, updatedAt: at } },
+        { returnDocument: 'after' },
+      )
+      .lean<UserDocument>();
+    this.dispatchIf(updated !== null, id, events);
+    return updated;
+  }
+
+  /** Active holders of a role (at any org), by id from `after`, a page at a time. */
+  async activeHoldersOfRole(roleId: string, after: string | null, limit: number): Promise<UserDocument[]> {
+    return this.model
+      .find(
+        { 'roleAssignments.roleId': roleId, status: 'active', ...(after ? { _id: { $gt: after } } : {}) },
+        NO_SECRETS,
+      )
+      .sort({ _id: 1 })
+      .limit(limit)
+      .lean<UserDocument[]>();
   }
 
   /** Deactivates once; answers the user as it was before, or null if it already was deactivated. */

@@ -25,7 +25,18 @@ export interface UserDocument extends OutboxFields {
   seat: SeatType;
   external: boolean;
   roleAssignments: RoleAssignment[];
+  /**
+   * Raised by one with every change of what the user may do (roles, the permissions of a role held,
+   * the orgs managed); access tokens carry it (claim `gv`), and older ones are refused. Absent on
+   * documents written before it existed: version 0.
+   */
+  accessVersion?: number;
   status: UserStatus;
+  /**
+   * The language to write to the user in: the one their invitation was written in. Absent on
+   * documents written before it existed (Russian, the invitations' default).
+   */
+  locale?: 'ru' | 'en';
   /** While invited: when the pending invitation expires (its seat is then given back). */
   invitationExpiresAt: Date | null;
   passwordChangedAt: Date | null;
@@ -51,7 +62,9 @@ export const UserSchema = withOutbox(
         ],
         default: [],
       },
+      accessVersion: { type: Number },
       status: { type: String, required: true, enum: ['invited', 'active', 'deactivated'] },
+      locale: { type: String, enum: ['ru', 'en'] },
       invitationExpiresAt: { type: Date, default: null },
       passwordChangedAt: { type: Date, default: null },
       deactivatedAt: { type: Date, default: null },
@@ -66,5 +79,7 @@ export const UserSchema = withOutbox(
 UserSchema.index({ email: 1 }, { unique: true });
 // Serves the people of visible org subtrees: find({ orgPath: { $in } }).sort({ _id: 1 }).
 UserSchema.index({ orgPath: 1, _id: 1 });
+// Serves "every holder of a role" when its permissions change: find({ 'roleAssignments.roleId' }).sort({ _id }).
+UserSchema.index({ 'roleAssignments.roleId': 1, _id: 1 });
 // Serves the org's people for the supervisor look-up and seat reconciliation: find({ orgId, status }).
 UserSchema.index({ orgId: 1, status: 1 });

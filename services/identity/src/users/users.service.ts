@@ -4,6 +4,7 @@ import type {
   Page,
   Principal,
   RoleAssignmentInput,
+  SeatType,
   Supervisor,
   UpdateUserInput,
   UserView,
@@ -19,6 +20,7 @@ import {
   scopeOf,
   toPage,
 } from '@orbita/platform';
+import { Failpoints, IdentityFailpoint } from '../common/failpoints';
 import { OrgRepository } from '../orgs/org.repository';
 import { companyOf } from '../orgs/orgs.service';
 import { RoleRepository } from '../roles/role.repository';
@@ -27,6 +29,13 @@ import type { Seats } from './seats.port';
 import { SEATS } from './seats.port';
 import { UserRepository } from './user.repository';
 import type { RoleAssignment, UserDocument } from './user.schema';
+
+/** How often a role change reads again after losing a race against another change of the user's access. */
+const ROLE_CHANGE_ATTEMPTS = 5;
+
+function sameAssignment(a: RoleAssignment, b: RoleAssignment): boolean {
+  return a.roleId === b.roleId && a.orgId === b.orgId;
+}
 
 @Injectable()
 export class UsersService {
@@ -38,6 +47,7 @@ export class UsersService {
     private readonly roles: RoleRepository,
     private readonly sessions: SessionsService,
     private readonly events: EventFactory,
+    private readonly failpoints: Failpoints,
     @Inject(SEATS) private readonly seats: Seats,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -49,6 +59,11 @@ export class UsersService {
    */
   async get(principal: Principal, userId: string): Promise<UserView> {
     return this.toView(await this.visible(principal, userId));
+  }
+
+  /** Whether the principal may see this user (the rule of `get`), for answers that must not tell more. */
+  async isVisibleTo(principal: Principal, userId: string): Promise<boolean> {
+    return (await this.findVisible(principal, userId)) !== null;
   }
 
   async me(principal: Principal): Promise<UserView> {
@@ -85,31 +100,35 @@ export class UsersService {
   /**
    * A role at an org: the caller needs user.manage over the user and must hold every permission of
    * the role at that org (nobody hands out more than they have); a portal user's roles stay inside
-   * their own org subtree.
+   * their own org subtree. Takes effect at once: access tokens issued before are refused.
    */
   async assignRole(principal: Principal, userId: string, assignment: RoleAssignmentInput): Promise<UserView> {
-    const { user, next } = await this.prepareRoleChange(principal, userId, assignment);
-    if (user.roleAssignments.some((a) => a.roleId === assignment.roleId && a.orgId === assignment.orgId)) {
-      return this.toView(user);
-    }
-    return this.saveRoles(principal, user, [...next, assignment]);
+    return this.changeRoles(principal, userId, assignment, (current) =>
+      current.some((a) => sameAssignment(a, assignment)) ? null : [...current, assignment],
+    );
   }
 
+  /** Takes a role at an org from a user; their access tokens issued before are refused at once. */
   async unassignRole(
     principal: Principal,
     userId: string,
     assignment: RoleAssignmentInput,
   ): Promise<UserView> {
-    const { user, next } = await this.prepareRoleChange(principal, userId, assignment);
-    if (user._id === principal.userId && assignment.roleId === 'admin') {
-      throw AppError.conflict('you cannot take the admin role from yourself');
-    }
-    return this.saveRoles(principal, user, next);
+    return this.changeRoles(principal, userId, assignment, (current) => {
+      // After the access checks, so only who may manage themselves learns this.
+      if (userId === principal.userId && assignment.roleId === 'admin') {
+        throw AppError.conflict('you cannot take the admin role from yourself');
+      }
+      return current.some((a) => sameAssignment(a, assignment))
+        ? current.filter((a) => !sameAssignment(a, assignment))
+        : null;
+    });
   }
 
   /**
    * Ends the account at once: every session is revoked (the gateway refuses the access tokens still
-   * out there) and the seat goes back to the pool.
+   * out there) and the seat goes back to the pool. One write decides it: the deactivated user with
+   * its event, from which identity finishes the rest should this process die before it does.
    */
   async deactivate(principal: Principal, userId: string): Promise<UserView> {
     const user = await this.visible(principal, userId);
@@ -125,10 +144,16 @@ export class UsersService {
     });
     const before = await this.users.deactivate(companyOf(principal), user._id, now, [event]);
     if (before) {
-      await this.sessions.revokeAllForUser(user._id, 'deactivated');
-      await this.seats.release(user.seat, user._id);
+      this.failpoints.hit(IdentityFailpoint.DeactivateAfterUser);
+      await this.finishDeactivation(user._id, user.seat);
     }
     return this.toView({ ...user, status: 'deactivated', deactivatedAt: now });
+  }
+
+  /** The rest of a deactivation: every session ends and the seat is given back. Idempotent. */
+  async finishDeactivation(userId: string, seat: SeatType): Promise<void> {
+    await this.sessions.revokeAllForUser(userId, 'deactivated');
+    await this.seats.release(seat, userId);
   }
 
   /**
@@ -159,11 +184,60 @@ export class UsersService {
     return { supervisor: null };
   }
 
-  private async prepareRoleChange(
+  /**
+   * Checks the change, then writes the new assignments with the access version raised and the
+   * access-changed event, in one write that holds only if nobody changed the user's access since it
+   * was read; otherwise it reads again. `next` answers the new assignments, or null for no change.
+   */
+  private async changeRoles(
     principal: Principal,
     userId: string,
     assignment: RoleAssignmentInput,
-  ): Promise<{ user: UserDocument; next: RoleAssignment[] }> {
+    next: (current: RoleAssignment[]) => RoleAssignment[] | null,
+  ): Promise<UserView> {
+    for (let attempt = 0; attempt < ROLE_CHANGE_ATTEMPTS; attempt++) {
+      const user = await this.checkRoleChange(principal, userId, assignment);
+      const roleAssignments = next(user.roleAssignments);
+      if (!roleAssignments) {
+        return this.toView(user);
+      }
+      const version = user.accessVersion ?? 0;
+      const events = [
+        this.events.create(IdentityEvents.userUpdated, {
+          orgId: user.orgId,
+          subject: { type: 'user', id: user._id },
+          data: { userId: user._id, fields: ['roles'] },
+        }),
+        this.events.create(IdentityEvents.userAccessChanged, {
+          orgId: user.orgId,
+          subject: { type: 'user', id: user._id },
+          data: { userId: user._id, accessVersion: version + 1, reason: 'roles' },
+        }),
+      ];
+      const saved = await this.users.changeAccess(
+        companyOf(principal),
+        user._id,
+        version,
+        { roleAssignments },
+        this.clock.now(),
+        events,
+      );
+      if (saved) {
+        this.logger.log({ userId: user._id, roles: roleAssignments, msg: 'Roles changed' });
+        return this.toView(saved);
+      }
+    }
+    throw new AppError(ErrorCode.Conflict, {
+      reason: "the user's roles are being changed by someone else at the same time; try again",
+      reason_ru: 'роли пользователя в это же время меняет кто-то другой; повторите попытку',
+    });
+  }
+
+  private async checkRoleChange(
+    principal: Principal,
+    userId: string,
+    assignment: RoleAssignmentInput,
+  ): Promise<UserDocument> {
     const user = await this.visible(principal, userId);
     // Permission before looking the org up, so a foreign org id cannot be told from a missing one.
     requirePermission(principal, Permission.UserManage, user.orgPath);
@@ -183,34 +257,7 @@ export class UsersService {
     if (user.external && !org.path.includes(user.orgId)) {
       throw AppError.validation('orgId: a portal user can hold roles only in their own org');
     }
-    const next = user.roleAssignments.filter(
-      (a) => !(a.roleId === assignment.roleId && a.orgId === assignment.orgId),
-    );
-    return { user, next };
-  }
-
-  private async saveRoles(
-    principal: Principal,
-    user: UserDocument,
-    roleAssignments: RoleAssignment[],
-  ): Promise<UserView> {
-    const event = this.events.create(IdentityEvents.userUpdated, {
-      orgId: user.orgId,
-      subject: { type: 'user', id: user._id },
-      data: { userId: user._id, fields: ['roles'] },
-    });
-    const saved = await this.users.update(
-      companyOf(principal),
-      user._id,
-      { roleAssignments },
-      this.clock.now(),
-      [event],
-    );
-    if (!saved) {
-      throw AppError.notFound('user');
-    }
-    this.logger.log({ userId: user._id, roles: roleAssignments, msg: 'Roles changed' });
-    return this.toView(saved);
+    return user;
   }
 
   private async visible(principal: Principal, userId: string): Promise<UserDocument> {

@@ -64,6 +64,49 @@ describe('MailRenderer', () => {
     );
   });
 
+  it.each([
+    [
+      'ru',
+      'Иван Сидоров приглашает вас в ООО «Экотранс» на платформе Orbita',
+      'Здравствуйте, Анна Петрова!',
+      'У этого адреса уже есть учётная запись в Orbita',
+    ],
+    [
+      'en',
+      'Иван Сидоров invited you to join ООО «Экотранс» on Orbita',
+      'Hello Анна Петрова,',
+      'This address already has an Orbita account',
+    ],
+  ] as const)(
+    'tells the owner of an account in %s who invited the address to which org, without a link to accept',
+    (locale, subject, greeting, already) => {
+      const loginLink = 'https://orbita.example/login';
+      const mail = renderer.render('invitation-existing-account', locale, {
+        displayName: 'Анна Петрова',
+        inviterName: 'Иван Сидоров',
+        orgName: 'ООО «Экотранс»',
+        loginLink,
+      });
+
+      expect(mail.subject).toBe(subject);
+      for (const body of [mail.text, mail.html]) {
+        expect(body).toContain(greeting);
+        expect(body).toContain('Иван Сидоров');
+        expect(body).toContain(already);
+        expect(body).not.toContain('token');
+      }
+      expect(mail.text).toContain(`\n${loginLink}\n`);
+      expect(mail.html).toContain(`<html lang="${locale}">`);
+      expect(() =>
+        renderer.render('invitation-existing-account', locale, {
+          displayName: 'Анна Петрова',
+          orgName: 'ООО «Экотранс»',
+          loginLink,
+        }),
+      ).toThrow(MailRenderError);
+    },
+  );
+
   it('escapes params in the HTML body, and only there', () => {
     const mail = renderer.render('invitation', 'en', {
       ...invitation,
