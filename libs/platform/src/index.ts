@@ -38,4 +38,4 @@ export * from './auth/bearer-auth.guard';
 export * from './config/service-config.module';
 export * from './licensing/licence-file';
 export * from './events/event-tail';
-export * from './mongo/outboxed-repository';
+export * from './mongo/repository';

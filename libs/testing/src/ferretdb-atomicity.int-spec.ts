@@ -41,14 +41,14 @@ describe('single-document atomicity of the test database', () => {
 
   it('keeps an event appended while the relay removes published ones', async () => {
     const col = connection.collection<{ _id: string; outbox: string[]; state: number }>('outboxes');
-    const event = (id: string) => ({ id }) as unknown as EventEnvelope;
+    const event = (id: string) => ({ id, occurredAt: new Date().toISOString() }) as unknown as EventEnvelope;
     for (let round = 0; round < 20; round++) {
       const id = `d${round}`;
       const published = JSON.stringify(event(`${id}-1`));
       await col.insertOne({ _id: id, outbox: [published], state: 0 });
       const write = outboxOnUpdate([event(`${id}-2`)]);
       await Promise.all([
-        col.updateOne({ _id: id }, { ...write, $set: { ...write.$set, state: 1 } }),
+        col.updateOne({ _id: id }, { ...write, $set: { state: 1 } }),
         col.updateOne({ _id: id }, { $pullAll: { outbox: [published] } }),
       ]);
       const doc = await col.findOne({ _id: id });

@@ -102,15 +102,23 @@ describe('the bus as a trust boundary', () => {
         await expect(
           busRequest(tasks, IdentityRequests.listUsers.subject, { limit: 2 }, {}),
         ).rejects.toMatchObject({ code: 'PERMISSIONS_VIOLATION' });
-        // identity.user.get names tasks as a caller: the request goes through (and, without a
-        // token, is answered UNAUTHENTICATED by identity).
+        // identity.directory.users names tasks as a caller and no one else: tasks gets the answer…
         const reply = await busRequest(
           tasks,
-          IdentityRequests.getUser.subject,
-          { userId: demoUser.olga.id },
+          IdentityRequests.directoryUsers.subject,
+          { ids: [demoUser.olga.id] },
           {},
         );
-        expect(reply.err?.code).toBe('UNAUTHENTICATED');
+        expect(reply.err).toBeUndefined();
+        expect(reply.response).toMatchObject({
+          users: [{ id: demoUser.olga.id, orgPath: expect.any(Array) }],
+        });
+        // …and the gateway, acting for users, cannot ask it at all.
+        const gateway = await system.connectNats('gateway');
+        await expect(
+          busRequest(gateway, IdentityRequests.directoryUsers.subject, { ids: [demoUser.olga.id] }, {}),
+        ).rejects.toMatchObject({ code: 'PERMISSIONS_VIOLATION' });
+        await gateway.close();
       } finally {
         await tasks.close();
       }

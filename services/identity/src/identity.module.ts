@@ -11,6 +11,7 @@ import { InvitationAcceptanceHandler } from './invitations/invitation-acceptance
 import { InvitationRepository } from './invitations/invitation.repository';
 import { InvitationsNatsController } from './invitations/invitations.nats.controller';
 import { InvitationsService } from './invitations/invitations.service';
+import { SigningKeyRepository } from './keys/signing-key.repository';
 import { SigningKeysService } from './keys/signing-keys.service';
 import { LicenceModule } from './licences/licence.module';
 import { LicenceService } from './licences/licence.service';
@@ -51,6 +52,7 @@ import { UsersService } from './users/users.service';
     LoginThrottleRepository,
     TokenIssuer,
     SigningKeysService,
+    SigningKeyRepository,
     SessionsService,
     SessionRepository,
     PasswordHasher,

@@ -325,6 +325,26 @@ export const RotatedKeySchema = z.object({
   activatesAt: z.string(),
 });
 
+/**
+ * A person as other services keep them in their own copy (tasks: for assignments), with identity's
+ * version of the record so a copy never lets an older state overwrite a newer one.
+ */
+export const DirectoryUserSchema = z.object({
+  id: z.string(),
+  orgId: z.string(),
+  orgPath: z.array(z.string()),
+  displayName: z.string(),
+  status: z.enum(['invited', 'active', 'deactivated']),
+  external: z.boolean(),
+  seat: SeatTypeSchema,
+  roleAssignments: z.array(z.object({ roleId: z.string(), orgId: z.string() })),
+  /** Increases with every change of the record (its update time in ms). */
+  version: z.number().int().nonnegative(),
+});
+export type DirectoryUser = z.infer<typeof DirectoryUserSchema>;
+
+export const DirectoryUsersInputSchema = z.object({ ids: z.array(IdSchema).min(1).max(100) });
+
 const byId = <K extends string>(key: K) => z.object({ [key]: IdSchema } as Record<K, typeof IdSchema>);
 
 export const IdentityRequests = {
@@ -364,9 +384,14 @@ export const IdentityRequests = {
   ),
   revokeInvitation: defineRequest('identity.invitation.revoke', byId('invitationId'), InvitationViewSchema),
 
-  getUser: defineRequest('identity.user.get', byId('userId'), UserViewSchema, {
-    callers: ['gateway', 'tasks'],
-  }),
+  getUser: defineRequest('identity.user.get', byId('userId'), UserViewSchema),
+  /** People by id for the copies other services keep (no caller: services ask on their own account). */
+  directoryUsers: defineRequest(
+    'identity.directory.users',
+    DirectoryUsersInputSchema,
+    z.object({ users: z.array(DirectoryUserSchema) }),
+    { callers: ['tasks'] },
+  ),
   me: defineRequest('identity.user.me', z.object({}), UserViewSchema),
   listUsers: defineRequest('identity.user.list', ListUsersInputSchema, UserPageSchema),
   updateUser: defineRequest(

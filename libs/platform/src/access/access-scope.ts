@@ -19,11 +19,37 @@ export interface ScopedResource {
   participants?: readonly string[];
 }
 
-/** What a principal may read with a permission, as data a repository turns into a query filter. */
+declare const accessScopeBrand: unique symbol;
+declare const systemScopeBrand: unique symbol;
+
+/**
+ * What a principal may read with a permission, as data a repository turns into a query filter.
+ * Only `scopeOf` makes one (the brand cannot be written elsewhere), so every query a repository
+ * runs for a caller is scoped by that caller's grants, and one without a scope does not compile.
+ */
 export interface AccessScope {
   readonly userId: string;
   /** Orgs whose subtrees are visible. */
   readonly orgIds: readonly string[];
+  readonly [accessScopeBrand]: true;
+}
+
+/**
+ * A query the service runs on its own account, not for a caller: a sweep, a login by e-mail, a
+ * copy kept of another service's data. Made only by `systemScope(why)`, so each such query says
+ * why it needs no caller's scope, and all of them can be found by searching for it.
+ */
+export interface SystemScope {
+  readonly system: string;
+  readonly [systemScopeBrand]: true;
+}
+
+export function systemScope(why: string): SystemScope {
+  return { system: why } as unknown as SystemScope;
+}
+
+export function isSystemScope(scope: AccessScope | SystemScope): scope is SystemScope {
+  return 'system' in scope;
 }
 
 /** Org units where the principal holds the permission. */
@@ -40,7 +66,14 @@ export function hasPermission(
 }
 
 export function scopeOf(principal: Principal, readPermission: Permission): AccessScope {
-  return { userId: principal.userId, orgIds: grantedOrgIds(principal, readPermission) };
+  const scope = { userId: principal.userId, orgIds: grantedOrgIds(principal, readPermission) };
+  return scope as unknown as AccessScope;
+}
+
+/** A scope of what belongs to the caller alone (their inbox, their sessions): no org's subtree. */
+export function ownScope(principal: Principal): AccessScope {
+  const scope = { userId: principal.userId, orgIds: [] };
+  return scope as unknown as AccessScope;
 }
 
 /** The Mongo filter of what the scope may see, for documents with `orgPath` and `participants`. */

@@ -25,7 +25,8 @@ const events = [
 describe('outbox fields', () => {
   it('stores each event of an insert as a JSON string that parses back to the envelope', () => {
     const fields = outboxOnInsert(events);
-    expect(fields.outboxPending).toBe(true);
+    // The sweep's mark: the time of the oldest event.
+    expect(fields.outboxAt).toEqual(new Date('2025-03-01T10:00:00.000Z'));
     expect(fields.outbox).toHaveLength(events.length);
     const outbox = fields.outbox ?? [];
     for (const raw of outbox) {
@@ -38,14 +39,14 @@ describe('outbox fields', () => {
     }
   });
 
-  it('appends the events of an update in order and marks the document pending', () => {
+  it('appends the events of an update in order and marks the document for the sweep, keeping an older mark', () => {
     const update = outboxOnUpdate(events);
-    expect(update.$set).toEqual({ outboxPending: true });
+    expect(update.$min).toEqual({ outboxAt: new Date('2025-03-01T10:00:00.000Z') });
     expect(update.$push?.outbox.$each.map((raw) => JSON.parse(raw) as unknown)).toEqual(events);
   });
 
   it('changes nothing about the outbox when there are no events', () => {
-    expect(outboxOnUpdate([])).toEqual({ $set: {} });
+    expect(outboxOnUpdate([])).toEqual({});
   });
 
   it('writes the same string for the same event on insert and on update', () => {
@@ -55,6 +56,6 @@ describe('outbox fields', () => {
 
   it('handles no events', () => {
     expect(outboxOnInsert([])).toEqual({});
-    expect(outboxOnUpdate([])).toEqual({ $set: {} });
+    expect(outboxOnUpdate([])).toEqual({});
   });
 });

@@ -1,4 +1,4 @@
-import { Histogram, collectDefaultMetrics, register } from 'prom-client';
+import { Counter, Gauge, Histogram, collectDefaultMetrics, register } from 'prom-client';
 
 let defaultsCollected = false;
 
@@ -32,3 +32,15 @@ export const eventsHandled = new Histogram({
 });
 
 export const metricsRegistry = register;
+
+export const outboxPublished = new Counter({
+  name: 'outbox_events_published_total',
+  help: 'Events the outbox relay published, by model',
+  labelNames: ['model'] as const,
+});
+
+export const outboxOldestPendingSeconds = new Gauge({
+  name: 'outbox_oldest_pending_seconds',
+  help: 'Age of the oldest event still waiting in an outbox, by model, as of the last sweep',
+  labelNames: ['model'] as const,
+});

@@ -136,23 +136,26 @@ export abstract class Repository<T extends { _id: string }> implements OnModuleI
   /** Like updateOne, answering the document as it is after (or was before) the change, or null. */
   protected async findOneAndUpdate(
     scope: QueryScope,
-    filter: Filter & { _id: string },
+    filter: Filter,
     update: UpdateQuery<T>,
-    events: EventEnvelope[] = [],
-    returnDocument: 'before' | 'after' = 'after',
+    options: { events?: EventEnvelope[]; returnDocument?: 'before' | 'after'; upsert?: boolean } = {},
   ): Promise<T | null> {
+    const events = options.events ?? [];
     // No projection: FerretDB 1.24 refuses findAndModify with one (ADR 003).
     const doc = await this.model
-      .findOneAndUpdate(this.scoped(scope, filter), withEvents(update, events), { returnDocument })
+      .findOneAndUpdate(this.scoped(scope, filter), withEvents(update, events), {
+        returnDocument: options.returnDocument ?? 'after',
+        upsert: options.upsert ?? false,
+      })
       .lean<T>();
     if (doc) {
-      this.dispatch(filter._id, events);
+      this.dispatch(doc._id, events);
     }
     return doc ? withoutOutbox(doc) : null;
   }
 
-  /** Inserts or updates one document by `_id`; for copies kept of another service's data. */
-  protected async upsert(scope: QueryScope, filter: Filter & { _id: string }, update: UpdateQuery<T>): Promise<void> {
+  /** Inserts or updates one document (copies kept of another service's data, seeds). */
+  protected async upsert(scope: QueryScope, filter: Filter, update: UpdateQuery<T>): Promise<void> {
     await this.model.updateOne(this.scoped(scope, filter), update, { upsert: true });
   }
 
@@ -165,7 +168,7 @@ export abstract class Repository<T extends { _id: string }> implements OnModuleI
   }
 
   private scoped(scope: QueryScope, filter: Filter): QueryFilter<T> {
-    return (isSystemScope(scope) ? filter : both(filter, this.options.visibleTo(scope))) as QueryFilter<T>;
+    return (isSystemScope(scope) ? filter : both(filter, this.options.visibleTo(scope)));
   }
 
   private dispatch(id: string, events: EventEnvelope[]): void {
@@ -196,10 +199,12 @@ function withEvents<T>(update: UpdateQuery<T>, events: EventEnvelope[]): UpdateQ
     ...update,
     $push: { ...(current['$push'] ?? {}), ...ops.$push },
     $min: { ...(current['$min'] ?? {}), ...ops.$min },
-  } as UpdateQuery<T>;
+  };
 }
 
 function withoutOutbox<T>(doc: T): T {
-  const { outbox: _outbox, outboxAt: _outboxAt, ...rest } = doc as T & { outbox?: unknown; outboxAt?: unknown };
-  return rest as T;
+  const copy = { ...doc } as T & { outbox?: unknown; outboxAt?: unknown };
+  delete copy.outbox;
+  delete copy.outboxAt;
+  return copy;
 }

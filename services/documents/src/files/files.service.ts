@@ -86,7 +86,7 @@ export class FilesService {
       data: { fileId: id, name, size: file.size, sha256: file.sha256, mimeType: file.mimeType },
     });
     try {
-      await this.files.insert(file, [uploaded]);
+      await this.files.add(file, [uploaded]);
     } catch (err) {
       await this.removeQuietly(storageKey);
       throw err;

@@ -86,7 +86,7 @@ export class LoginThrottle {
   /** TOO_MANY_REQUESTS (with retryAfter) while any counter of this attempt is blocked. */
   async assertAllowed(emailHash: string, ip: string): Promise<void> {
     const now = this.clock.now().getTime();
-    const docs = await this.counters.findMany(POLICIES.map((p) => p.key(emailHash, ip)));
+    const docs = await this.counters.byKeys(POLICIES.map((p) => p.key(emailHash, ip)));
     const until = Math.max(0, ...docs.map((d) => d.blockedUntil?.getTime() ?? 0));
     if (until > now) {
       throw new AppError(ErrorCode.TooManyRequests, { retryAfter: Math.ceil((until - now) / 1000) });

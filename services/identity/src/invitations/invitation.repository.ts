@@ -1,14 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Connection } from 'mongoose';
 import type { EventEnvelope } from '@orbita/contracts';
-import type { AccessScope } from '@orbita/platform';
-import {
-  MONGO_CONNECTION,
-  OutboxRelay,
-  OutboxedRepository,
-  decodeCursor,
-  outboxOnUpdate,
-} from '@orbita/platform';
+import type { AccessScope, PageRequest } from '@orbita/platform';
+import { MONGO_CONNECTION, OutboxRelay, Repository, systemScope } from '@orbita/platform';
 import type { InvitationDocument, InvitationStatus } from './invitation.schema';
 import { InvitationSchema } from './invitation.schema';
 
@@ -19,66 +13,60 @@ function invitationScopeFilter(scope: AccessScope): Record<string, unknown> {
   return { orgPath: { $in: [...scope.orgIds] } };
 }
 
+const FROM_A_LINK = systemScope('the secret of an invitation link stands for the invitee');
+const ON_ITS_OWN = systemScope("identity's own bookkeeping: finishing acceptances, seats, closing");
+
 @Injectable()
-export class InvitationRepository extends OutboxedRepository<InvitationDocument> {
+export class InvitationRepository extends Repository<InvitationDocument> {
   constructor(@Inject(MONGO_CONNECTION) connection: Connection, relay: OutboxRelay) {
-    super(connection, 'Invitation', InvitationSchema, relay);
+    super(connection, 'Invitation', InvitationSchema, { visibleTo: invitationScopeFilter, relay });
   }
 
-  async insert(invitation: InvitationDocument, events: EventEnvelope[]): Promise<void> {
-    await this.insertWithEvents(invitation, events);
+  async add(invitation: InvitationDocument, events: EventEnvelope[]): Promise<void> {
+    await this.insert(invitation, events);
   }
 
   /** By the secret of a link: the one look-up without a principal. */
   async findPendingByToken(tokenHash: string, now: Date): Promise<InvitationDocument | null> {
-    return this.model
-      .findOne({ tokenHash, status: 'pending', expiresAt: { $gt: now } }, NO_SECRETS)
-      .lean<InvitationDocument>();
+    return this.findOne(FROM_A_LINK, { tokenHash, status: 'pending', expiresAt: { $gt: now } }, NO_SECRETS);
   }
 
   async findVisible(scope: AccessScope, id: string): Promise<InvitationDocument | null> {
-    return this.model
-      .findOne({ _id: id, ...invitationScopeFilter(scope) }, NO_SECRETS)
-      .lean<InvitationDocument>();
+    return this.findOne(scope, { _id: id }, NO_SECRETS);
   }
 
   async listVisible(
     scope: AccessScope,
     filter: { orgId?: string | undefined; status?: InvitationStatus | undefined },
-    page: { cursor?: string | undefined; limit: number },
+    page: PageRequest,
   ): Promise<InvitationDocument[]> {
-    const after = decodeCursor(page.cursor);
-    // The scope and the org filter both constrain orgPath: under $and, neither can replace the other.
-    const orgClauses = [invitationScopeFilter(scope), ...(filter.orgId ? [{ orgPath: filter.orgId }] : [])];
-    const query: Record<string, unknown> = { $and: orgClauses };
+    // An org filter constrains orgPath like the scope does: the base puts both under $and.
+    const query: Record<string, unknown> = {};
+    if (filter.orgId) {
+      query['orgPath'] = filter.orgId;
+    }
     if (filter.status) {
       query['status'] = filter.status;
     }
-    if (after) {
-      query['_id'] = { $lt: after };
-    }
-    return this.model
-      .find(query, NO_SECRETS)
-      .sort({ _id: -1 })
-      .limit(page.limit + 1)
-      .lean<InvitationDocument[]>();
+    return this.findPage(scope, query, page, 'desc');
   }
 
   /** An invitation of this account, for finishing what accepting it began. */
   async findOfUser(id: string, userId: string): Promise<InvitationDocument | null> {
-    return this.model.findOne({ _id: id, userId }, NO_SECRETS).lean<InvitationDocument>();
+    return this.findOne(ON_ITS_OWN, { _id: id, userId }, NO_SECRETS);
   }
 
   async pendingOfUser(userId: string): Promise<InvitationDocument[]> {
-    return this.model.find({ userId, status: 'pending' }, NO_SECRETS).limit(100).lean<InvitationDocument[]>();
+    return this.findMany(ON_ITS_OWN, { userId, status: 'pending' }, { limit: 100, projection: NO_SECRETS });
   }
 
   /** Pending invitations of this address into this org that were made for an account the inviter may not see. */
   async pendingForHiddenAccount(email: string, orgId: string): Promise<InvitationDocument[]> {
-    return this.model
-      .find({ email, orgId, status: 'pending', existingAccountId: { $ne: null } }, NO_SECRETS)
-      .limit(100)
-      .lean<InvitationDocument[]>();
+    return this.findMany(
+      ON_ITS_OWN,
+      { email, orgId, status: 'pending', existingAccountId: { $ne: null } },
+      { limit: 100, projection: NO_SECRETS },
+    );
   }
 
   /**
@@ -89,17 +77,11 @@ export class InvitationRepository extends OutboxedRepository<InvitationDocument>
     if (ids.length === 0) {
       return new Set();
     }
-    const docs = await this.model
-      .find(
-        {
-          userId: { $in: ids },
-          status: 'pending',
-          existingAccountId: { $ne: null },
-          expiresAt: { $gt: now },
-        },
-        { userId: 1 },
-      )
-      .lean<{ userId: string }[]>();
+    const docs = await this.findMany(
+      ON_ITS_OWN,
+      { userId: { $in: ids }, status: 'pending', existingAccountId: { $ne: null }, expiresAt: { $gt: now } },
+      { limit: 1000, projection: { userId: 1 } },
+    );
     return new Set(docs.map((d) => d.userId));
   }
 
@@ -110,14 +92,11 @@ export class InvitationRepository extends OutboxedRepository<InvitationDocument>
     at: Date,
     events: EventEnvelope[],
   ): Promise<boolean> {
-    const ops = outboxOnUpdate(events);
-    const result = await this.model.updateOne(
+    return this.updateOne(
+      ON_ITS_OWN,
       { _id: id, status: 'pending' },
-      { ...ops, $set: { ...ops.$set, status, closedAt: at } },
+      { $set: { status, closedAt: at } },
+      events,
     );
-    if (result.modifiedCount === 1) {
-      this.published(id, events);
-    }
-    return result.modifiedCount === 1;
   }
 }

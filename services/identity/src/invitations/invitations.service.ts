@@ -149,7 +149,7 @@ export class InvitationsService {
         createdAt: now,
         updatedAt: now,
       };
-      await this.users.insert(invited, []);
+      await this.users.add(invited, []);
     }
     return this.issue(principal, input, terms, userId, null);
   }
@@ -270,7 +270,7 @@ export class InvitationsService {
     } else {
       mail = null;
     }
-    await this.invitations.insert(invitation, mail ? [created, mail] : [created]);
+    await this.invitations.add(invitation, mail ? [created, mail] : [created]);
     return { invitation: toInvitationView(invitation, now), link };
   }
 

@@ -2,17 +2,16 @@ import type { OnModuleInit } from '@nestjs/common';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { KeyObject } from 'node:crypto';
 import { createPrivateKey, generateKeyPairSync, randomUUID } from 'node:crypto';
-import type { Connection, Model } from 'mongoose';
 import type { NatsConnection } from 'nats';
 import type { Jwk, Jwks, Principal } from '@orbita/contracts';
 import { ACCESS_TOKEN_ALGORITHM, IdentityNotices, Permission } from '@orbita/contracts';
 import type { Clock } from '@orbita/platform';
-import { CLOCK, MONGO_CONNECTION, NATS_CONNECTION, requirePermission } from '@orbita/platform';
+import { CLOCK, NATS_CONNECTION, requirePermission } from '@orbita/platform';
 import type { IdentityConfig } from '../config';
 import { IDENTITY_CONFIG } from '../config.token';
 import { decryptSecretText, encryptSecretText } from './key-encryption.util';
 import type { SigningKeyDocument } from './signing-key.schema';
-import { SigningKeySchema } from './signing-key.schema';
+import { SigningKeyRepository } from './signing-key.repository';
 
 export interface ActiveSigningKey {
   kid: string;
@@ -31,20 +30,17 @@ export interface ActiveSigningKey {
 @Injectable()
 export class SigningKeysService implements OnModuleInit {
   private readonly logger = new Logger(SigningKeysService.name);
-  private readonly model: Model<SigningKeyDocument>;
   private active: ActiveSigningKey | null = null;
 
   constructor(
-    @Inject(MONGO_CONNECTION) connection: Connection,
+    private readonly keys: SigningKeyRepository,
     @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
-  ) {
-    this.model = connection.model<SigningKeyDocument>('SigningKey', SigningKeySchema);
-  }
+  ) {}
 
   async onModuleInit(): Promise<void> {
-    await this.model.createIndexes();
+    await this.keys.ready();
     const newest = await this.newestUnretired();
     if (!newest) {
       // The installation's first key: no verifier knows any key yet, so it may sign at once.
@@ -64,7 +60,7 @@ export class SigningKeysService implements OnModuleInit {
     // The old key signs until the new one activates; its last tokens then live one token lifetime.
     const retireAt = new Date(activatesAt.getTime() + (this.config.ACCESS_TOKEN_TTL_SECONDS + 60) * 1000);
     const kid = await this.rotate(activatesAt);
-    await this.model.updateMany({ _id: { $ne: kid }, retiredAt: null }, { $set: { retiredAt: retireAt } });
+    await this.keys.retireAllBut(kid, retireAt);
     this.announce(kid);
     return { kid, activatesAt: activatesAt.toISOString() };
   }
@@ -84,7 +80,7 @@ export class SigningKeysService implements OnModuleInit {
       use: 'sig',
     };
     const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
-    await this.model.create({
+    await this.keys.add({
       _id: kid,
       encryptedPrivateKey: encryptSecretText(pem, this.config.KEY_ENCRYPTION_SECRET),
       publicJwk,
@@ -103,11 +99,7 @@ export class SigningKeysService implements OnModuleInit {
       return this.active;
     }
     // Keys being retired still sign until the key that replaces them activates.
-    const unretired = await this.model
-      .find({ $or: [{ retiredAt: null }, { retiredAt: { $gt: new Date(now) } }] })
-      .sort({ createdAt: -1 })
-      .limit(10)
-      .lean<SigningKeyDocument[]>();
+    const unretired = await this.keys.inUse(new Date(now));
     const activation = (key: SigningKeyDocument): number => (key.activatesAt ?? key.createdAt).getTime();
     const signing = unretired.find((key) => activation(key) <= now);
     if (!signing) {
@@ -125,10 +117,7 @@ export class SigningKeysService implements OnModuleInit {
 
   /** Every key a token still in circulation may be signed with. */
   async jwks(): Promise<Jwks> {
-    const keys = await this.model
-      .find({ $or: [{ retiredAt: null }, { retiredAt: { $gt: this.clock.now() } }] })
-      .sort({ createdAt: -1 })
-      .lean<SigningKeyDocument[]>();
+    const keys = await this.keys.inUse(this.clock.now());
     return { keys: keys.map((k) => k.publicJwk) };
   }
 
@@ -138,6 +127,6 @@ export class SigningKeysService implements OnModuleInit {
   }
 
   private newestUnretired(): Promise<SigningKeyDocument | null> {
-    return this.model.findOne({ retiredAt: null }).sort({ createdAt: -1 }).lean<SigningKeyDocument>();
+    return this.keys.newestUnretired();
   }
 }

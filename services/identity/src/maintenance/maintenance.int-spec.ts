@@ -137,8 +137,8 @@ async function inviteNewAddress(): Promise<string> {
     updatedAt: now,
   };
   await licences.takeSeat('portal', user._id);
-  await users.insert(user, []);
-  await invitations.insert(invitation(user.email, user._id, null), []);
+  await users.add(user, []);
+  await invitations.add(invitation(user.email, user._id, null), []);
   return user._id;
 }
 
@@ -146,7 +146,7 @@ async function inviteNewAddress(): Promise<string> {
 async function inviteHiddenAccount(): Promise<string> {
   const holderId = ids.newId();
   await licences.takeSeat('portal', holderId);
-  await invitations.insert(
+  await invitations.add(
     invitation(`known-${randomBytes(4).toString('hex')}@example.com`, holderId, ids.newId()),
     [],
   );

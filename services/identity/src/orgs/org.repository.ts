@@ -1,14 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Connection } from 'mongoose';
 import type { EventEnvelope } from '@orbita/contracts';
-import type { AccessScope } from '@orbita/platform';
-import {
-  MONGO_CONNECTION,
-  OutboxRelay,
-  OutboxedRepository,
-  decodeCursor,
-  outboxOnUpdate,
-} from '@orbita/platform';
+import type { AccessScope, PageRequest } from '@orbita/platform';
+import { MONGO_CONNECTION, OutboxRelay, Repository, systemScope } from '@orbita/platform';
 import type { OrgDocument } from './org.schema';
 import { OrgSchema } from './org.schema';
 
@@ -17,14 +11,18 @@ function orgScopeFilter(scope: AccessScope): Record<string, unknown> {
   return { path: { $in: [...scope.orgIds] } };
 }
 
+/** identity's own decisions (token claims, invitation checks) about orgs of the caller's company. */
+const OWN_DECISIONS = systemScope("identity's own decisions inside the caller's company");
+const ON_ITS_OWN = systemScope('what identity does on its own: records that belong to nobody yet, the seed');
+
 @Injectable()
-export class OrgRepository extends OutboxedRepository<OrgDocument> {
+export class OrgRepository extends Repository<OrgDocument> {
   constructor(@Inject(MONGO_CONNECTION) connection: Connection, relay: OutboxRelay) {
-    super(connection, 'Org', OrgSchema, relay);
+    super(connection, 'Org', OrgSchema, { visibleTo: orgScopeFilter, relay });
   }
 
   async findVisible(scope: AccessScope, id: string): Promise<OrgDocument | null> {
-    return this.model.findOne({ _id: id, ...orgScopeFilter(scope) }, { outbox: 0 }).lean<OrgDocument>();
+    return this.findOne(scope, { _id: id });
   }
 
   /**
@@ -32,27 +30,15 @@ export class OrgRepository extends OutboxedRepository<OrgDocument> {
    * the org is looked up inside the given company only.
    */
   async findInCompany(companyId: string, id: string): Promise<OrgDocument | null> {
-    return this.model.findOne({ _id: id, path: companyId }, { outbox: 0 }).lean<OrgDocument>();
+    return this.findOne(OWN_DECISIONS, { _id: id, path: companyId });
   }
 
   async listVisible(
     scope: AccessScope,
     filter: { parentId?: string | undefined },
-    page: { cursor?: string | undefined; limit: number },
+    page: PageRequest,
   ): Promise<OrgDocument[]> {
-    const after = decodeCursor(page.cursor);
-    const query: Record<string, unknown> = { ...orgScopeFilter(scope) };
-    if (filter.parentId) {
-      query['parentId'] = filter.parentId;
-    }
-    if (after) {
-      query['_id'] = { $gt: after };
-    }
-    return this.model
-      .find(query, { outbox: 0 })
-      .sort({ _id: 1 })
-      .limit(page.limit + 1)
-      .lean<OrgDocument[]>();
+    return this.findPage(scope, filter.parentId ? { parentId: filter.parentId } : {}, page, 'asc');
   }
 
   /**
@@ -60,10 +46,11 @@ export class OrgRepository extends OutboxedRepository<OrgDocument> {
    * unknown e-mail. An installation serves one company.
    */
   async companyId(): Promise<string | null> {
-    const root = await this.model
-      .findOne({ parentId: null }, { _id: 1 })
-      .sort({ _id: 1 })
-      .lean<{ _id: string }>();
+    const [root] = await this.findMany(
+      ON_ITS_OWN,
+      { parentId: null },
+      { sort: { _id: 1 }, limit: 1, projection: { _id: 1 } },
+    );
     return root?._id ?? null;
   }
 
@@ -72,22 +59,21 @@ export class OrgRepository extends OutboxedRepository<OrgDocument> {
     if (ids.length === 0) {
       return new Map();
     }
-    const docs = await this.model
-      .find({ _id: { $in: [...ids] }, path: companyId }, { path: 1 })
-      .lean<Pick<OrgDocument, '_id' | 'path'>[]>();
+    const docs = await this.findMany(
+      OWN_DECISIONS,
+      { _id: { $in: [...ids] }, path: companyId },
+      { limit: ids.length, projection: { path: 1 } },
+    );
     return new Map(docs.map((doc) => [doc._id, doc.path]));
   }
 
   /** External orgs (and their sub-orgs) whose personal manager this user is. */
   async managedBy(companyId: string, userId: string): Promise<OrgDocument[]> {
-    return this.model
-      .find({ managerId: userId, path: companyId }, { outbox: 0 })
-      .limit(1000)
-      .lean<OrgDocument[]>();
+    return this.findMany(OWN_DECISIONS, { managerId: userId, path: companyId }, { limit: 1000 });
   }
 
-  async insert(org: OrgDocument, events: EventEnvelope[]): Promise<void> {
-    await this.insertWithEvents(org, events);
+  async add(org: OrgDocument, events: EventEnvelope[]): Promise<void> {
+    await this.insert(org, events);
   }
 
   async update(
@@ -97,23 +83,17 @@ export class OrgRepository extends OutboxedRepository<OrgDocument> {
     updatedAt: Date,
     events: EventEnvelope[],
   ): Promise<OrgDocument | null> {
-    const ops = outboxOnUpdate(events);
-    const updated = await this.model
-      .findOneAndUpdate(
-        { _id: id, path: companyId },
-        { ...ops, $set: { ...ops.$set, ...changes, updatedAt } },
-        { returnDocument: 'after' },
-      )
-      .lean<OrgDocument>();
-    if (updated) {
-      this.published(id, events);
-    }
-    return updated;
+    return this.findOneAndUpdate(
+      OWN_DECISIONS,
+      { _id: id, path: companyId },
+      { $set: { ...changes, updatedAt } },
+      { events },
+    );
   }
 
   /** The seed's idempotent write; not for use cases. */
-  async upsertForSeed(org: Omit<OrgDocument, 'outbox' | 'outboxPending'>): Promise<void> {
+  async upsertForSeed(org: Omit<OrgDocument, 'outbox' | 'outboxAt'>): Promise<void> {
     const { _id, createdAt, ...rest } = org;
-    await this.model.updateOne({ _id }, { $set: rest, $setOnInsert: { createdAt } }, { upsert: true });
+    await this.upsert(ON_ITS_OWN, { _id }, { $set: rest, $setOnInsert: { createdAt } });
   }
 }

@@ -90,7 +90,7 @@ export class OrgsService {
       data: { orgId: id, name: org.name, kind: org.kind, parentId: parent._id, external },
     });
     const events = managerId ? [created, this.managerChanged(id, managerId, null)] : [created];
-    await this.orgs.insert(org, events);
+    await this.orgs.add(org, events);
     return toOrgView(org);
   }
 

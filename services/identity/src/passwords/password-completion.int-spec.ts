@@ -115,7 +115,7 @@ async function userWith(password: string): Promise<UserDocument> {
     createdAt: now,
     updatedAt: now,
   };
-  await users.insert(user, []);
+  await users.add(user, []);
   return user;
 }
 
@@ -185,7 +185,7 @@ describe('finishing a password reset late', () => {
   async function resetLink(userId: string): Promise<string> {
     const { token, hash } = newLinkToken();
     const now = clock.now();
-    await resets.insert(
+    await resets.add(
       {
         _id: new UlidGenerator().newId(),
         tokenHash: hash,

@@ -181,7 +181,7 @@ export class PasswordsService {
         this.config.MAIL_SEALING_KEY,
       ),
     });
-    await this.resets.insert(
+    await this.resets.add(
       {
         _id: this.ids.newId(),
         tokenHash: hash,

@@ -1,19 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Connection } from 'mongoose';
 import type { EventEnvelope } from '@orbita/contracts';
-import { MONGO_CONNECTION, OutboxRelay, OutboxedRepository, outboxOnUpdate } from '@orbita/platform';
+import { MONGO_CONNECTION, OutboxRelay, Repository, systemScope } from '@orbita/platform';
 import type { BuiltInRole } from './built-in-roles';
 import type { RoleDocument } from './role.schema';
 import { RoleSchema } from './role.schema';
 
 /** Roles are installation-wide definitions (what a role means); where they apply is per assignment. */
 const MAX_ROLES = 500;
-const NO_OUTBOX = { outbox: 0 } as const;
+/** Roles belong to no org: who may see which is the roles service's decision (what they may grant). */
+const DEFINITIONS = systemScope('roles are installation-wide definitions, filtered by the service');
 
 @Injectable()
-export class RoleRepository extends OutboxedRepository<RoleDocument> {
+export class RoleRepository extends Repository<RoleDocument> {
   constructor(@Inject(MONGO_CONNECTION) connection: Connection, relay: OutboxRelay) {
-    super(connection, 'Role', RoleSchema, relay);
+    super(connection, 'Role', RoleSchema, { visibleTo: () => ({ _id: { $in: [] } }), relay });
   }
 
   /**
@@ -21,13 +22,11 @@ export class RoleRepository extends OutboxedRepository<RoleDocument> {
    * in the same write when that changes what its holders may do.
    */
   async upsertBuiltIn(role: BuiltInRole, at: Date, events: EventEnvelope[]): Promise<void> {
-    const ops = outboxOnUpdate(events);
-    await this.model.updateOne(
+    await this.findOneAndUpdate(
+      DEFINITIONS,
       { _id: role.id },
       {
-        ...ops,
         $set: {
-          ...ops.$set,
           name: role.id,
           description: role.description,
           permissions: [...role.permissions],
@@ -36,29 +35,28 @@ export class RoleRepository extends OutboxedRepository<RoleDocument> {
         },
         $setOnInsert: { createdAt: at },
       },
-      { upsert: true },
+      { events, upsert: true },
     );
-    this.published(role.id, events);
   }
 
   async all(): Promise<RoleDocument[]> {
-    return this.model.find({}, NO_OUTBOX).sort({ name: 1 }).limit(MAX_ROLES).lean<RoleDocument[]>();
+    return this.findMany(DEFINITIONS, {}, { sort: { name: 1 }, limit: MAX_ROLES });
   }
 
   async byIds(ids: string[]): Promise<RoleDocument[]> {
-    return ids.length === 0 ? [] : this.model.find({ _id: { $in: ids } }, NO_OUTBOX).lean<RoleDocument[]>();
+    return ids.length === 0 ? [] : this.findMany(DEFINITIONS, { _id: { $in: ids } }, { limit: ids.length });
   }
 
   async findById(id: string): Promise<RoleDocument | null> {
-    return this.model.findById(id, NO_OUTBOX).lean<RoleDocument>();
+    return this.findOne(DEFINITIONS, { _id: id });
   }
 
-  async count(): Promise<number> {
-    return this.model.countDocuments();
+  async countAll(): Promise<number> {
+    return this.count(DEFINITIONS, {});
   }
 
-  async insert(role: RoleDocument): Promise<void> {
-    await this.model.create(role);
+  async add(role: RoleDocument): Promise<void> {
+    await this.insert(role);
   }
 
   /** A custom role's change, with its event (which reaches the holders) in the same write. */
@@ -68,18 +66,11 @@ export class RoleRepository extends OutboxedRepository<RoleDocument> {
     at: Date,
     events: EventEnvelope[],
   ): Promise<RoleDocument | null> {
-    const ops = outboxOnUpdate(events);
-    const updated = await this.model
-      .findOneAndUpdate(
-        { _id: id, builtIn: false },
-        { ...ops, $set: { ...ops.$set, ...changes, updatedAt: at } },
-        // Without a projection: FerretDB 1.24 has none for findAndModify (toRoleView ignores the outbox).
-        { returnDocument: 'after' },
-      )
-      .lean<RoleDocument>();
-    if (updated) {
-      this.published(id, events);
-    }
-    return updated;
+    return this.findOneAndUpdate(
+      DEFINITIONS,
+      { _id: id, builtIn: false },
+      { $set: { ...changes, updatedAt: at } },
+      { events },
+    );
   }
 }

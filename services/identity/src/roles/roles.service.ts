@@ -97,7 +97,7 @@ export class RolesService implements OnModuleInit {
       updatedAt: now,
     };
     try {
-      await this.roles.insert(role);
+      await this.roles.add(role);
     } catch (err) {
       if ((err as { code?: number }).code === DUPLICATE_KEY) {
         throw AppError.conflict(`a role named "${input.name}" exists`);

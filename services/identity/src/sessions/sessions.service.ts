@@ -65,7 +65,7 @@ export class SessionsService {
       revokedAt: null,
       revokedReason: null,
     };
-    await this.sessions.insert(session, eventsFor(session._id));
+    await this.sessions.add(session, eventsFor(session._id));
     return { session, refreshToken: `${session._id}.${secret}` };
   }
 

@@ -1,28 +1,26 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Connection } from 'mongoose';
 import type { EventEnvelope } from '@orbita/contracts';
-import type { AccessScope } from '@orbita/platform';
-import {
-  MONGO_CONNECTION,
-  OutboxRelay,
-  OutboxedRepository,
-  decodeCursor,
-  outboxOnUpdate,
-} from '@orbita/platform';
+import type { AccessScope, PageRequest } from '@orbita/platform';
+import { MONGO_CONNECTION, OutboxRelay, Repository, systemScope } from '@orbita/platform';
 import type { RoleAssignment, UserDocument } from './user.schema';
 import { UserSchema } from './user.schema';
-
-const NO_SECRETS = { outbox: 0 } as const;
 
 /** People are visible in the granted org subtrees; everyone sees themselves. */
 function userScopeFilter(scope: AccessScope): Record<string, unknown> {
   return { $or: [{ _id: scope.userId }, { orgPath: { $in: [...scope.orgIds] } }] };
 }
 
+const BEFORE_SIGN_IN = systemScope('login, invitations and resets find people before anyone is signed in');
+const FROM_A_SECRET = systemScope('flows that start from a secret the user holds (a refresh token, a link)');
+/** identity's own decisions (claims, checks) about people of the caller's company. */
+const OWN_DECISIONS = systemScope("identity's own decisions inside the caller's company");
+const ON_ITS_OWN = systemScope('what identity does on its own: seats, role holders, the directory, the seed');
+
 @Injectable()
-export class UserRepository extends OutboxedRepository<UserDocument> {
+export class UserRepository extends Repository<UserDocument> {
   constructor(@Inject(MONGO_CONNECTION) connection: Connection, relay: OutboxRelay) {
-    super(connection, 'User', UserSchema, relay);
+    super(connection, 'User', UserSchema, { visibleTo: userScopeFilter, relay });
   }
 
   /**
@@ -30,7 +28,7 @@ export class UserRepository extends OutboxedRepository<UserDocument> {
    * who asks. Nothing it returns leaves identity except through those flows' answers.
    */
   async findByEmail(email: string): Promise<UserDocument | null> {
-    return this.model.findOne({ email }, NO_SECRETS).lean<UserDocument>();
+    return this.findOne(BEFORE_SIGN_IN, { email });
   }
 
   /**
@@ -38,48 +36,44 @@ export class UserRepository extends OutboxedRepository<UserDocument> {
    * rather than from a caller's principal. Never for answering a caller's look-up.
    */
   async findForInternalUse(id: string): Promise<UserDocument | null> {
-    return this.model.findById(id, NO_SECRETS).lean<UserDocument>();
+    return this.findOne(FROM_A_SECRET, { _id: id });
   }
 
   /** For identity's own decisions (claims, checks), never for answering a caller. */
   async findInCompany(companyId: string, id: string): Promise<UserDocument | null> {
-    return this.model.findOne({ _id: id, orgPath: companyId }, NO_SECRETS).lean<UserDocument>();
+    return this.findOne(OWN_DECISIONS, { _id: id, orgPath: companyId });
   }
 
   async findVisible(scope: AccessScope, id: string): Promise<UserDocument | null> {
-    return this.model.findOne({ _id: id, ...userScopeFilter(scope) }, NO_SECRETS).lean<UserDocument>();
+    return this.findOne(scope, { _id: id });
   }
 
   async listVisible(
     scope: AccessScope,
     filter: { orgId?: string | undefined; includeDeactivated: boolean },
-    page: { cursor?: string | undefined; limit: number },
+    page: PageRequest,
   ): Promise<UserDocument[]> {
-    const after = decodeCursor(page.cursor);
-    const query: Record<string, unknown> = { ...userScopeFilter(scope) };
+    const query: Record<string, unknown> = {};
     if (filter.orgId) {
       query['orgPath'] = filter.orgId;
     }
     // People still invited are listed with the invitations, not here: an invitation of an address
     // whose account the inviter may not see has no user, and the list must not tell the two apart.
     query['status'] = filter.includeDeactivated ? { $ne: 'invited' } : 'active';
-    if (after) {
-      query['_id'] = { $gt: after };
-    }
-    return this.model
-      .find(query, NO_SECRETS)
-      .sort({ _id: 1 })
-      .limit(page.limit + 1)
-      .lean<UserDocument[]>();
+    return this.findPage(scope, query, page, 'asc');
   }
 
   /** Active members of an org (for its head look-up). */
   async activeInOrg(orgId: string, ids: string[]): Promise<UserDocument[]> {
-    return this.model.find({ orgId, _id: { $in: ids }, status: 'active' }, NO_SECRETS).lean<UserDocument[]>();
+    return this.findMany(
+      OWN_DECISIONS,
+      { orgId, _id: { $in: ids }, status: 'active' },
+      { limit: ids.length },
+    );
   }
 
-  async insert(user: UserDocument, events: EventEnvelope[]): Promise<void> {
-    await this.insertWithEvents(user, events);
+  async add(user: UserDocument, events: EventEnvelope[]): Promise<void> {
+    await this.insert(user, events);
   }
 
   /** Re-invites a user whose earlier invitation lapsed: only while still invited. */
@@ -87,8 +81,7 @@ export class UserRepository extends OutboxedRepository<UserDocument> {
     id: string,
     changes: Pick<UserDocument, 'displayName' | 'invitationExpiresAt' | 'updatedAt'>,
   ): Promise<boolean> {
-    const result = await this.model.updateOne({ _id: id, status: 'invited' }, { $set: changes });
-    return result.matchedCount === 1;
+    return this.updateOne(OWN_DECISIONS, { _id: id, status: 'invited' }, { $set: changes });
   }
 
   /**
@@ -101,13 +94,12 @@ export class UserRepository extends OutboxedRepository<UserDocument> {
     changes: Pick<UserDocument, 'passwordHash' | 'roleAssignments' | 'passwordChangedAt' | 'updatedAt'>,
     events: EventEnvelope[],
   ): Promise<boolean> {
-    const ops = outboxOnUpdate(events);
-    const result = await this.model.updateOne(
+    return this.updateOne(
+      FROM_A_SECRET,
       { _id: id, status: 'invited', invitationExpiresAt: { $gt: changes.updatedAt } },
-      { ...ops, $set: { ...ops.$set, ...changes, status: 'active', invitationExpiresAt: null } },
+      { $set: { ...changes, status: 'active', invitationExpiresAt: null } },
+      events,
     );
-    this.dispatchIf(result.modifiedCount === 1, id, events);
-    return result.modifiedCount === 1;
   }
 
   /**
@@ -115,21 +107,20 @@ export class UserRepository extends OutboxedRepository<UserDocument> {
    * last step runs late must not be undone); without events: the reset's record carries them.
    */
   async setPasswordUnlessNewer(id: string, passwordHash: string, at: Date): Promise<boolean> {
-    const result = await this.model.updateOne(
+    return this.updateOne(
+      FROM_A_SECRET,
       { _id: id, status: 'active', $or: [{ passwordChangedAt: null }, { passwordChangedAt: { $lt: at } }] },
       { $set: { passwordHash, passwordChangedAt: at, updatedAt: at } },
     );
-    return result.modifiedCount === 1;
   }
 
   async setPassword(id: string, passwordHash: string, at: Date, events: EventEnvelope[]): Promise<boolean> {
-    const ops = outboxOnUpdate(events);
-    const result = await this.model.updateOne(
+    return this.updateOne(
+      FROM_A_SECRET,
       { _id: id, status: 'active' },
-      { ...ops, $set: { ...ops.$set, passwordHash, passwordChangedAt: at, updatedAt: at } },
+      { $set: { passwordHash, passwordChangedAt: at, updatedAt: at } },
+      events,
     );
-    this.dispatchIf(result.modifiedCount === 1, id, events);
-    return result.modifiedCount === 1;
   }
 
   async update(
@@ -139,16 +130,12 @@ export class UserRepository extends OutboxedRepository<UserDocument> {
     at: Date,
     events: EventEnvelope[],
   ): Promise<UserDocument | null> {
-    const ops = outboxOnUpdate(events);
-    const updated = await this.model
-      .findOneAndUpdate(
-        { _id: id, orgPath: companyId },
-        { ...ops, $set: { ...ops.$set, ...changes, updatedAt: at } },
-        { returnDocument: 'after' },
-      )
-      .lean<UserDocument>();
-    this.dispatchIf(updated !== null, id, events);
-    return updated;
+    return this.findOneAndUpdate(
+      OWN_DECISIONS,
+      { _id: id, orgPath: companyId },
+      { $set: { ...changes, updatedAt: at } },
+      { events },
+    );
   }
 
   /**
@@ -166,32 +153,25 @@ export class UserRepository extends OutboxedRepository<UserDocument> {
     at: Date,
     events: EventEnvelope[],
   ): Promise<UserDocument | null> {
-    const ops = outboxOnUpdate(events);
     const atVersion =
       version === 0
         ? { $or: [{ accessVersion: { $exists: false } }, { accessVersion: 0 }] }
         : { accessVersion: version };
-    const updated = await this.model
-      .findOneAndUpdate(
-        { _id: id, orgPath: companyId, ...atVersion },
-        { ...ops, $set: { ...ops.$set, ...changes, accessVersion: version + 1, updatedAt: at } },
-        { returnDocument: 'after' },
-      )
-      .lean<UserDocument>();
-    this.dispatchIf(updated !== null, id, events);
-    return updated;
+    return this.findOneAndUpdate(
+      OWN_DECISIONS,
+      { _id: id, orgPath: companyId, ...atVersion },
+      { $set: { ...changes, accessVersion: version + 1, updatedAt: at } },
+      { events },
+    );
   }
 
   /** Active holders of a role (at any org), by id from `after`, a page at a time. */
   async activeHoldersOfRole(roleId: string, after: string | null, limit: number): Promise<UserDocument[]> {
-    return this.model
-      .find(
-        { 'roleAssignments.roleId': roleId, status: 'active', ...(after ? { _id: { $gt: after } } : {}) },
-        NO_SECRETS,
-      )
-      .sort({ _id: 1 })
-      .limit(limit)
-      .lean<UserDocument[]>();
+    return this.findMany(
+      ON_ITS_OWN,
+      { 'roleAssignments.roleId': roleId, status: 'active', ...(after ? { _id: { $gt: after } } : {}) },
+      { sort: { _id: 1 }, limit },
+    );
   }
 
   /** Deactivates once; answers the user as it was before, or null if it already was deactivated. */
@@ -201,25 +181,12 @@ export class UserRepository extends OutboxedRepository<UserDocument> {
     at: Date,
     events: EventEnvelope[],
   ): Promise<UserDocument | null> {
-    const ops = outboxOnUpdate(events);
-    const before = await this.model
-      .findOneAndUpdate(
-        { _id: id, orgPath: companyId, status: { $ne: 'deactivated' } },
-        {
-          ...ops,
-          $set: {
-            ...ops.$set,
-            status: 'deactivated',
-            deactivatedAt: at,
-            updatedAt: at,
-            invitationExpiresAt: null,
-          },
-        },
-        { returnDocument: 'before' },
-      )
-      .lean<UserDocument>();
-    this.dispatchIf(before !== null, id, events);
-    return before;
+    return this.findOneAndUpdate(
+      OWN_DECISIONS,
+      { _id: id, orgPath: companyId, status: { $ne: 'deactivated' } },
+      { $set: { status: 'deactivated', deactivatedAt: at, updatedAt: at, invitationExpiresAt: null } },
+      { events, returnDocument: 'before' },
+    );
   }
 
   /** Which of these seat holders are entitled to their seat: active, or invited with a live invitation. */
@@ -227,34 +194,28 @@ export class UserRepository extends OutboxedRepository<UserDocument> {
     if (ids.length === 0) {
       return new Set();
     }
-    const docs = await this.model
-      .find(
-        {
-          _id: { $in: ids },
-          $or: [{ status: 'active' }, { status: 'invited', invitationExpiresAt: { $gt: now } }],
-        },
-        { _id: 1 },
-      )
-      .lean<{ _id: string }[]>();
+    const docs = await this.findMany(
+      ON_ITS_OWN,
+      {
+        _id: { $in: ids },
+        $or: [{ status: 'active' }, { status: 'invited', invitationExpiresAt: { $gt: now } }],
+      },
+      { limit: ids.length, projection: { _id: 1 } },
+    );
     return new Set(docs.map((d) => d._id));
   }
 
-  /** The seed's idempotent write; not for use cases. */
-  async upsertForSeed(user: Omit<UserDocument, 'outbox' | 'outboxPending'>): Promise<string> {
-    const { _id, createdAt, ...rest } = user;
-    await this.model.updateOne(
-      { email: user.email },
-      { $set: rest, $setOnInsert: { _id, createdAt } },
-      { upsert: true },
-    );
-    const stored = await this.model.findOne({ email: user.email }, { _id: 1 }).lean<{ _id: string }>();
-    return stored?._id ?? _id;
+  /** The people other services keep copies of (the directory), by id. */
+  async forDirectory(ids: string[]): Promise<UserDocument[]> {
+    return this.findMany(ON_ITS_OWN, { _id: { $in: ids } }, { limit: ids.length });
   }
 
-  private dispatchIf(changed: boolean, id: string, events: EventEnvelope[]): void {
-    if (changed) {
-      this.published(id, events);
-    }
+  /** The seed's idempotent write; not for use cases. */
+  async upsertForSeed(user: Omit<UserDocument, 'outbox' | 'outboxAt'>): Promise<string> {
+    const { _id, createdAt, ...rest } = user;
+    await this.upsert(ON_ITS_OWN, { email: user.email }, { $set: rest, $setOnInsert: { _id, createdAt } });
+    const stored = await this.findOne(ON_ITS_OWN, { email: user.email }, { _id: 1 });
+    return stored?._id ?? _id;
   }
 }
 

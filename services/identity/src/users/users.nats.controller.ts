@@ -1,5 +1,6 @@
 import { Controller } from '@nestjs/common';
 import type {
+  DirectoryUser,
   ListUsersInput,
   Page,
   Principal,
@@ -21,6 +22,16 @@ export class UsersNatsController {
     @Input() input: RequestPayload<typeof IdentityRequests.getUser>,
   ): Promise<UserView> {
     return this.users.get(principal, input.userId);
+  }
+
+  @Handle(
+    IdentityRequests.directoryUsers,
+    Access.service('the copies other services keep of people, asked for on their own account'),
+  )
+  directory(
+    @Input() input: RequestPayload<typeof IdentityRequests.directoryUsers>,
+  ): Promise<{ users: DirectoryUser[] }> {
+    return this.users.directory(input.ids);
   }
 
   @Handle(IdentityRequests.me, Access.signedIn("one's own profile"))

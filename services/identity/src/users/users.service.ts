@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type {
+  DirectoryUser,
   ListUsersInput,
   Page,
   Principal,
@@ -64,6 +65,27 @@ export class UsersService {
   /** Whether the principal may see this user (the rule of `get`), for answers that must not tell more. */
   async isVisibleTo(principal: Principal, userId: string): Promise<boolean> {
     return (await this.findVisible(principal, userId)) !== null;
+  }
+
+  /**
+   * People as other services copy them (tasks, for assignments). No caller: NATS lets only the
+   * services the contract names ask. The version orders copies: the newer state always wins.
+   */
+  async directory(ids: string[]): Promise<{ users: DirectoryUser[] }> {
+    const users = await this.users.forDirectory([...new Set(ids)]);
+    return {
+      users: users.map((user) => ({
+        id: user._id,
+        orgId: user.orgId,
+        orgPath: user.orgPath,
+        displayName: user.displayName,
+        status: user.status,
+        external: user.external,
+        seat: user.seat,
+        roleAssignments: user.roleAssignments.map((a) => ({ roleId: a.roleId, orgId: a.orgId })),
+        version: user.updatedAt.getTime(),
+      })),
+    };
   }
 
   async me(principal: Principal): Promise<UserView> {

@@ -9,7 +9,7 @@ import type {
 } from '@orbita/contracts';
 import { TasksEvents } from '@orbita/contracts';
 import type { Clock, IdGenerator } from '@orbita/platform';
-import { CLOCK, ID_GENERATOR, OnEvent, toPage } from '@orbita/platform';
+import { CLOCK, ID_GENERATOR, OnEvent, ownScope, toPage } from '@orbita/platform';
 import { NotificationRepository } from './notification.repository';
 import type { NotificationDocument } from './notification.schema';
 
@@ -25,7 +25,7 @@ export class InboxService {
 
   @OnEvent(TasksEvents.taskCreated)
   async onTaskCreated(event: EventEnvelope<EventData<typeof TasksEvents.taskCreated>>): Promise<void> {
-    const stored = await this.notifications.insertOnce({
+    const stored = await this.notifications.add({
       _id: this.ids.newId(),
       recipientId: event.data.assigneeId,
       orgId: event.orgId,
@@ -42,9 +42,10 @@ export class InboxService {
   }
 
   async list(principal: Principal, input: ListNotificationsInput): Promise<NotificationPage> {
+    const inbox = ownScope(principal);
     const [docs, unreadCount] = await Promise.all([
-      this.notifications.listForRecipient(principal.userId, input),
-      this.notifications.countUnread(principal.userId),
+      this.notifications.listInbox(inbox, input),
+      this.notifications.countUnread(inbox),
     ]);
     return { ...toPage(docs, input.limit, toView), unreadCount };
   }

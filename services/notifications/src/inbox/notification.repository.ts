@@ -1,61 +1,34 @@
-import type { OnModuleInit } from '@nestjs/common';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Connection, Model } from 'mongoose';
-import { MONGO_CONNECTION, decodeCursor } from '@orbita/platform';
+import type { Connection } from 'mongoose';
+import type { AccessScope, PageRequest } from '@orbita/platform';
+import { MONGO_CONNECTION, Repository } from '@orbita/platform';
 import type { NotificationDocument } from './notification.schema';
 import { NotificationSchema } from './notification.schema';
 
-const DUPLICATE_KEY = 11000;
+/** A person's inbox is theirs alone: the recipient is this collection's tenant key. */
+function recipientFilter(scope: AccessScope): Record<string, unknown> {
+  return { recipientId: scope.userId };
+}
 
-/**
- * The inbox. Every query is scoped by the recipient (a person's inbox is theirs alone), which is
- * this collection's tenant key.
- */
 @Injectable()
-export class NotificationRepository implements OnModuleInit {
-  private readonly model: Model<NotificationDocument>;
-
+export class NotificationRepository extends Repository<NotificationDocument> {
   constructor(@Inject(MONGO_CONNECTION) connection: Connection) {
-    this.model = connection.model<NotificationDocument>('Notification', NotificationSchema);
-  }
-
-  async onModuleInit(): Promise<void> {
-    await this.model.createIndexes();
+    super(connection, 'Notification', NotificationSchema, { visibleTo: recipientFilter });
   }
 
   /** Stores the notification unless this event already made one for this recipient. */
-  async insertOnce(notification: NotificationDocument): Promise<boolean> {
-    try {
-      await this.model.create(notification);
-      return true;
-    } catch (err) {
-      if ((err as { code?: number }).code === DUPLICATE_KEY) {
-        return false;
-      }
-      throw err;
-    }
+  async add(notification: NotificationDocument): Promise<boolean> {
+    return this.insertOnce(notification);
   }
 
-  async listForRecipient(
-    recipientId: string,
-    page: { cursor?: string | undefined; limit: number; unreadOnly: boolean },
+  async listInbox(
+    scope: AccessScope,
+    page: PageRequest & { unreadOnly: boolean },
   ): Promise<NotificationDocument[]> {
-    const after = decodeCursor(page.cursor);
-    const query: Record<string, unknown> = { recipientId };
-    if (page.unreadOnly) {
-      query['read'] = false;
-    }
-    if (after) {
-      query['_id'] = { $lt: after };
-    }
-    return this.model
-      .find(query)
-      .sort({ _id: -1 })
-      .limit(page.limit + 1)
-      .lean<NotificationDocument[]>();
+    return this.findPage(scope, page.unreadOnly ? { read: false } : {}, page, 'desc');
   }
 
-  async countUnread(recipientId: string): Promise<number> {
-    return this.model.countDocuments({ recipientId, read: false });
+  async countUnread(scope: AccessScope): Promise<number> {
+    return this.count(scope, { read: false });
   }
 }

@@ -1,11 +1,11 @@
-import type { OnModuleInit } from '@nestjs/common';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Connection, Model } from 'mongoose';
-import { MONGO_CONNECTION } from '@orbita/platform';
+import type { Connection } from 'mongoose';
+import { MONGO_CONNECTION, Repository, isDuplicateKey, systemScope } from '@orbita/platform';
 import type { SentMailDocument } from './sent-mail.schema';
 import { SentMailSchema } from './sent-mail.schema';
 
-const DUPLICATE_KEY = 11000;
+/** Only the mail consumer reads these, by the event's id; no API lists them. */
+const DELIVERIES = systemScope("the mail consumer's own record of each delivery, by event id");
 
 export type NewSentMail = Pick<SentMailDocument, '_id' | 'orgId' | 'template' | 'locale' | 'recipientDomain'>;
 
@@ -17,15 +17,9 @@ export type SendClaim = { claimed: true; attempt: number } | { claimed: false; s
  * by that id; no API lists it, so it has no tenant-scoped queries (the org is kept for the record).
  */
 @Injectable()
-export class SentMailRepository implements OnModuleInit {
-  private readonly model: Model<SentMailDocument>;
-
+export class SentMailRepository extends Repository<SentMailDocument> {
   constructor(@Inject(MONGO_CONNECTION) connection: Connection) {
-    this.model = connection.model<SentMailDocument>('SentMail', SentMailSchema);
-  }
-
-  async onModuleInit(): Promise<void> {
-    await this.model.createIndexes();
+    super(connection, 'SentMail', SentMailSchema, { visibleTo: () => ({ _id: { $in: [] } }) });
   }
 
   /**
@@ -34,24 +28,28 @@ export class SentMailRepository implements OnModuleInit {
    */
   async claim(mail: NewSentMail, now: Date): Promise<SendClaim> {
     try {
-      await this.model.create({ ...mail, status: 'sending', attempts: 1, createdAt: now, updatedAt: now });
+      await this.insert({
+        ...mail,
+        status: 'sending',
+        attempts: 1,
+        createdAt: now,
+        updatedAt: now,
+      });
       return { claimed: true, attempt: 1 };
     } catch (err) {
-      if ((err as { code?: number }).code !== DUPLICATE_KEY) {
+      if (!isDuplicateKey(err)) {
         throw err;
       }
     }
-    const retried = await this.model
-      .findOneAndUpdate(
-        { _id: mail._id, status: 'failed' },
-        { $set: { status: 'sending', updatedAt: now }, $inc: { attempts: 1 } },
-        { returnDocument: 'after' },
-      )
-      .lean<SentMailDocument>();
+    const retried = await this.findOneAndUpdate(
+      DELIVERIES,
+      { _id: mail._id, status: 'failed' },
+      { $set: { status: 'sending', updatedAt: now }, $inc: { attempts: 1 } },
+    );
     if (retried) {
       return { claimed: true, attempt: retried.attempts };
     }
-    const existing = await this.model.findById(mail._id).lean<SentMailDocument>();
+    const existing = await this.findOne(DELIVERIES, { _id: mail._id });
     if (!existing || existing.status === 'failed') {
       // Changed between the two reads (another delivery failed just now): let the event come again.
       throw new Error(`The e-mail record of event ${mail._id} changed while being claimed`);
@@ -60,14 +58,16 @@ export class SentMailRepository implements OnModuleInit {
   }
 
   async markSent(eventId: string, messageId: string, now: Date): Promise<void> {
-    await this.model.updateOne(
+    await this.updateOne(
+      DELIVERIES,
       { _id: eventId, status: 'sending' },
       { $set: { status: 'sent', messageId, sentAt: now, updatedAt: now }, $unset: { lastError: 1 } },
     );
   }
 
   async markFailed(eventId: string, reason: string, now: Date): Promise<void> {
-    await this.model.updateOne(
+    await this.updateOne(
+      DELIVERIES,
       { _id: eventId, status: 'sending' },
       { $set: { status: 'failed', lastError: reason, updatedAt: now } },
     );

@@ -30,7 +30,9 @@ export const DirectoryUserSchema = new Schema<DirectoryUserDocument>(
     external: { type: Boolean, required: true },
     seat: { type: String, required: true, enum: ['full', 'portal'] },
     roleAssignments: {
-      type: [{ _id: false, roleId: { type: String, required: true }, orgId: { type: String, required: true } }],
+      type: [
+        { _id: false, roleId: { type: String, required: true }, orgId: { type: String, required: true } },
+      ],
       default: [],
     },
     version: { type: Number, required: true },

@@ -30,7 +30,11 @@ export class DirectoryRepository extends Repository<DirectoryUserDocument> {
   async keep(scope: SystemScope, user: DirectoryUser, at: Date): Promise<void> {
     const { id, ...state } = user;
     try {
-      await this.upsert(scope, { _id: id, version: { $lte: user.version } }, { $set: { ...state, syncedAt: at } });
+      await this.upsert(
+        scope,
+        { _id: id, version: { $lte: user.version } },
+        { $set: { ...state, syncedAt: at } },
+      );
     } catch (err) {
       // The filter did not match because a newer copy is stored: the upsert's insert then collides.
       if (!isDuplicateKey(err)) {

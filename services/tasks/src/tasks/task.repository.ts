@@ -1,48 +1,41 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Connection } from 'mongoose';
 import type { EventEnvelope } from '@orbita/contracts';
-import type { AccessScope } from '@orbita/platform';
-import {
-  MONGO_CONNECTION,
-  OutboxRelay,
-  OutboxedRepository,
-  decodeCursor,
-  scopeFilter,
-} from '@orbita/platform';
+import type { AccessScope, PageRequest } from '@orbita/platform';
+import { MONGO_CONNECTION, OutboxRelay, Repository, scopeFilter, systemScope } from '@orbita/platform';
 import type { TaskDocument } from './task.schema';
 import { TaskSchema } from './task.schema';
 
-export type NewTask = Omit<TaskDocument, 'outbox' | 'outboxPending'>;
+export type NewTask = Omit<TaskDocument, 'outbox' | 'outboxAt'>;
+
+/**
+ * The assignee and the creator of a task are among its participants, so they see every task of
+ * "assigned to me" and "created by me": those lists need no scope filter beyond the person.
+ */
+const OWN_LISTS = systemScope('assignee and creator are participants of their tasks');
 
 @Injectable()
-export class TaskRepository extends OutboxedRepository<TaskDocument> {
+export class TaskRepository extends Repository<TaskDocument> {
   constructor(@Inject(MONGO_CONNECTION) connection: Connection, relay: OutboxRelay) {
-    super(connection, 'Task', TaskSchema, relay);
+    super(connection, 'Task', TaskSchema, { visibleTo: scopeFilter, relay });
   }
 
   /** Stores the task and its events in one write; the events are then published by the relay. */
-  async insert(task: NewTask, events: EventEnvelope[]): Promise<void> {
-    await this.insertWithEvents(task, events);
+  async add(task: NewTask, events: EventEnvelope[]): Promise<void> {
+    await this.insert(task, events);
   }
 
   async findById(scope: AccessScope, id: string): Promise<TaskDocument | null> {
-    return this.model.findOne({ _id: id, ...scopeFilter(scope) }, { outbox: 0 }).lean<TaskDocument>();
+    return this.findOne(scope, { _id: id });
   }
 
-  async list(
+  /** The caller's tasks, newest first: those assigned to them, or those they created. */
+  async listOwn(
     scope: AccessScope,
-    filter: { assigneeId: string } | { createdBy: string },
-    page: { cursor?: string | undefined; limit: number },
+    list: 'assigned' | 'created',
+    page: PageRequest,
   ): Promise<TaskDocument[]> {
-    const after = decodeCursor(page.cursor);
-    const query: Record<string, unknown> = { ...filter, ...scopeFilter(scope) };
-    if (after) {
-      query['_id'] = { $lt: after };
-    }
-    return this.model
-      .find(query, { outbox: 0 })
-      .sort({ _id: -1 })
-      .limit(page.limit + 1)
-      .lean<TaskDocument[]>();
+    const filter = list === 'assigned' ? { assigneeId: scope.userId } : { createdBy: scope.userId };
+    return this.findPage(OWN_LISTS, filter, page, 'desc');
   }
 }

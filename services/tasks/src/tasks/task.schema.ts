@@ -42,9 +42,9 @@ export const TaskSchema = withOutbox(
   ),
 );
 
-// Serves "tasks assigned to me", newest first: find({ assigneeId, ...scope }).sort({ _id: -1 }).
+// Serves "tasks assigned to me", newest first: find({ assigneeId }).sort({ _id: -1 }).
 TaskSchema.index({ assigneeId: 1, _id: -1 });
-// Serves "tasks I created", newest first: find({ createdBy, ...scope }).sort({ _id: -1 }).
+// Serves "tasks I created", newest first: find({ createdBy }).sort({ _id: -1 }).
 TaskSchema.index({ createdBy: 1, _id: -1 });
 // Serves the scope filter's org-subtree branch: { orgPath: <org> }.
 TaskSchema.index({ orgPath: 1, _id: -1 });

@@ -1,17 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CreateTaskInput, ListTasksInput, Page, Principal, TaskView } from '@orbita/contracts';
-import { IdentityRequests, Permission, TasksEvents } from '@orbita/contracts';
+import { Permission, TasksEvents } from '@orbita/contracts';
 import type { Clock, IdGenerator } from '@orbita/platform';
 import {
   AppError,
-  BusClient,
   CLOCK,
   EventFactory,
   ID_GENERATOR,
+  isVisibleTo,
   requirePermission,
   scopeOf,
   toPage,
 } from '@orbita/platform';
+import { DirectoryService } from '../directory/directory.service';
 import { TaskRepository } from './task.repository';
 import type { TaskDocument } from './task.schema';
 
@@ -20,7 +21,7 @@ export class TasksService {
   constructor(
     private readonly tasks: TaskRepository,
     private readonly events: EventFactory,
-    private readonly bus: BusClient,
+    private readonly directory: DirectoryService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
   ) {}
@@ -28,11 +29,20 @@ export class TasksService {
   /** Tasks are set by people who run work in their org (task.manage there), never by portal users as such. */
   async create(principal: Principal, input: CreateTaskInput): Promise<TaskView> {
     requirePermission(principal, Permission.TaskManage, principal.orgPath);
-    // Identity answers NOT_FOUND for a user the principal may not see: nobody assigns work to a
-    // stranger, and a guessed id tells nothing.
-    const assignee = await this.bus.request(IdentityRequests.getUser, { userId: input.assigneeId });
-    if (!assignee.active) {
-      throw AppError.validation('assigneeId: the user is deactivated');
+    // Nobody assigns work to someone they may not see (NOT_FOUND, so a guessed id tells nothing);
+    // who may see whom is identity's rule on tasks' copy of its people.
+    const assignee = await this.directory.user(input.assigneeId);
+    if (
+      !assignee ||
+      !isVisibleTo(scopeOf(principal, Permission.UserRead), {
+        orgPath: assignee.orgPath,
+        participants: [assignee._id],
+      })
+    ) {
+      throw AppError.notFound('user');
+    }
+    if (assignee.status !== 'active') {
+      throw AppError.validation('assigneeId: the user is not active (invited, or deactivated)');
     }
     const now = this.clock.now();
     const task: TaskDocument = {
@@ -42,9 +52,9 @@ export class TasksService {
       title: input.title,
       description: input.description ?? null,
       status: 'open',
-      assigneeId: assignee.id,
+      assigneeId: assignee._id,
       createdBy: principal.userId,
-      participants: [...new Set([principal.userId, assignee.id])],
+      participants: [...new Set([principal.userId, assignee._id])],
       dueAt: input.dueAt ? new Date(input.dueAt) : null,
       createdAt: now,
       updatedAt: now,
@@ -60,7 +70,7 @@ export class TasksService {
         dueAt: task.dueAt?.toISOString() ?? null,
       },
     });
-    await this.tasks.insert(task, [created]);
+    await this.tasks.add(task, [created]);
     return toView(task);
   }
 
@@ -73,9 +83,7 @@ export class TasksService {
   }
 
   async list(principal: Principal, input: ListTasksInput): Promise<Page<TaskView>> {
-    const filter =
-      input.scope === 'assigned' ? { assigneeId: principal.userId } : { createdBy: principal.userId };
-    const docs = await this.tasks.list(scopeOf(principal, Permission.TaskRead), filter, input);
+    const docs = await this.tasks.listOwn(scopeOf(principal, Permission.TaskRead), input.scope, input);
     return toPage(docs, input.limit, toView);
   }
 }
