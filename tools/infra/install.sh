@@ -13,9 +13,9 @@ NATS_VERSION=v2.14.5
 # FERRETDB_MODULE, FERRETDB_VERSION, FERRETDB_PATCHES and ferretdb_source.
 # shellcheck source=tools/infra/ferretdb-source.sh
 . "$ROOT/tools/infra/ferretdb-source.sh"
-# What the tools folder records for our build: the pinned module with our patches; changing it
-# makes existing tools folders rebuild FerretDB.
-FERRETDB_BUILD=v1.24.2+serialized-writes+pushdown.1
+# What the tools folder records for our build: the pinned module with our patches. Change it with
+# every change of a patch: that makes existing tools folders rebuild FerretDB.
+FERRETDB_BUILD=v1.24.2+serialized-writes+pushdown.2
 # RELEASE.2025-10-15 (commit 9e49d5e7a648) is refused by the module proxy here (403); this is the
 # newest pseudo-version it serves. See docs/adr/004.
 MINIO_MODULE=github.com/minio/minio
