@@ -15,7 +15,7 @@ NATS_VERSION=v2.14.5
 . "$ROOT/tools/infra/ferretdb-source.sh"
 # What the tools folder records for our build: the pinned module with our patches. Change it with
 # every change of a patch: that makes existing tools folders rebuild FerretDB.
-FERRETDB_BUILD=v1.24.2+serialized-writes+pushdown.2
+FERRETDB_BUILD=v1.24.2+serialized-writes+pushdown.3
 # RELEASE.2025-10-15 (commit 9e49d5e7a648) is refused by the module proxy here (403); this is the
 # newest pseudo-version it serves. See docs/adr/004.
 MINIO_MODULE=github.com/minio/minio
