@@ -212,6 +212,9 @@ async function main(): Promise<void> {
       }),
     ),
     '',
+    'Before, `findOne` and `updateOne` read and decode documents in Go until the first match (half the collection on average), ' +
+      '`find` reads them all and sorts them; after, each reads its rows through the index (`explain`: filter, sort and limit pushed down).',
+    '',
     '<!-- ferretdb:end -->',
   ];
   out(lines.join('\n'));
