@@ -10,10 +10,12 @@ BIN="$TOOLS_DIR/bin"
 
 NATS_MODULE=github.com/nats-io/nats-server/v2
 NATS_VERSION=v2.14.5
-FERRETDB_MODULE=github.com/FerretDB/FerretDB
-FERRETDB_VERSION=v1.24.2
-# What the tools folder records for our build: the pinned module with ferretdb-serialize-writes.patch.
-FERRETDB_BUILD=v1.24.2+serialized-writes
+# FERRETDB_MODULE, FERRETDB_VERSION, FERRETDB_PATCHES and ferretdb_source.
+# shellcheck source=tools/infra/ferretdb-source.sh
+. "$ROOT/tools/infra/ferretdb-source.sh"
+# What the tools folder records for our build: the pinned module with our patches. Change it with
+# every change of a patch: that makes existing tools folders rebuild FerretDB.
+FERRETDB_BUILD=v1.24.2+serialized-writes+pushdown.3
 # RELEASE.2025-10-15 (commit 9e49d5e7a648) is refused by the module proxy here (403); this is the
 # newest pseudo-version it serves. See docs/adr/004.
 MINIO_MODULE=github.com/minio/minio
@@ -66,24 +68,29 @@ build() { # name module version
 
 # FerretDB panics at start unless build/version/version.txt is stamped, which `go install
 # module@version` cannot do; so build the same pinned module from a stamped copy of its source.
-# The copy also gets ferretdb-serialize-writes.patch: FerretDB 1.24 updates documents by reading,
-# changing and writing them back in separate steps, so concurrent updates of one document lose
-# writes; the patch serializes update/findAndModify/delete (docs/adr/003).
+# The copy also gets our patches (ferretdb-source.sh): ferretdb-serialize-writes.patch, because
+# FerretDB 1.24 updates documents by reading, changing and writing them back in separate steps, so
+# concurrent updates of one document lose writes (docs/adr/003); ferretdb-pushdown.patch, because
+# its SQLite backend reads the whole collection for any filter but {_id: value} (docs/adr/009).
 build_ferretdb() {
   if installed ferretdb "$FERRETDB_BUILD"; then
     return
   fi
-  echo "Building ferretdb $FERRETDB_VERSION (first time only, this can take a few minutes)…" >&2
-  local src work
-  src=$("$GO" mod download -json "$FERRETDB_MODULE@$FERRETDB_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
-  [ -n "$src" ] || { echo "Could not download $FERRETDB_MODULE@$FERRETDB_VERSION" >&2; exit 1; }
+  echo "Building ferretdb $FERRETDB_BUILD (first time only, this can take a few minutes)…" >&2
+  local work
   work=$(mktemp -d)
   trap 'rm -rf "$work"' RETURN
-  cp -r "$src/." "$work/"
-  chmod -R u+w "$work"
-  echo "$FERRETDB_VERSION" >"$work/build/version/version.txt"
-  patch -s -p1 -d "$work" <"$ROOT/tools/infra/ferretdb-serialize-writes.patch"
-  (cd "$work" && GOFLAGS=-buildvcs=false "$GO" build -trimpath -o "$BIN/ferretdb" ./cmd/ferretdb)
+  if ! ferretdb_source "$GO" "$work"; then
+    rm -rf "$work"
+    exit 1
+  fi
+  if ! (cd "$work" && GOFLAGS=-buildvcs=false "$GO" build -trimpath -o "$BIN/ferretdb.new" ./cmd/ferretdb); then
+    echo "ERROR: building the patched FerretDB failed." >&2
+    rm -rf "$work"
+    exit 1
+  fi
+  # replace the binary only once the new one is complete
+  mv -f "$BIN/ferretdb.new" "$BIN/ferretdb"
   echo "$FERRETDB_BUILD" >"$BIN/ferretdb.version"
 }
 
