@@ -1,5 +1,5 @@
 # Sourced by install.sh and test-ferretdb-patch.sh: the pinned FerretDB module and the patches our
-# build applies to it, in order (docs/adr/003, docs/adr/009).
+# build applies to it, in order (docs/adr/003, docs/adr/010).
 #   ferretdb-serialize-writes.patch  a mutex around update/findAndModify/delete (lost updates)
 #   ferretdb-pushdown.patch          SQLite filter/sort/limit pushdown with field statistics
 

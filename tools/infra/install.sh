@@ -71,7 +71,7 @@ build() { # name module version
 # The copy also gets our patches (ferretdb-source.sh): ferretdb-serialize-writes.patch, because
 # FerretDB 1.24 updates documents by reading, changing and writing them back in separate steps, so
 # concurrent updates of one document lose writes (docs/adr/003); ferretdb-pushdown.patch, because
-# its SQLite backend reads the whole collection for any filter but {_id: value} (docs/adr/009).
+# its SQLite backend reads the whole collection for any filter but {_id: value} (docs/adr/010).
 build_ferretdb() {
   if installed ferretdb "$FERRETDB_BUILD"; then
     return
