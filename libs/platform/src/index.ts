@@ -4,6 +4,8 @@ export * from './context/request-context';
 export * from './logging/logger';
 export * from './errors/app-error';
 export * from './errors/validation';
+export * from './errors/framework-errors';
+export * from './errors/zod-issue-text';
 export * from './errors/error.filter';
 export * from './bus/tokens';
 export * from './bus/platform-options';

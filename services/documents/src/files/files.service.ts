@@ -46,7 +46,7 @@ export class FilesService {
     const max = this.config.MAX_UPLOAD_BYTES;
     if (source.declaredLength !== null && source.declaredLength > max) {
       source.stream.resume();
-      throw new AppError(ErrorCode.PayloadTooLarge, { limit: max });
+      throw AppError.payloadTooLarge('file', max);
     }
     const id = this.ids.newId();
     const name = cleanFileName(source.fileName);
@@ -115,7 +115,10 @@ export class FilesService {
     // The client went away mid-upload, or storage failed: the caller gets a clear answer either way.
     const reason = err instanceof Error ? err.message : String(err);
     if (/aborted|premature close|ECONNRESET/i.test(reason)) {
-      return AppError.validation('the upload was interrupted before the whole file arrived');
+      return AppError.validation({
+        en: 'the upload was interrupted before the whole file arrived',
+        ru: 'загрузка прервалась до того, как файл пришёл целиком',
+      });
     }
     this.logger.error({ err, msg: 'Storing an upload failed' });
     return new AppError(ErrorCode.ServiceUnavailable, { service: 'storage' });

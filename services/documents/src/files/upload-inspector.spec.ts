@@ -112,7 +112,11 @@ describe('UploadInspector', () => {
     const data = binary(5_000);
     const { done, received } = inspect(chunksOf(data, 100), { maxBytes: 1_000 });
     await expect(done).rejects.toThrow(AppError);
-    await expect(done).rejects.toMatchObject({ code: ErrorCode.PayloadTooLarge, params: { limit: 1_000 } });
+    await expect(done).rejects.toMatchObject({
+      code: ErrorCode.PayloadTooLarge,
+      params: { limitBytes: 1_000 },
+      message: 'The file is too large: the limit is 1000 bytes',
+    });
     expect(received().length).toBeLessThanOrEqual(1_000);
     expect(received().equals(data.subarray(0, received().length))).toBe(true);
   });

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { TransformCallback } from 'node:stream';
 import { Transform } from 'node:stream';
-import { ErrorCode } from '@orbita/contracts';
 import { AppError } from '@orbita/platform';
 import { SNIFF_BYTES, detectMimeType } from './content-type.util';
 
@@ -37,7 +36,7 @@ export class UploadInspector extends Transform {
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.size += chunk.length;
     if (this.size > this.maxBytes) {
-      callback(new AppError(ErrorCode.PayloadTooLarge, { limit: this.maxBytes }));
+      callback(AppError.payloadTooLarge('file', this.maxBytes));
       return;
     }
     this.hash.update(chunk);
@@ -69,7 +68,10 @@ export class UploadInspector extends Transform {
     const mimeType = detectMimeType(head.subarray(0, SNIFF_BYTES), this.fileName);
     if (BLOCKED_MIME_TYPES.has(mimeType)) {
       callback(
-        new AppError(ErrorCode.UnsupportedMediaType, { reason: `${mimeType} files are not accepted` }),
+        AppError.unsupportedMediaType({
+          en: `programs (${mimeType}) are not accepted`,
+          ru: `программы (${mimeType}) не принимаются`,
+        }),
       );
       return;
     }

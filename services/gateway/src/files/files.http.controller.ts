@@ -15,14 +15,8 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FileView } from '@orbita/contracts';
-import {
-  DocumentsHttpPaths,
-  DocumentsRequests,
-  ErrorCode,
-  FileViewSchema,
-  IdSchema,
-} from '@orbita/contracts';
-import { AppError, BusClient, parseOrThrow } from '@orbita/platform';
+import { DocumentsHttpPaths, DocumentsRequests, FileViewSchema, IdSchema } from '@orbita/contracts';
+import { AppError, BusClient, parseOrThrow, requestMediaType, unsupportedBodyType } from '@orbita/platform';
 import { openApiSchema } from '../openapi/zod-openapi';
 import { DocumentsProxy } from './documents-proxy';
 
@@ -52,9 +46,9 @@ export class FilesHttpController {
   async upload(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const contentType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
     if (!STREAMED_UPLOAD_TYPES.includes(contentType)) {
-      throw new AppError(ErrorCode.UnsupportedMediaType, {
-        reason: `send the file as ${STREAMED_UPLOAD_TYPES.join(' or ')}`,
-      });
+      throw AppError.unsupportedMediaType(
+        unsupportedBodyType(requestMediaType(request), STREAMED_UPLOAD_TYPES),
+      );
     }
     const query = request.query as Record<string, unknown>;
     const name = typeof query['name'] === 'string' ? `?name=${encodeURIComponent(query['name'])}` : '';

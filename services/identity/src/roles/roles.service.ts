@@ -39,7 +39,10 @@ export class RolesService {
       await this.roles.insert(role);
     } catch (err) {
       if ((err as { code?: number }).code === DUPLICATE_KEY) {
-        throw AppError.conflict(`a role named "${input.name}" exists`);
+        throw AppError.conflict({
+          en: `a role named "${input.name}" exists`,
+          ru: `роль с именем "${input.name}" уже существует`,
+        });
       }
       throw err;
     }
@@ -53,7 +56,10 @@ export class RolesService {
       throw AppError.notFound('role');
     }
     if (existing.builtIn) {
-      throw AppError.conflict('built-in roles cannot be changed; create a role of your own');
+      throw AppError.conflict({
+        en: 'built-in roles cannot be changed; create a role of your own',
+        ru: 'встроенные роли нельзя изменить; создайте свою роль',
+      });
     }
     const set: Partial<Pick<RoleDocument, 'description' | 'permissions'>> = {};
     if (changes.description !== undefined) {

@@ -21,7 +21,10 @@ export class TasksService {
     // stranger, and a guessed id tells nothing.
     const assignee = await this.bus.request(IdentityRequests.getUser, { userId: input.assigneeId });
     if (!assignee.active) {
-      throw AppError.validation('assigneeId: the user is deactivated');
+      throw AppError.validation({
+        en: 'assigneeId: the user is deactivated',
+        ru: 'assigneeId: пользователь деактивирован',
+      });
     }
     const now = this.clock.now();
     const task: TaskDocument = {
