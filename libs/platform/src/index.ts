@@ -6,6 +6,7 @@ export * from './errors/app-error';
 export * from './errors/validation';
 export * from './errors/framework-errors';
 export * from './errors/zod-issue-text';
+export * from './http/json-body';
 export * from './errors/error.filter';
 export * from './bus/tokens';
 export * from './bus/platform-options';

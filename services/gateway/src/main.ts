@@ -2,17 +2,30 @@ import 'reflect-metadata';
 import helmet from '@fastify/helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { bootstrapService, describeConfig, loadConfig } from '@orbita/platform';
+import type { FastifyRequest } from 'fastify';
+import {
+  AppError,
+  bootstrapService,
+  describeConfig,
+  loadConfig,
+  requestMediaType,
+  unsupportedBodyType,
+} from '@orbita/platform';
 import { AppModule } from './app.module';
 import type { GatewayConfig } from './config';
 import { gatewayConfigShape } from './config';
-import { STREAMED_UPLOAD_TYPES } from './files/files.http.controller';
+import { STREAMED_UPLOAD_TYPES, UPLOAD_ROUTE } from './files/files.http.controller';
 
 async function configureHttp(app: NestFastifyApplication, config: GatewayConfig): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
-  // Upload bodies stream through to the documents service untouched (never buffered here).
-  fastify.addContentTypeParser(STREAMED_UPLOAD_TYPES, (_request, _payload, done) => {
-    done(null);
+  // Upload bodies stream through to the documents service untouched (never buffered here), on the
+  // upload route only: elsewhere such a body would reach a JSON route as "no body" and be misread.
+  // Any other body type is refused with 415 naming what the route takes.
+  fastify.addContentTypeParser(STREAMED_UPLOAD_TYPES, (request, _payload, done) => {
+    done(isUploadRoute(request) ? null : refuseBodyType(request, ['application/json']));
+  });
+  fastify.addContentTypeParser('*', (request, _payload, done) => {
+    done(refuseBodyType(request, isUploadRoute(request) ? STREAMED_UPLOAD_TYPES : ['application/json']));
   });
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -48,6 +61,14 @@ async function configureHttp(app: NestFastifyApplication, config: GatewayConfig)
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+}
+
+function isUploadRoute(request: FastifyRequest): boolean {
+  return request.method === 'POST' && request.routeOptions.url === UPLOAD_ROUTE;
+}
+
+function refuseBodyType(request: FastifyRequest, accepted: readonly string[]): AppError {
+  return AppError.unsupportedMediaType(unsupportedBodyType(requestMediaType(request), accepted));
 }
 
 function parseTrustProxy(value: string): boolean | number | string {

@@ -192,6 +192,11 @@ describe("error reasons in the caller's language", () => {
       raw(() => ivan, '/api/tasks', new TextEncoder().encode('{oops'), 'application/json'),
     ],
     [
+      'a body of a type the route does not take',
+      415,
+      raw(() => ivan, '/api/tasks', new TextEncoder().encode('title=x'), 'text/plain'),
+    ],
+    [
       'a JSON body over the limit',
       413,
       raw(

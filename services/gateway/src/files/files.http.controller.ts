@@ -22,10 +22,12 @@ import { DocumentsProxy } from './documents-proxy';
 
 /** Body types the upload route takes as a stream (see main.ts); anything else is refused. */
 export const STREAMED_UPLOAD_TYPES = ['application/octet-stream', 'multipart/form-data'];
+/** The one route that takes them (POST). */
+export const UPLOAD_ROUTE = '/api/files';
 
 @ApiTags('files')
 @ApiBearerAuth()
-@Controller('api/files')
+@Controller(UPLOAD_ROUTE.slice(1))
 export class FilesHttpController {
   constructor(
     private readonly bus: BusClient,
