@@ -1,6 +1,8 @@
+import * as Minio from 'minio';
+import mongoose from 'mongoose';
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
-import type { TaskView } from '@orbita/contracts';
+import type { FileView, TaskView } from '@orbita/contracts';
 import { DEMO_PASSWORD, demoUser } from '@orbita/demo';
 import type { ApiResponse } from '@orbita/testing';
 import { ApiClient, TestSystem, login } from '@orbita/testing';
@@ -57,19 +59,195 @@ function httpHead(lines: string[]): string {
   return `${lines.join('\r\n')}\r\n\r\n`;
 }
 
+/** Small enough to pass in a test, large enough for MinIO to be handed several chunks. */
+const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
+
+/** Every item of a MinIO listing stream. */
+function collect<T>(stream: NodeJS.ReadableStream): Promise<T[]> {
+  return new Promise((resolve, reject) => {
+    const items: T[] = [];
+    stream.on('data', (item: T) => {
+      items.push(item);
+    });
+    stream.on('error', reject);
+    stream.on('end', () => {
+      resolve(items);
+    });
+  });
+}
+
 describe('the HTTP edge', () => {
   let system: TestSystem;
   let ivan: ApiClient;
   let token: string;
+  let minio: Minio.Client;
+  let bucket: string;
+  let documentsDb: mongoose.Connection | undefined;
 
   beforeAll(async () => {
-    system = await TestSystem.start({ seedDemo: true });
+    system = await TestSystem.start({
+      seedDemo: true,
+      env: { documents: { MAX_UPLOAD_BYTES: String(MAX_UPLOAD_BYTES) } },
+    });
     token = await login(system.gatewayUrl, demoUser.ivan.email, DEMO_PASSWORD);
     ivan = new ApiClient(system.gatewayUrl).as(token);
+    const { endPoint, port, accessKey, secretKey } = system.infra.minio;
+    minio = new Minio.Client({ endPoint, port, accessKey, secretKey, useSSL: false });
+    bucket = `${system.id}-documents`;
+    documentsDb = await mongoose
+      .createConnection(system.infra.mongoUrl, { dbName: system.database('documents') })
+      .asPromise();
   });
 
   afterAll(async () => {
+    await documentsDb?.close();
     await system.stop();
+  });
+
+  /** What the documents service has kept: objects, unfinished multipart uploads, metadata. */
+  async function stored(): Promise<{ objects: number; unfinished: number; files: number }> {
+    const objects = await collect(minio.listObjectsV2(bucket, '', true));
+    const unfinished = await collect(minio.listIncompleteUploads(bucket, '', true));
+    const files = await documentsDb!.collection('files').countDocuments();
+    return { objects: objects.length, unfinished: unfinished.length, files };
+  }
+
+  function upload<T = ErrorAnswer>(
+    name: string,
+    content: Uint8Array,
+    headers: Record<string, string> = {},
+  ): Promise<ApiResponse<T>> {
+    return ivan.send<T>('POST', `/api/files?name=${encodeURIComponent(name)}`, content, {
+      'content-type': 'application/octet-stream',
+      ...headers,
+    });
+  }
+
+  /** A multipart upload: the file's length is not known until its stream ends. */
+  async function uploadMultipart(name: string, content: Uint8Array): Promise<ApiResponse<ErrorAnswer>> {
+    const form = new FormData();
+    form.append('file', new Blob([content]), name);
+    const response = await fetch(`${system.gatewayUrl}/api/files`, {
+      method: 'POST',
+      body: form,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: (await response.json()) as ErrorAnswer,
+    };
+  }
+
+  describe('uploads', () => {
+    it('refuses an empty file with 400 and a clear message, storing nothing', async () => {
+      const before = await stored();
+      const en = await upload('empty.txt', new Uint8Array(0));
+      expect(en).toMatchObject({
+        status: 400,
+        body: { code: 'VALIDATION_FAILED', message: 'The request is invalid: the file is empty' },
+      });
+      const ru = await upload('empty.txt', new Uint8Array(0), { 'accept-language': 'ru' });
+      expect(ru.body.message).toBe('Некорректный запрос: файл пустой');
+      const multipart = await uploadMultipart('empty.txt', new Uint8Array(0));
+      expect(multipart).toMatchObject({
+        status: 400,
+        body: { message: 'The request is invalid: the file is empty' },
+      });
+      expect(await stored()).toEqual(before);
+    });
+
+    /** A DOS program header (binary fields) with no PE header anywhere. */
+    function dosProgram(): Buffer {
+      const exe = Buffer.alloc(4096, 0x00);
+      exe.write('MZ', 0, 'latin1');
+      exe.writeUInt16LE(0x0090, 0x02);
+      exe.writeUInt16LE(0x0003, 0x04);
+      exe.writeUInt16LE(0x0004, 0x08);
+      exe.writeUInt16LE(0xffff, 0x0c);
+      exe.writeUInt16LE(0x0040, 0x18);
+      Buffer.from([0xb4, 0x09, 0xba, 0x0e, 0x00, 0xcd, 0x21, 0xb8, 0x01, 0x4c, 0xcd, 0x21]).copy(exe, 0x40);
+      return exe;
+    }
+    const program = (magic: number[]) => Buffer.concat([Buffer.from(magic), randomBytes(4096)]);
+
+    it.each([
+      ['a DOS program', dosProgram(), 'application/x-msdownload'],
+      ['a 32-bit Mach-O program', program([0xfe, 0xed, 0xfa, 0xce, 0, 0, 0, 7]), 'application/x-mach-binary'],
+      ['a 64-bit Mach-O program', program([0xfe, 0xed, 0xfa, 0xcf, 0, 0, 0, 7]), 'application/x-mach-binary'],
+      [
+        'a little-endian Mach-O program',
+        program([0xce, 0xfa, 0xed, 0xfe, 7, 0, 0, 0]),
+        'application/x-mach-binary',
+      ],
+      [
+        'a little-endian 64-bit Mach-O program',
+        program([0xcf, 0xfa, 0xed, 0xfe, 7, 0, 0, 1]),
+        'application/x-mach-binary',
+      ],
+      [
+        'a universal Mach-O program',
+        program([0xca, 0xfe, 0xba, 0xbe, 0, 0, 0, 2]),
+        'application/x-mach-binary',
+      ],
+    ])('refuses %s named .jpg with 415, storing nothing', async (_label, content, mime) => {
+      const before = await stored();
+      const response = await upload('holiday.jpg', content, { 'accept-language': 'ru' });
+      expect(response).toMatchObject({
+        status: 415,
+        body: {
+          code: 'UNSUPPORTED_MEDIA_TYPE',
+          message: `Такой тип содержимого не принимается: программы (${mime}) не принимаются`,
+        },
+      });
+      expect(await stored()).toEqual(before);
+    });
+
+    it('stores a text that starts with the letters "MZ"', async () => {
+      const response = await upload<FileView>(
+        'export.csv',
+        Buffer.from('MZ ID;Name;Amount\n1;Raduga;100\n'.repeat(40)),
+      );
+      expect(response.status).toBe(201);
+      expect(response.body.mimeType).toBe('text/plain');
+    });
+
+    it.each(['..', '.', '...', ' . ', 'uploads/..'])('stores a file named %p as "file"', async (name) => {
+      const response = await upload<FileView>(name, Buffer.from('some notes'));
+      expect(response.status).toBe(201);
+      expect(response.body.name).toBe('file');
+    });
+
+    it('names the limit of a file too large, in both languages, leaving nothing behind', async () => {
+      const before = await stored();
+      const content = randomBytes(MAX_UPLOAD_BYTES + 1);
+      const declared = await upload('big.bin', content);
+      expect(declared).toMatchObject({
+        status: 413,
+        body: {
+          code: 'PAYLOAD_TOO_LARGE',
+          message: 'The file is too large: the limit is 2097152 bytes (2 MiB)',
+        },
+      });
+      const ru = await upload('big.bin', content, { 'accept-language': 'ru' });
+      expect(ru.body.message).toBe('Файл больше допустимого: предел 2097152 байта (2 МиБ)');
+      // Multipart: the size shows only while streaming, after storage has started.
+      const streamed = await uploadMultipart('big.bin', randomBytes(MAX_UPLOAD_BYTES + 100_000));
+      expect(streamed).toMatchObject({ status: 413, body: { code: 'PAYLOAD_TOO_LARGE' } });
+      expect(await stored()).toEqual(before);
+      // The refused bodies did not stall the connections they came on (the client's pool reuses
+      // them): the next requests are all answered, and soon.
+      const started = Date.now();
+      const next = await Promise.all(
+        Array.from({ length: 8 }, () =>
+          ivan.send('POST', '/api/tasks', new TextEncoder().encode('{}'), {
+            'content-type': 'application/json',
+          }),
+        ),
+      );
+      expect(next.map((r) => r.status)).toEqual(Array.from({ length: 8 }, () => 400));
+      expect(Date.now() - started).toBeLessThan(10_000);
+    });
   });
 
   /** The tasks Ivan created whose title contains the marker (to prove a refused body stored nothing). */

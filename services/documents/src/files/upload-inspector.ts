@@ -1,11 +1,19 @@
 import { createHash } from 'node:crypto';
 import type { TransformCallback } from 'node:stream';
 import { Transform } from 'node:stream';
+import type { LocalisedText } from '@orbita/contracts';
 import { AppError } from '@orbita/platform';
 import { SNIFF_BYTES, detectMimeType } from './content-type.util';
 
 /** Types never stored, whatever the file is called: programs. */
-export const BLOCKED_MIME_TYPES = new Set(['application/x-msdownload', 'application/x-executable']);
+export const BLOCKED_MIME_TYPES = new Set([
+  'application/x-msdownload',
+  'application/x-executable',
+  'application/x-mach-binary',
+  'application/java-vm',
+]);
+
+export const EMPTY_FILE: LocalisedText = { en: 'the file is empty', ru: 'файл пустой' };
 
 export interface InspectedContent {
   size: number;
@@ -16,7 +24,7 @@ export interface InspectedContent {
 /**
  * Sits between the upload and object storage: holds back the first bytes until the type is known
  * (a blocked type fails before a byte is stored), counts the size against the limit (a too-large
- * file fails as soon as it passes it) and hashes everything that goes through.
+ * file fails as soon as it passes it), refuses an empty file and hashes everything that goes through.
  */
 export class UploadInspector extends Transform {
   private readonly hash = createHash('sha256');
@@ -54,6 +62,11 @@ export class UploadInspector extends Transform {
   }
 
   override _flush(callback: TransformCallback): void {
+    if (this.size === 0) {
+      // Nothing to store: an empty file is a mistake of the sender (a wrong path, a failed export).
+      callback(AppError.validation(EMPTY_FILE));
+      return;
+    }
     this.sha256 = this.hash.digest('hex');
     if (this.mimeType === null) {
       this.releaseHead(callback);
