@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import helmet from '@fastify/helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
@@ -15,6 +14,7 @@ import { AppModule } from './app.module';
 import type { GatewayConfig } from './config';
 import { gatewayConfigShape } from './config';
 import { STREAMED_UPLOAD_TYPES, UPLOAD_ROUTE } from './files/files.http.controller';
+import { DOCS_PATH, registerEdgeHeaders } from './http/edge-headers';
 
 async function configureHttp(app: NestFastifyApplication, config: GatewayConfig): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
@@ -27,19 +27,7 @@ async function configureHttp(app: NestFastifyApplication, config: GatewayConfig)
   fastify.addContentTypeParser('*', (request, _payload, done) => {
     done(refuseBodyType(request, isUploadRoute(request) ? STREAMED_UPLOAD_TYPES : ['application/json']));
   });
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        // The OpenAPI page needs inline styles and scripts of its own bundle.
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        frameAncestors: config.FRAME_ANCESTORS.split(/\s+/).filter(Boolean),
-      },
-    },
-    frameguard: false,
-  });
+  await registerEdgeHeaders(app, config);
   if (config.CORS_ORIGINS !== '-') {
     app.enableCors({
       origin: config.CORS_ORIGINS === '*' ? true : config.CORS_ORIGINS.split(',').map((o) => o.trim()),
@@ -60,7 +48,9 @@ async function configureHttp(app: NestFastifyApplication, config: GatewayConfig)
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .build(),
   );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+  SwaggerModule.setup(DOCS_PATH.slice(1), app, document, {
+    jsonDocumentUrl: `${DOCS_PATH.slice(1)}/openapi.json`,
+  });
 }
 
 function isUploadRoute(request: FastifyRequest): boolean {

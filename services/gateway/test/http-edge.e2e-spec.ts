@@ -62,6 +62,20 @@ function httpHead(lines: string[]): string {
 /** Small enough to pass in a test, large enough for MinIO to be handed several chunks. */
 const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
 
+/** Who may embed the portal, as a deployment configures it. */
+const FRAME_ANCESTORS = "'self' https://portal.example";
+
+/** A Content-Security-Policy header as directive → sources. */
+function csp(header: string | null): Record<string, string[]> {
+  return Object.fromEntries(
+    (header ?? '')
+      .split(';')
+      .map((part) => part.trim().split(/\s+/))
+      .filter(([name]) => name)
+      .map(([name = '', ...sources]) => [name, sources]),
+  );
+}
+
 /** Every item of a MinIO listing stream. */
 function collect<T>(stream: NodeJS.ReadableStream): Promise<T[]> {
   return new Promise((resolve, reject) => {
@@ -87,7 +101,10 @@ describe('the HTTP edge', () => {
   beforeAll(async () => {
     system = await TestSystem.start({
       seedDemo: true,
-      env: { documents: { MAX_UPLOAD_BYTES: String(MAX_UPLOAD_BYTES) } },
+      env: {
+        documents: { MAX_UPLOAD_BYTES: String(MAX_UPLOAD_BYTES) },
+        gateway: { FRAME_ANCESTORS: FRAME_ANCESTORS },
+      },
     });
     token = await login(system.gatewayUrl, demoUser.ivan.email, DEMO_PASSWORD);
     ivan = new ApiClient(system.gatewayUrl).as(token);
@@ -398,6 +415,89 @@ describe('the HTTP edge', () => {
         expect(response.status).toBe(201);
         expect(response.body.title).toBe('Проверить маршрут ✓');
       }
+    });
+  });
+
+  describe('headers', () => {
+    async function download(): Promise<Response> {
+      const uploaded = await upload<FileView>(
+        'passport-scan.txt',
+        Buffer.from('Иванов Иван, паспорт 0000 000000'),
+      );
+      expect(uploaded.status).toBe(201);
+      return fetch(`${system.gatewayUrl}/api/files/${uploaded.body.id}/content`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+    }
+
+    it('forbids caching of every answer that may carry tokens or personal data', async () => {
+      const anonymous = new ApiClient(system.gatewayUrl);
+      const answers = {
+        login: await anonymous.post('/api/auth/login', {
+          email: demoUser.ivan.email,
+          password: DEMO_PASSWORD,
+        }),
+        me: await ivan.get('/api/me'),
+        unauthenticated: await anonymous.get('/api/tasks'),
+        invalid: await ivan.post('/api/tasks', { title: '' }),
+        unknownRoute: await ivan.get('/api/no-such-thing'),
+        download: { status: 0, headers: (await download()).headers },
+      };
+      expect(answers.login.status).toBe(200);
+      expect(answers.me.status).toBe(200);
+      expect(answers.download.headers.get('x-content-sha256')).toMatch(/^[0-9a-f]{64}$/);
+      const cacheControl = Object.fromEntries(
+        Object.entries(answers).map(([name, answer]) => [name, answer.headers.get('cache-control')]),
+      );
+      expect(cacheControl).toEqual({
+        login: 'no-store',
+        me: 'no-store',
+        unauthenticated: 'no-store',
+        invalid: 'no-store',
+        unknownRoute: 'no-store',
+        download: 'no-store',
+      });
+    });
+
+    it('lets the public keys (JWKS) be cached for a minute', async () => {
+      const jwks = await new ApiClient(system.gatewayUrl).get<{ keys: unknown[] }>('/.well-known/jwks.json');
+      expect(jwks.status).toBe(200);
+      expect(jwks.body.keys.length).toBeGreaterThan(0);
+      expect(jwks.headers.get('cache-control')).toBe('public, max-age=60');
+    });
+
+    it('sends a strict CSP on API answers: no inline scripts or styles, embedding as configured', async () => {
+      const answers = [
+        await ivan.get('/api/me'),
+        await ivan.post('/api/tasks', { title: '' }),
+        await ivan.get('/api/no-such-thing'),
+        { headers: (await download()).headers },
+      ];
+      for (const answer of answers) {
+        const header = answer.headers.get('content-security-policy');
+        expect(header).not.toContain('unsafe-inline');
+        expect(csp(header)).toMatchObject({
+          'default-src': ["'self'"],
+          'script-src': ["'self'"],
+          'style-src': ["'self'"],
+          'object-src': ["'none'"],
+          'frame-ancestors': ["'self'", 'https://portal.example'],
+        });
+      }
+    });
+
+    it('relaxes the CSP for the API docs page and its assets only', async () => {
+      for (const path of ['/api/docs', '/api/docs/swagger-ui-init.js', '/api/docs/swagger-ui.css']) {
+        const response = await fetch(`${system.gatewayUrl}${path}`);
+        expect({ path, status: response.status }).toEqual({ path, status: 200 });
+        expect(csp(response.headers.get('content-security-policy'))).toMatchObject({
+          'script-src': ["'self'", "'unsafe-inline'"],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'frame-ancestors': ["'self'", 'https://portal.example'],
+        });
+      }
+      const openapi = await fetch(`${system.gatewayUrl}/api/docs/openapi.json`);
+      expect(openapi.headers.get('content-security-policy')).not.toContain('unsafe-inline');
     });
   });
 });
