@@ -3,6 +3,10 @@ import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
+/** zod checks whose second argument is a message. */
+const ZOD_CHECKS =
+  '/^(min|max|length|regex|refine|superRefine|nonempty|startsWith|endsWith|includes|gt|gte|lt|lte|multipleOf|positive|negative|nonnegative|nonpositive)$/';
+
 export default tseslint.config(
   {
     ignores: [
@@ -75,7 +79,21 @@ export default tseslint.config(
       'no-console': 'error',
       // Mongoose types schema options as class instances; object literals are how schemas are written.
       '@typescript-eslint/no-unsafe-class-instance-assignment': 'off',
+      // A custom zod message reaches callers in their language only when declared in both
+      // (schemaMessage({en, ru}), docs/adr/009); a bare string would answer Russians in English.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: `CallExpression[callee.property.name=${ZOD_CHECKS}][arguments.1.type='TemplateLiteral'], CallExpression[callee.property.name=${ZOD_CHECKS}][arguments.1.type='Literal'][arguments.1.raw=/^['"]/]`,
+          message: 'Write a custom validation message in both languages: schemaMessage({ en, ru }).',
+        },
+      ],
     },
+  },
+  {
+    // Configuration is validated at boot for the operator reading the log, never answered to a caller.
+    files: ['**/src/config.ts', 'libs/platform/src/config/**/*.ts'],
+    rules: { 'no-restricted-syntax': 'off' },
   },
   {
     files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'bench/**/*.ts'],

@@ -1,11 +1,24 @@
 import { z } from 'zod';
+import { schemaMessage } from './errors/localised-text';
+
+/** The message of the control-character check of free text (also used by the licence payload). */
+export const NO_CONTROL_CHARACTERS = schemaMessage({
+  en: 'must not contain control characters',
+  ru: 'не должно содержать управляющих символов',
+});
 
 /** Opaque ids: the server makes them, clients only echo them back. */
 export const IdSchema = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[A-Za-z0-9_-]+$/, 'must be an id made of letters, digits, "-" and "_"');
+  .regex(
+    /^[A-Za-z0-9_-]+$/,
+    schemaMessage({
+      en: 'must be an id made of letters, digits, "-" and "_"',
+      ru: 'должно быть идентификатором из латинских букв, цифр, "-" и "_"',
+    }),
+  );
 
 export const EmailSchema = z.string().trim().toLowerCase().pipe(z.email().max(254));
 
@@ -17,8 +30,5 @@ export function textSchema(max: number) {
     .string()
     .trim()
     .max(max)
-    .refine(
-      (value) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(value),
-      'must not contain control characters',
-    );
+    .refine((value) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(value), NO_CONTROL_CHARACTERS);
 }

@@ -1,5 +1,6 @@
 export * from './common';
 export * from './errors/error-codes';
+export * from './errors/localised-text';
 export * from './errors/wire-error';
 export * from './messaging/principal';
 export * from './messaging/request-contract';

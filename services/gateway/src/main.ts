@@ -1,33 +1,27 @@
 import 'reflect-metadata';
-import helmet from '@fastify/helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { runService } from '@orbita/platform';
+import type { FastifyRequest } from 'fastify';
+import { AppError, requestMediaType, runService, unsupportedBodyType } from '@orbita/platform';
 import { AppModule } from './app.module';
 import { parseTrustedProxies } from './common/trusted-proxies.util';
 import type { GatewayConfig } from './config';
 import { gatewayConfigShape } from './config';
-import { STREAMED_UPLOAD_TYPES } from './files/files.http.controller';
+import { STREAMED_UPLOAD_TYPES, UPLOAD_ROUTE } from './files/files.http.controller';
+import { DOCS_PATH, registerEdgeHeaders } from './http/edge-headers';
 
 async function configureHttp(app: NestFastifyApplication, config: GatewayConfig): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
-  // Upload bodies stream through to the documents service untouched (never buffered here).
-  fastify.addContentTypeParser(STREAMED_UPLOAD_TYPES, (_request, _payload, done) => {
-    done(null);
+  // Upload bodies stream through to the documents service untouched (never buffered here), on the
+  // upload route only: elsewhere such a body would reach a JSON route as "no body" and be misread.
+  // Any other body type is refused with 415 naming what the route takes.
+  fastify.addContentTypeParser(STREAMED_UPLOAD_TYPES, (request, _payload, done) => {
+    done(isUploadRoute(request) ? null : refuseBodyType(request, ['application/json']));
   });
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        // The OpenAPI page needs inline styles and scripts of its own bundle.
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        frameAncestors: config.FRAME_ANCESTORS.split(/\s+/).filter(Boolean),
-      },
-    },
-    frameguard: false,
+  fastify.addContentTypeParser('*', (request, _payload, done) => {
+    done(refuseBodyType(request, isUploadRoute(request) ? STREAMED_UPLOAD_TYPES : ['application/json']));
   });
+  await registerEdgeHeaders(app, config);
   if (config.CORS_ORIGINS !== '-') {
     app.enableCors({
       origin: config.CORS_ORIGINS === '*' ? true : config.CORS_ORIGINS.split(',').map((o) => o.trim()),
@@ -48,7 +42,17 @@ async function configureHttp(app: NestFastifyApplication, config: GatewayConfig)
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .build(),
   );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+  SwaggerModule.setup(DOCS_PATH.slice(1), app, document, {
+    jsonDocumentUrl: `${DOCS_PATH.slice(1)}/openapi.json`,
+  });
+}
+
+function isUploadRoute(request: FastifyRequest): boolean {
+  return request.method === 'POST' && request.routeOptions.url === UPLOAD_ROUTE;
+}
+
+function refuseBodyType(request: FastifyRequest, accepted: readonly string[]): AppError {
+  return AppError.unsupportedMediaType(unsupportedBodyType(requestMediaType(request), accepted));
 }
 
 runService({

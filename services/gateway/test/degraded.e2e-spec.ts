@@ -27,7 +27,7 @@ describe('the gateway when a service is down or stuck', () => {
     expect(response.status).toBe(503);
     expect(response.body).toEqual({
       code: 'SERVICE_UNAVAILABLE',
-      message: 'Сервис notifications недоступен, повторите позже',
+      message: 'Сервис «уведомления» недоступен, повторите позже',
     });
     expect(Date.now() - started).toBeLessThan(1_500);
   });

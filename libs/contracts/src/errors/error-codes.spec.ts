@@ -1,4 +1,13 @@
-import { ErrorCode, describeError, errorCatalog, errorCodes, isErrorCode } from './error-codes';
+import {
+  ErrorCode,
+  describeBytes,
+  describeError,
+  errorCatalog,
+  errorCodes,
+  isErrorCode,
+  payloadTooLargeParams,
+} from './error-codes';
+import { latinProseIn } from './localised-text';
 import type { Locale } from './error-codes';
 
 const locales: Locale[] = ['en', 'ru'];
@@ -24,6 +33,10 @@ describe('error codes', () => {
 
   describe.each(errorCodes)('%s', (code) => {
     const entry = errorCatalog[code];
+
+    it('has a Russian message without English prose', () => {
+      expect(latinProseIn(entry.ru.replace(/\{\w+\}/g, ''))).toEqual([]);
+    });
 
     it('has a non-empty message in English and in Russian', () => {
       expect(entry.en.trim()).not.toBe('');
@@ -74,15 +87,16 @@ describe('error codes', () => {
 describe('describeError', () => {
   it('fills a string parameter in the requested language', () => {
     expect(describeError('NOT_FOUND', 'en', { resource: 'task' })).toBe('The task was not found');
-    expect(describeError('NOT_FOUND', 'ru', { resource: 'task' })).toBe('Не найдено: task');
+    expect(describeError('NOT_FOUND', 'ru', { resource: 'task' })).toBe('Не найдено: задача');
+    expect(describeError('NOT_FOUND', 'ru', { resource: 'gizmo' })).toBe('Не найдено: gizmo');
     expect(describeError('NOT_FOUND', 'ru', { resource: 'task', resource_ru: 'задача' })).toBe(
       'Не найдено: задача',
     );
   });
 
   it('writes non-string parameters as JSON', () => {
-    expect(describeError('PAYLOAD_TOO_LARGE', 'en', { limit: 1048576 })).toBe(
-      'The file is too large: the limit is 1048576 bytes',
+    expect(describeError('TOO_MANY_REQUESTS', 'en', { retryAfter: 30 })).toBe(
+      'Too many requests, try again in 30 seconds',
     );
     expect(describeError('CONFLICT', 'en', { reason: { field: 'email' } })).toBe(
       'Conflict: {"field":"email"}',
@@ -109,7 +123,46 @@ describe('describeError', () => {
     );
   });
 
+  it('names services in Russian', () => {
+    expect(describeError('SERVICE_UNAVAILABLE', 'ru', { service: 'documents' })).toBe(
+      'Сервис «документы» недоступен, повторите позже',
+    );
+    expect(describeError('UPSTREAM_TIMEOUT', 'en', { service: 'documents' })).toBe(
+      'The documents service did not answer in time',
+    );
+  });
+
   it('ignores parameters the template does not use', () => {
     expect(describeError('FORBIDDEN', 'en', { reason: 'whatever' })).toBe(errorCatalog.FORBIDDEN.en);
+  });
+});
+
+describe('PAYLOAD_TOO_LARGE', () => {
+  it.each([
+    [0, '0 bytes', '0 байт'],
+    [1, '1 byte', '1 байт'],
+    [3, '3 bytes', '3 байта'],
+    [12, '12 bytes', '12 байт'],
+    [1000, '1000 bytes', '1000 байт'],
+    [1024, '1024 bytes (1 KiB)', '1024 байта (1 КиБ)'],
+    [1_048_576, '1048576 bytes (1 MiB)', '1048576 байт (1 МиБ)'],
+    [1_500_000, '1500000 bytes (1.4 MiB)', '1500000 байт (1,4 МиБ)'],
+  ])('writes %i bytes as "%s" / "%s"', (bytes, en, ru) => {
+    expect(describeBytes(bytes)).toEqual({ en, ru });
+  });
+
+  it('says "file" for an upload and "request body" for a JSON body, with the limit', () => {
+    expect(describeError('PAYLOAD_TOO_LARGE', 'en', payloadTooLargeParams('file', 1_048_576))).toBe(
+      'The file is too large: the limit is 1048576 bytes (1 MiB)',
+    );
+    expect(describeError('PAYLOAD_TOO_LARGE', 'ru', payloadTooLargeParams('file', 1_048_576))).toBe(
+      'Файл больше допустимого: предел 1048576 байт (1 МиБ)',
+    );
+    expect(describeError('PAYLOAD_TOO_LARGE', 'en', payloadTooLargeParams('body', 1_048_576))).toBe(
+      'The request body is too large: the limit is 1048576 bytes (1 MiB)',
+    );
+    expect(describeError('PAYLOAD_TOO_LARGE', 'ru', payloadTooLargeParams('body', 1_048_576))).toBe(
+      'Тело запроса больше допустимого: предел 1048576 байт (1 МиБ)',
+    );
   });
 });

@@ -71,8 +71,9 @@ export const errorCatalog: Record<ErrorCode, ErrorDescription> = {
   },
   PAYLOAD_TOO_LARGE: {
     status: 413,
-    en: 'The file is too large: the limit is {limit} bytes',
-    ru: 'Файл слишком большой: предел {limit} байт',
+    // Params from payloadTooLargeParams: what is too large (a file or a request body) and the limit.
+    en: 'The {what} is too large: the limit is {limit}',
+    ru: '{what} больше допустимого: предел {limit}',
   },
   UNSUPPORTED_MEDIA_TYPE: {
     status: 415,
@@ -112,12 +113,12 @@ export const errorCatalog: Record<ErrorCode, ErrorDescription> = {
   SERVICE_UNAVAILABLE: {
     status: 503,
     en: 'The {service} service is unavailable, try again later',
-    ru: 'Сервис {service} недоступен, повторите позже',
+    ru: 'Сервис «{service}» недоступен, повторите позже',
   },
   UPSTREAM_TIMEOUT: {
     status: 504,
     en: 'The {service} service did not answer in time',
-    ru: 'Сервис {service} не ответил вовремя',
+    ru: 'Сервис «{service}» не ответил вовремя',
   },
   INTERNAL: {
     status: 500,
@@ -128,10 +129,6 @@ export const errorCatalog: Record<ErrorCode, ErrorDescription> = {
 
 export type Locale = 'en' | 'ru';
 
-/**
- * Fills a catalog message for the locale; unknown placeholders are left out rather than shown raw.
- * A param named `<name>_<locale>` (e.g. `reason_ru`) wins over `<name>` in that locale.
- */
 /**
  * Russian names of what a NOT_FOUND error may name (`AppError.notFound('task')`), so a Russian
  * message does not carry an English word; a resource missing here is named as given.
@@ -147,14 +144,78 @@ export const resourceNamesRu: Readonly<Record<string, string>> = {
   notification: 'уведомление',
 };
 
+/** Russian names of the services SERVICE_UNAVAILABLE and UPSTREAM_TIMEOUT name. */
+export const serviceNamesRu: Readonly<Record<string, string>> = {
+  identity: 'учётные записи',
+  tasks: 'задачи',
+  documents: 'документы',
+  notifications: 'уведомления',
+  storage: 'хранилище файлов',
+};
+
+/** Params whose values are names with a Russian form, looked up when no `<name>_ru` is given. */
+const namesRu: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  resource: resourceNamesRu,
+  service: serviceNamesRu,
+};
+
+/**
+ * Fills a catalog message for the locale; unknown placeholders are left out rather than shown raw.
+ * A param named `<name>_<locale>` (e.g. `reason_ru`) wins over `<name>` in that locale; in Russian a
+ * resource or service name without one is translated from the tables above.
+ */
 export function describeError(code: ErrorCode, locale: Locale, params: Record<string, unknown> = {}): string {
   const template = errorCatalog[code][locale];
   return template.replace(/\{(\w+)\}/g, (_, name: string) => {
-    // A param may come in the caller's language too: `reason_ru` is preferred to `reason` in Russian.
-    const value = params[`${name}_${locale}`] ?? params[name];
+    const plain = params[name];
+    const named = locale === 'ru' && typeof plain === 'string' ? namesRu[name]?.[plain] : undefined;
+    const value = params[`${name}_${locale}`] ?? named ?? plain;
     if (value === undefined || value === null) {
       return '';
     }
     return typeof value === 'string' ? value : JSON.stringify(value);
   });
+}
+
+const BINARY_UNITS = [
+  { size: 1024 ** 4, en: 'TiB', ru: 'ТиБ' },
+  { size: 1024 ** 3, en: 'GiB', ru: 'ГиБ' },
+  { size: 1024 ** 2, en: 'MiB', ru: 'МиБ' },
+  { size: 1024, en: 'KiB', ru: 'КиБ' },
+];
+
+/** "1 байт", "2 байта", "5 байт": the Russian plural of the number's last digits. */
+function bytesRu(count: number): string {
+  const lastTwo = count % 100;
+  const last = count % 10;
+  if (last === 1 && lastTwo !== 11) {
+    return 'байт';
+  }
+  return last >= 2 && last <= 4 && (lastTwo < 12 || lastTwo > 14) ? 'байта' : 'байт';
+}
+
+/** A byte count as people read it: "1048576 bytes (1 MiB)" / "1048576 байт (1 МиБ)". */
+export function describeBytes(bytes: number): { en: string; ru: string } {
+  const unit = BINARY_UNITS.find((u) => bytes >= u.size);
+  const approx = unit ? String(Math.round((bytes / unit.size) * 10) / 10) : '';
+  return {
+    en: `${bytes} ${bytes === 1 ? 'byte' : 'bytes'}${unit ? ` (${approx} ${unit.en})` : ''}`,
+    // Russian writes the decimal comma.
+    ru: `${bytes} ${bytesRu(bytes)}${unit ? ` (${approx.replace('.', ',')} ${unit.ru})` : ''}`,
+  };
+}
+
+/**
+ * Params of PAYLOAD_TOO_LARGE: a file (upload) or a request body (JSON) over a limit in bytes. The
+ * number itself stays in `limitBytes` for anything that reads params rather than the message.
+ */
+export function payloadTooLargeParams(what: 'file' | 'body', limitBytes: number): Record<string, unknown> {
+  const limit = describeBytes(limitBytes);
+  return {
+    what: what === 'file' ? 'file' : 'request body',
+    what_ru: what === 'file' ? 'Файл' : 'Тело запроса',
+    limit: limit.en,
+    limit_ru: limit.ru,
+    limitBytes,
+  };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { GrantSchema, PermissionSchema } from '../access/permissions';
 import { EmailSchema, IdSchema, textSchema } from '../common';
+import { schemaMessage } from '../errors/localised-text';
 import { PageQuerySchema, pageSchema } from '../messaging/pagination';
 import { SeatTypeSchema } from '../messaging/principal';
 import { defineRequest } from '../messaging/request-contract';
@@ -14,17 +15,17 @@ export const ACCESS_TOKEN_ALGORITHM = 'ES256';
 /** ASVS 5.0 V6.2: at least 8 characters; long passphrases (up to 128) are welcome. */
 export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 128;
-export const NewPasswordSchema = z
-  .string()
-  .min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`)
-  .max(PASSWORD_MAX_LENGTH, `must be at most ${PASSWORD_MAX_LENGTH} characters`);
+export const NewPasswordSchema = z.string().min(PASSWORD_MIN_LENGTH).max(PASSWORD_MAX_LENGTH);
 
 /** A token from an e-mail link (invitation, password reset): opaque, url-safe. */
 export const LinkTokenSchema = z
   .string()
   .min(20)
   .max(200)
-  .regex(/^[A-Za-z0-9_.-]+$/, 'is not a valid token');
+  .regex(
+    /^[A-Za-z0-9_.-]+$/,
+    schemaMessage({ en: 'is not a valid token', ru: 'не является корректным токеном' }),
+  );
 
 const ClientIpSchema = z.string().max(64);
 
@@ -206,7 +207,7 @@ export type AccessTokenClaims = z.infer<typeof AccessTokenClaimsSchema>;
 
 export const CreateInvitationInputSchema = z.object({
   email: EmailSchema,
-  displayName: textSchema(120).pipe(z.string().min(1, 'must not be empty')),
+  displayName: textSchema(120).pipe(z.string().min(1)),
   orgId: IdSchema,
   /** Roles to assign at the org on acceptance. */
   roleIds: z.array(IdSchema).max(20).default([]),
@@ -258,7 +259,7 @@ export const UserPageSchema = pageSchema(UserViewSchema);
 /** Only what a user may change about a profile. Roles, seat and org have their own, guarded endpoints. */
 export const UpdateUserInputSchema = z
   .object({
-    displayName: textSchema(120).pipe(z.string().min(1, 'must not be empty')),
+    displayName: textSchema(120).pipe(z.string().min(1)),
   })
   .strict();
 export type UpdateUserInput = z.infer<typeof UpdateUserInputSchema>;
@@ -271,7 +272,7 @@ export type Supervisor = z.infer<typeof SupervisorSchema>;
 
 export const CreateOrgInputSchema = z
   .object({
-    name: textSchema(200).pipe(z.string().min(1, 'must not be empty')),
+    name: textSchema(200).pipe(z.string().min(1)),
     kind: OrgKindSchema.exclude(['company']),
     parentId: IdSchema,
     /** Required for client and partner orgs directly under the company. */
@@ -282,7 +283,7 @@ export type CreateOrgInput = z.infer<typeof CreateOrgInputSchema>;
 
 export const UpdateOrgInputSchema = z
   .object({
-    name: textSchema(200).pipe(z.string().min(1, 'must not be empty')).optional(),
+    name: textSchema(200).pipe(z.string().min(1)).optional(),
     managerId: IdSchema.nullable().optional(),
     headId: IdSchema.nullable().optional(),
   })
@@ -296,8 +297,16 @@ export const OrgPageSchema = pageSchema(OrgViewSchema);
 export const CreateRoleInputSchema = z
   .object({
     name: textSchema(80)
-      .pipe(z.string().min(1, 'must not be empty'))
-      .pipe(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and "-"')),
+      .pipe(z.string().min(1))
+      .pipe(
+        z.string().regex(
+          /^[a-z0-9][a-z0-9-]*$/,
+          schemaMessage({
+            en: 'must be lower-case letters, digits and "-"',
+            ru: 'должно состоять из строчных латинских букв, цифр и "-"',
+          }),
+        ),
+      ),
     description: textSchema(500).default(''),
     permissions: z.array(PermissionSchema).min(1).max(50),
   })

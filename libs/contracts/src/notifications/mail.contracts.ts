@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAIL_STREAM } from '../messaging/event-envelope';
+import { schemaMessage } from '../errors/localised-text';
 import { defineEvent } from '../messaging/event-contract';
 
 /**
@@ -26,7 +27,12 @@ export type MailRequestedData = z.infer<typeof MailRequestedDataSchema>;
  * Format: `v1.<iv>.<ciphertext>.<tag>`, each part base64url.
  */
 export const SealedMailSchema = z.object({
-  sealed: z.string().regex(/^v1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'must be a sealed mail'),
+  sealed: z
+    .string()
+    .regex(
+      /^v1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/,
+      schemaMessage({ en: 'must be a sealed mail request', ru: 'должен быть запечатанный запрос письма' }),
+    ),
 });
 export type SealedMail = z.infer<typeof SealedMailSchema>;
 

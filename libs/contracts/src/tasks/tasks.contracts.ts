@@ -7,7 +7,7 @@ import { defineRequest } from '../messaging/request-contract';
 export const TaskStatusSchema = z.enum(['open', 'done']);
 
 export const CreateTaskInputSchema = z.object({
-  title: textSchema(200).pipe(z.string().min(1, 'must not be empty')),
+  title: textSchema(200).pipe(z.string().min(1)),
   description: textSchema(10_000).optional(),
   assigneeId: IdSchema,
   dueAt: IsoDateTimeSchema.optional(),

@@ -12,6 +12,8 @@ import type { HttpConfigValues, NatsConfigValues } from '../config/platform-conf
 import { natsSettingsFrom } from '../config/platform-config';
 import { RequestContext, localeFromAcceptLanguage } from '../context/request-context';
 import { ErrorFilter } from '../errors/error.filter';
+import { answerClientError } from '../http/client-error';
+import { registerJsonBodyParser } from '../http/json-body-parser';
 import type { Logger } from '../logging/logger';
 import { NestPinoLogger, createRootLogger } from '../logging/logger';
 import { collectProcessMetrics, httpRequestDuration } from '../metrics/metrics';
@@ -48,13 +50,17 @@ export async function bootstrapService(options: ServiceBootstrapOptions): Promis
   });
   collectProcessMetrics();
 
+  const bodyLimit = options.bodyLimitBytes ?? 1024 * 1024;
   const adapter = new FastifyAdapter({
-    bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
+    bodyLimit,
     trustProxy: options.trustProxy ?? false,
     return503OnClosing: true,
     genReqId: () => randomUUID(),
+    // Requests Node cannot even parse are answered in our error shape too, not Fastify's.
+    clientErrorHandler: answerClientError,
   });
   const fastify = adapter.getInstance();
+  registerJsonBodyParser(fastify, bodyLimit);
   fastify.addHook('onRequest', (request, reply, done) => {
     const incoming = request.headers[ContextHeader.CorrelationId];
     const correlationId =
@@ -83,6 +89,8 @@ export async function bootstrapService(options: ServiceBootstrapOptions): Promis
   const app = await NestFactory.create<NestFastifyApplication>(options.module, adapter, {
     logger: new NestPinoLogger(root),
     abortOnError: false,
+    // Bodies are parsed by registerJsonBodyParser; Nest's own parsers would take Fastify's.
+    bodyParser: false,
   });
   app.useGlobalFilters(new ErrorFilter());
   await options.configure?.(app, root);

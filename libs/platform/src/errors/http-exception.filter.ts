@@ -1,11 +1,12 @@
 import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
-import { HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import type { ErrorCode } from '@orbita/contracts';
-import { ErrorCode as Codes, describeError, errorCatalog, resourceNamesRu } from '@orbita/contracts';
+import type { ErrorCode, Locale } from '@orbita/contracts';
+import { ErrorCode as Codes, describeError, errorCatalog } from '@orbita/contracts';
 import { localeFromAcceptLanguage } from '../context/request-context';
 import { AppError } from './app-error';
+import { fromFrameworkError } from './framework-errors';
 
 export interface HttpErrorBody {
   code: ErrorCode;
@@ -14,28 +15,19 @@ export interface HttpErrorBody {
   errorId?: string;
 }
 
-const statusToCode: Partial<Record<number, ErrorCode>> = {
-  [HttpStatus.BAD_REQUEST]: Codes.ValidationFailed,
-  [HttpStatus.UNAUTHORIZED]: Codes.Unauthenticated,
-  [HttpStatus.FORBIDDEN]: Codes.Forbidden,
-  [HttpStatus.NOT_FOUND]: Codes.NotFound,
-  [HttpStatus.CONFLICT]: Codes.Conflict,
-  [HttpStatus.PAYLOAD_TOO_LARGE]: Codes.PayloadTooLarge,
-  [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: Codes.UnsupportedMediaType,
-  [HttpStatus.TOO_MANY_REQUESTS]: Codes.TooManyRequests,
-  [HttpStatus.SERVICE_UNAVAILABLE]: Codes.ServiceUnavailable,
-  [HttpStatus.GATEWAY_TIMEOUT]: Codes.UpstreamTimeout,
-};
-
-/** Fastify's own errors (body too large, bad JSON, wrong content type) carry a statusCode. */
-function frameworkStatus(exception: unknown): number | null {
-  if (typeof exception === 'object' && exception !== null && 'statusCode' in exception) {
-    const status = exception.statusCode;
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      return status;
-    }
+/** An AppError as the caller reads it: message and details in their language. */
+export function errorBody(error: AppError, locale: Locale): HttpErrorBody {
+  const body: HttpErrorBody = { code: error.code, message: describeError(error.code, locale, error.params) };
+  if (error.details) {
+    body.details = error.details.map((d) => ({
+      path: d.path,
+      message: (locale === 'ru' ? d.message_ru : undefined) ?? d.message,
+    }));
   }
-  return null;
+  if (error.code === Codes.Internal && typeof error.params['errorId'] === 'string') {
+    body.errorId = error.params['errorId'];
+  }
+  return body;
 }
 
 /**
@@ -53,7 +45,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const locale = localeFromAcceptLanguage(request.headers['accept-language']);
-    const { status, body } = this.toBody(exception, locale);
+    const { status, body } = this.toBody(exception, request, locale);
     if (reply.sent) {
       return;
     }
@@ -64,39 +56,23 @@ export class HttpErrorFilter implements ExceptionFilter {
     void reply.status(status).send(body);
   }
 
-  private toBody(exception: unknown, locale: 'en' | 'ru'): { status: number; body: HttpErrorBody } {
+  private toBody(
+    exception: unknown,
+    request: FastifyRequest,
+    locale: Locale,
+  ): { status: number; body: HttpErrorBody } {
     if (exception instanceof AppError) {
-      const body: HttpErrorBody = {
-        code: exception.code,
-        message: describeError(exception.code, locale, exception.params),
-      };
-      if (exception.details) {
-        body.details = exception.details;
-      }
-      if (exception.code === Codes.Internal && typeof exception.params['errorId'] === 'string') {
-        body.errorId = exception.params['errorId'];
-      }
-      return { status: errorCatalog[exception.code].status, body };
+      return { status: errorCatalog[exception.code].status, body: errorBody(exception, locale) };
     }
-    const status = exception instanceof HttpException ? exception.getStatus() : frameworkStatus(exception);
-    const code = status === null ? undefined : statusToCode[status];
-    if (status !== null && code) {
-      const reason = exception instanceof Error ? exception.message : '';
-      const params = {
-        reason,
-        resource: 'resource',
-        resource_ru: resourceNamesRu['resource'],
-        service: 'upstream',
-        limit: '',
-        retryAfter: '',
-      };
-      return { status, body: { code, message: describeError(code, locale, params) } };
+    const framework = fromFrameworkError(exception, request);
+    if (framework) {
+      return { status: framework.status, body: errorBody(framework.error, locale) };
     }
     const errorId = randomUUID();
     this.logger.error({ err: exception, errorId, msg: 'Unhandled error in an HTTP handler' });
     return {
       status: HttpStatus.INTERNAL_SERVER_ERROR,
-      body: { code: Codes.Internal, message: describeError(Codes.Internal, locale, { errorId }), errorId },
+      body: errorBody(new AppError(Codes.Internal, { errorId }), locale),
     };
   }
 }

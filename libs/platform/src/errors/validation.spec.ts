@@ -38,27 +38,35 @@ describe('parseOrThrow', () => {
     expect(parse).toThrow(
       errorMatching({
         code: ErrorCode.ValidationFailed,
-        details: expect.arrayContaining([
-          { path: 'title', message: expect.any(String) },
-          { path: 'assignee.userId', message: expect.any(String) },
-          { path: 'tags', message: expect.any(String) },
-        ]),
+        details: [
+          { path: 'title', message: 'must not be empty', message_ru: 'не должно быть пустым' },
+          { path: 'assignee.userId', message: 'is required', message_ru: 'обязательное поле' },
+          {
+            path: 'tags',
+            message: 'must have at most 3 items',
+            message_ru: 'должно содержать не больше 3 элементов',
+          },
+        ],
+        params: {
+          reason: 'title: must not be empty; assignee.userId: is required; tags: must have at most 3 items',
+          reason_ru:
+            'title: не должно быть пустым; assignee.userId: обязательное поле; tags: должно содержать не больше 3 элементов',
+        },
       }),
     );
-    expect(parse).toThrow(/title: .+; assignee\.userId: .+; tags: .+/);
   });
 
   it('names array elements by index', () => {
     expect(() => parseOrThrow(schema, { title: 'x', assignee: { userId: 'u' }, tags: ['ok', 7] })).toThrow(
-      errorMatching({ details: [{ path: 'tags.1', message: expect.any(String) }] }),
+      errorMatching({ details: [expect.objectContaining({ path: 'tags.1' })] }),
     );
   });
 
   it('names a failure of the whole value "(root)"', () => {
     expect(() => parseOrThrow(schema, 'not an object')).toThrow(
       errorMatching({
-        details: [{ path: '(root)', message: expect.any(String) }],
-        params: { reason: expect.stringMatching(/^\(root\): /) },
+        details: [expect.objectContaining({ path: '(root)' })],
+        params: expect.objectContaining({ reason: expect.stringMatching(/^\(root\): /) }),
       }),
     );
   });
@@ -69,8 +77,15 @@ describe('parseOrThrow', () => {
     );
     expect(() => parseOrThrow(wide, {})).toThrow(
       errorMatching({
-        params: { reason: expect.stringMatching(/^.{500}…$/su) },
-        details: Array.from({ length: 60 }, (_, i) => ({ path: `field${i}`, message: expect.any(String) })),
+        params: {
+          reason: expect.stringMatching(/^.{500}…$/su),
+          reason_ru: expect.stringMatching(/^.{500}…$/su),
+        },
+        details: Array.from({ length: 60 }, (_, i) => ({
+          path: `field${i}`,
+          message: 'is required',
+          message_ru: 'обязательное поле',
+        })),
       }),
     );
   });

@@ -1,8 +1,9 @@
 import type { KeyObject } from 'node:crypto';
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
 import { z } from 'zod';
-import { ErrorCode } from '@orbita/contracts';
+import { ErrorCode, NO_CONTROL_CHARACTERS, schemaMessage } from '@orbita/contracts';
 import { AppError } from '../errors/app-error';
+import { describeIssues, safeParseLocalised } from '../errors/validation';
 
 /**
  * Licence files (docs/adr/006-licences.md). A licence is the payload below as pretty JSON followed
@@ -31,15 +32,25 @@ const seatCount = z.number().int().nonnegative();
 export const LicencePayloadSchema = z
   .object({
     formatVersion: z.literal(LICENCE_FORMAT_VERSION),
-    licenceId: z
-      .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1-64 letters, digits, ".", "_" or "-"'),
+    licenceId: z.string().regex(
+      /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,
+      schemaMessage({
+        en: 'must be 1-64 letters, digits, ".", "_" or "-"',
+        ru: 'должно состоять из 1-64 латинских букв, цифр, ".", "_" или "-"',
+      }),
+    ),
     licensee: z
       .string()
       .min(1)
       .max(200)
-      .refine((value) => value.trim() === value, 'must not start or end with spaces')
-      .refine((value) => !/\p{Cc}/u.test(value), 'must not contain control characters'),
+      .refine(
+        (value) => value.trim() === value,
+        schemaMessage({
+          en: 'must not start or end with spaces',
+          ru: 'не должно начинаться или заканчиваться пробелами',
+        }),
+      )
+      .refine((value) => !/\p{Cc}/u.test(value), NO_CONTROL_CHARACTERS),
     issuedAt: z.iso.datetime(),
     expiresAt: z.iso.datetime(),
     pools: z.object({ full: seatCount, portal: seatCount }).strict(),
@@ -75,9 +86,10 @@ export function generateVendorKeyPair(): VendorKeyPair {
 export function parseLicencePublicKey(pem: string): KeyObject {
   const text = unescapePem(pem);
   if (!text.includes('-----BEGIN PUBLIC KEY-----')) {
-    throw AppError.validation(
-      'the licence key must be an Ed25519 public key in PEM (SPKI, "BEGIN PUBLIC KEY")',
-    );
+    throw AppError.validation({
+      en: 'the licence key must be an Ed25519 public key in PEM (SPKI, "BEGIN PUBLIC KEY")',
+      ru: 'ключ лицензии должен быть открытым ключом Ed25519 в PEM (SPKI, "BEGIN PUBLIC KEY")',
+    });
   }
   return requireEd25519(() => createPublicKey({ key: text, format: 'pem' }), 'public');
 }
@@ -86,18 +98,23 @@ export function parseLicencePublicKey(pem: string): KeyObject {
 export function parseLicencePrivateKey(pem: string): KeyObject {
   const text = unescapePem(pem);
   if (!text.includes('-----BEGIN PRIVATE KEY-----')) {
-    throw AppError.validation(
-      'the signing key must be an Ed25519 private key in PEM (PKCS#8, "BEGIN PRIVATE KEY")',
-    );
+    throw AppError.validation({
+      en: 'the signing key must be an Ed25519 private key in PEM (PKCS#8, "BEGIN PRIVATE KEY")',
+      ru: 'ключ подписи должен быть закрытым ключом Ed25519 в PEM (PKCS#8, "BEGIN PRIVATE KEY")',
+    });
   }
   return requireEd25519(() => createPrivateKey({ key: text, format: 'pem' }), 'private');
 }
 
 /** The licence file text for a payload, signed with the vendor's private key. */
 export function signLicence(payload: LicencePayload, privateKey: KeyObject | string): string {
-  const parsed = LicencePayloadSchema.safeParse(payload);
+  const parsed = safeParseLocalised(LicencePayloadSchema, payload);
   if (!parsed.success) {
-    throw AppError.validation(`the licence payload is incomplete: ${describeIssues(parsed.error)}`);
+    const { reason } = describeIssues(parsed.error);
+    throw AppError.validation({
+      en: `the licence payload is incomplete: ${reason.en}`,
+      ru: `содержимое лицензии неполное: ${reason.ru}`,
+    });
   }
   const key = typeof privateKey === 'string' ? parseLicencePrivateKey(privateKey) : privateKey;
   const body = canonicalPayload(parsed.data);
@@ -140,12 +157,12 @@ export function verifyLicence(text: string, publicKey: KeyObject | string): Lice
   } catch {
     throw invalid('its contents are not valid JSON', 'его содержимое не является корректным JSON');
   }
-  const parsed = LicencePayloadSchema.safeParse(json);
+  const parsed = safeParseLocalised(LicencePayloadSchema, json);
   if (!parsed.success) {
-    const issues = describeIssues(parsed.error);
+    const { reason } = describeIssues(parsed.error);
     throw invalid(
-      `its contents are not a licence: ${issues}`,
-      `его содержимое не является лицензией: ${issues}`,
+      `its contents are not a licence: ${reason.en}`,
+      `его содержимое не является лицензией: ${reason.ru}`,
     );
   }
   if (canonicalPayload(parsed.data) !== body) {
@@ -181,12 +198,6 @@ function invalid(reason: string, reasonRu: string): AppError {
   return new AppError(ErrorCode.LicenceInvalid, { reason, reason_ru: reasonRu });
 }
 
-function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`)
-    .join('; ');
-}
-
 function unescapePem(pem: string): string {
   return pem.replace(/\\n/g, '\n').trim();
 }
@@ -196,12 +207,17 @@ function requireEd25519(parse: () => KeyObject, kind: 'public' | 'private'): Key
   try {
     key = parse();
   } catch {
-    throw AppError.validation(`the ${kind} licence key is not a readable PEM key`);
+    throw AppError.validation({
+      en: `the ${kind} licence key is not a readable PEM key`,
+      ru: `${kind === 'public' ? 'открытый' : 'закрытый'} ключ лицензии не читается как ключ PEM`,
+    });
   }
   if (key.asymmetricKeyType !== 'ed25519') {
-    throw AppError.validation(
-      `the ${kind} licence key is ${key.asymmetricKeyType ?? 'not asymmetric'}, not Ed25519`,
-    );
+    const type = key.asymmetricKeyType;
+    throw AppError.validation({
+      en: `the ${kind} licence key is ${type ?? 'not asymmetric'}, not Ed25519`,
+      ru: `${kind === 'public' ? 'открытый' : 'закрытый'} ключ лицензии — ${type ? `"${type}"` : 'не асимметричный'}, а не Ed25519`,
+    });
   }
   return key;
 }

@@ -41,7 +41,7 @@ describe('page cursors', () => {
     expect(() => decodeCursor(cursor)).toThrow(
       errorMatching({
         code: ErrorCode.ValidationFailed,
-        params: { reason: expect.stringContaining('cursor') },
+        params: { reason: expect.stringContaining('cursor'), reason_ru: expect.stringContaining('курсор') },
       }),
     );
   });

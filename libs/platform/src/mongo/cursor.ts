@@ -11,7 +11,10 @@ export function decodeCursor(cursor: string | undefined): string | null {
   }
   const id = Buffer.from(cursor, 'base64url').toString('utf8');
   if (!/^[0-9A-Z]{26}$/.test(id)) {
-    throw AppError.validation('cursor: not a cursor from a previous page');
+    throw AppError.validation({
+      en: 'cursor: not a cursor from a previous page',
+      ru: 'cursor: это не курсор предыдущей страницы',
+    });
   }
   return id;
 }

@@ -168,7 +168,7 @@ export abstract class Repository<T extends { _id: string }> implements OnModuleI
   }
 
   private scoped(scope: QueryScope, filter: Filter): QueryFilter<T> {
-    return (isSystemScope(scope) ? filter : both(filter, this.options.visibleTo(scope)));
+    return isSystemScope(scope) ? filter : both(filter, this.options.visibleTo(scope));
   }
 
   private dispatch(id: string, events: EventEnvelope[]): void {

@@ -1,5 +1,6 @@
 import * as Minio from 'minio';
 import type { Readable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import type { HealthCheck } from '../health/health';
 import type { ObjectStorage, StoredObjectInfo } from './object-storage';
 
@@ -39,12 +40,40 @@ export class MinioStorage implements ObjectStorage, HealthCheck {
     }
   }
 
+  /**
+   * Stores a stream of unknown length. minio-js pipes the body into its part chunker without
+   * listening for the body's errors, so a body that fails (an upload refused half-way) would leave
+   * the put waiting for ever; it gets a stream of its own instead, which ends when the body fails.
+   * Whatever went wrong, nothing is left behind: neither the object nor the unfinished multipart
+   * upload (whose parts would otherwise stay in the bucket, invisible, until aborted).
+   */
   async put(key: string, body: Readable, contentType: string): Promise<StoredObjectInfo> {
-    const result = await this.client.putObject(this.settings.bucket, key, body, undefined, {
-      'Content-Type': contentType,
+    const feed = new PassThrough();
+    const source: { failure: Error | null } = { failure: null };
+    body.once('error', (err: Error) => {
+      source.failure = err;
+      feed.end();
     });
-    const stat = await this.client.statObject(this.settings.bucket, key);
-    return { size: stat.size, etag: result.etag };
+    body.pipe(feed);
+    try {
+      const result = await this.client.putObject(this.settings.bucket, key, feed, undefined, {
+        'Content-Type': contentType,
+      });
+      if (source.failure) {
+        throw source.failure;
+      }
+      const stat = await this.client.statObject(this.settings.bucket, key);
+      return { size: stat.size, etag: result.etag };
+    } catch (err) {
+      await this.discard(key);
+      throw source.failure ?? err;
+    }
+  }
+
+  /** Removes an object and any unfinished upload of it; what does not exist is no error. */
+  private async discard(key: string): Promise<void> {
+    await this.client.removeIncompleteUpload(this.settings.bucket, key).catch(() => undefined);
+    await this.client.removeObject(this.settings.bucket, key).catch(() => undefined);
   }
 
   get(key: string): Promise<Readable> {

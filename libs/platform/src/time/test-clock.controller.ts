@@ -43,8 +43,11 @@ export class TestClockController {
       } else {
         this.clock.set(new Date(move.to));
       }
-    } catch (err) {
-      throw AppError.validation(err instanceof Error ? err.message : String(err));
+    } catch {
+      throw AppError.validation({
+        en: 'the clock only moves forward',
+        ru: 'часы можно только переводить вперёд',
+      });
     }
     return this.now();
   }

@@ -11,6 +11,28 @@ function windowsProgram(): Buffer {
   return program;
 }
 
+/** A real DOS .exe header (as MS-DOS linkers write it): binary fields, no PE header anywhere. */
+function dosProgram(): Buffer {
+  const program = Buffer.alloc(600, 0x00);
+  program.write('MZ', 0, 'latin1');
+  program.writeUInt16LE(0x0090, 0x02); // bytes on the last page
+  program.writeUInt16LE(0x0003, 0x04); // pages
+  program.writeUInt16LE(0x0000, 0x06); // relocations
+  program.writeUInt16LE(0x0004, 0x08); // header size in paragraphs
+  program.writeUInt16LE(0xffff, 0x0c); // max extra paragraphs
+  program.writeUInt16LE(0x00b8, 0x10); // initial SP
+  program.writeUInt16LE(0x0040, 0x18); // relocation table offset
+  // e_lfanew points at zeros, not at "PE\0\0"; code follows the header.
+  program.writeUInt32LE(0x80, 0x3c);
+  Buffer.from([0xb4, 0x09, 0xba, 0x0e, 0x00, 0xcd, 0x21, 0xb8, 0x01, 0x4c, 0xcd, 0x21]).copy(program, 0x40);
+  return program;
+}
+
+/** A Mach-O header: magic, CPU type and subtype, file type, load commands. */
+function machO(magic: number[]): Buffer {
+  return withTail(Buffer.from([...magic, 0x07, 0x00, 0x00, 0x01, 0x03, 0x00, 0x00, 0x00]), 200);
+}
+
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -25,6 +47,38 @@ describe('detectMimeType', () => {
     ['application/x-executable', withTail(bytes(0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01))],
   ])('detects %s from the content', (mime, head) => {
     expect(detectMimeType(head, 'upload.bin')).toBe(mime);
+  });
+
+  it.each([
+    ['a DOS program', dosProgram()],
+    ['a small DOS program shorter than its header', dosProgram().subarray(0, 0x30)],
+    ['a DOS program with the old "ZM" magic', Buffer.concat([Buffer.from('ZM'), dosProgram().subarray(2)])],
+  ])('detects %s as a program although it has no PE header', (_label, head) => {
+    expect(detectMimeType(head, 'photo.jpg')).toBe('application/x-msdownload');
+  });
+
+  it.each([
+    ['32-bit big-endian', [0xfe, 0xed, 0xfa, 0xce]],
+    ['64-bit big-endian', [0xfe, 0xed, 0xfa, 0xcf]],
+    ['32-bit little-endian', [0xce, 0xfa, 0xed, 0xfe]],
+    ['64-bit little-endian', [0xcf, 0xfa, 0xed, 0xfe]],
+  ])('detects a %s Mach-O program', (_label, magic) => {
+    expect(detectMimeType(machO(magic), 'photo.jpg')).toBe('application/x-mach-binary');
+  });
+
+  it('tells a universal (fat) Mach-O binary from a Java class file, both starting CAFEBABE', () => {
+    const fat = withTail(Buffer.from([0xca, 0xfe, 0xba, 0xbe, 0x00, 0x00, 0x00, 0x02]), 200);
+    const fat64 = withTail(Buffer.from([0xca, 0xfe, 0xba, 0xbf, 0x00, 0x00, 0x00, 0x03]), 200);
+    const javaClass = withTail(Buffer.from([0xca, 0xfe, 0xba, 0xbe, 0x00, 0x00, 0x00, 0x34]), 200); // Java 8
+    expect(detectMimeType(fat, 'photo.jpg')).toBe('application/x-mach-binary');
+    expect(detectMimeType(fat64, 'photo.jpg')).toBe('application/x-mach-binary');
+    expect(detectMimeType(javaClass, 'Main.class')).toBe('application/java-vm');
+  });
+
+  it('does not take a short file that merely starts with a program magic for a program', () => {
+    expect(detectMimeType(Buffer.from([0xfe, 0xed, 0xfa, 0xce]), 'a.bin')).toBe('application/octet-stream');
+    expect(detectMimeType(Buffer.from('MZ'), 'initials.txt')).toBe('text/plain');
+    expect(detectMimeType(Buffer.from('MZ: Maria Zaitseva\n'), 'initials.txt')).toBe('text/plain');
   });
 
   it('trusts the content over the name', () => {
@@ -141,8 +195,22 @@ describe('cleanFileName', () => {
     ['a folder path', 'folder/'],
     ['a Windows drive', 'C:\\'],
     ['only control characters', '\u0000\u0001'],
+    ['"."', '.'],
+    ['".."', '..'],
+    ['"..."', '...'],
+    ['" . "', ' . '],
+    ['dots and spaces', '. . .'],
+    ['".." at the end of a path', 'uploads/..'],
+    ['dots behind control characters', '\u0000..\u0007'],
   ])('names %s "file"', (_label, raw) => {
     expect(cleanFileName(raw)).toBe('file');
+  });
+
+  it('keeps names that only start or end with dots', () => {
+    expect(cleanFileName('.env')).toBe('.env');
+    expect(cleanFileName('..hidden')).toBe('..hidden');
+    expect(cleanFileName('report..pdf')).toBe('report..pdf');
+    expect(cleanFileName('notes.')).toBe('notes.');
   });
 
   it('caps the length at 255 characters, keeping the extension', () => {

@@ -24,24 +24,64 @@ const officeByExtension: Record<string, string> = {
 };
 
 /**
- * A Windows program: "MZ", then at the offset stored at 0x3C the "PE\0\0" header. A text that merely
- * starts with "MZ" has letters there, i.e. an absurd offset, and is not taken for a program; a
- * plausible offset beyond what was sniffed is taken for one, to be safe.
+ * A DOS or Windows program: "MZ" (or the rare "ZM"). A Windows program has, at the offset stored at
+ * 0x3C, the "PE\0\0" header; a DOS program has no PE header but binary header fields (page counts,
+ * register values: zero bytes and small numbers). A text that merely starts with "MZ" (a CSV column,
+ * initials) has letters there, an absurd PE offset and reads as text, so it is not taken for a
+ * program; a plausible PE offset beyond what was sniffed is taken for one, to be safe.
  */
-function isWindowsProgram(head: Buffer): boolean {
-  if (head.length < 0x40 || head[0] !== 0x4d || head[1] !== 0x5a) {
+function isDosOrWindowsProgram(head: Buffer): boolean {
+  const magic = head.subarray(0, 2).toString('latin1');
+  if (magic !== 'MZ' && magic !== 'ZM') {
     return false;
   }
-  const offset = head.readUInt32LE(0x3c);
-  if (offset + 4 <= head.length) {
-    return head.readUInt32BE(offset) === 0x50450000;
+  if (head.length >= 0x40) {
+    const offset = head.readUInt32LE(0x3c);
+    if (offset + 4 <= head.length) {
+      if (head.readUInt32BE(offset) === 0x50450000) {
+        return true;
+      }
+    } else if (offset < 64 * 1024) {
+      return true;
+    }
   }
-  return offset < 64 * 1024;
+  return !looksLikeText(head);
+}
+
+/** Mach-O magics (32/64-bit, either byte order); universal ("fat") binaries are handled apart. */
+const MACH_O_MAGICS = new Set([0xfeedface, 0xfeedfacf, 0xcefaedfe, 0xcffaedfe]);
+const FAT_MAGICS = new Set([0xcafebabe, 0xcafebabf]);
+/** Java class files start with CAFEBABE too, then a major version of at least 45 (JDK 1.0). */
+const FIRST_JAVA_CLASS_VERSION = 45;
+
+/**
+ * A macOS program, or a Java class: a universal binary's CAFEBABE is followed by its number of
+ * architectures (a handful), a class file's by its version (45 or more), which tells them apart
+ * (as file(1) does). Both are programs and both are refused.
+ */
+function programOfMagic(head: Buffer): string | null {
+  if (head.length < 8) {
+    return null;
+  }
+  const magic = head.readUInt32BE(0);
+  if (MACH_O_MAGICS.has(magic)) {
+    return 'application/x-mach-binary';
+  }
+  if (FAT_MAGICS.has(magic)) {
+    return head.readUInt32BE(4) < FIRST_JAVA_CLASS_VERSION
+      ? 'application/x-mach-binary'
+      : 'application/java-vm';
+  }
+  return null;
 }
 
 export function detectMimeType(head: Buffer, fileName: string): string {
-  if (isWindowsProgram(head)) {
+  if (isDosOrWindowsProgram(head)) {
     return 'application/x-msdownload';
+  }
+  const program = programOfMagic(head);
+  if (program) {
+    return program;
   }
   for (const sig of signatures) {
     const offset = sig.offset ?? 0;
@@ -79,13 +119,14 @@ function looksLikeText(head: Buffer): boolean {
 const MAX_NAME_CHARS = 255;
 
 /**
- * A file name as stored and shown: no path, no control characters, at most 255 characters cut at
- * whole characters (never half an emoji), keeping the extension of a long name.
+ * A file name as stored and shown: no path, no control characters, not only dots and spaces, at most
+ * 255 characters cut at whole characters (never half an emoji), keeping the extension of a long name.
  */
 export function cleanFileName(raw: string | undefined): string {
   const base = (raw ?? '').split(/[\\/]/).pop() ?? '';
   const chars = Array.from(base.replace(/[\u0000-\u001F\u007F]/g, '').trim());
-  if (chars.length === 0) {
+  // "." and ".." name folders, not files, and a name of only dots and spaces shows as nothing.
+  if (chars.every((c) => c === '.' || /\s/u.test(c))) {
     return 'file';
   }
   if (chars.length <= MAX_NAME_CHARS) {

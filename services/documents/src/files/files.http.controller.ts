@@ -3,11 +3,16 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import Busboy from 'busboy';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
-import type { FileView } from '@orbita/contracts';
+import type { FileView, LocalisedText } from '@orbita/contracts';
 import { IdSchema } from '@orbita/contracts';
 import { AppError, BearerAuthGuard, RequestContext, parseOrThrow } from '@orbita/platform';
 import { FilesService } from './files.service';
 import type { UploadSource } from './files.service';
+
+const MALFORMED_MULTIPART: LocalisedText = {
+  en: 'the multipart body is malformed',
+  ru: 'тело multipart/form-data повреждено',
+};
 
 /**
  * The streaming side of documents, called by the gateway with the user's own token: bodies go from
@@ -60,7 +65,7 @@ function uploadSource(request: FastifyRequest, name: string | undefined): Promis
     try {
       busboy = Busboy({ headers: request.headers, limits: { files: 1, fields: 20, fieldSize: 1024 } });
     } catch {
-      reject(AppError.validation('the multipart body is malformed'));
+      reject(AppError.validation(MALFORMED_MULTIPART));
       return;
     }
     let found = false;
@@ -70,11 +75,16 @@ function uploadSource(request: FastifyRequest, name: string | undefined): Promis
       resolve({ stream, fileName: name ?? info.filename, declaredLength: null });
     });
     busboy.on('error', () => {
-      reject(AppError.validation('the multipart body is malformed'));
+      reject(AppError.validation(MALFORMED_MULTIPART));
     });
     busboy.on('finish', () => {
       if (!found) {
-        reject(AppError.validation('the multipart body has no file part'));
+        reject(
+          AppError.validation({
+            en: 'the multipart body has no file part',
+            ru: 'в теле multipart/form-data нет части с файлом',
+          }),
+        );
       }
     });
     request.raw.pipe(busboy);

@@ -10,7 +10,7 @@ import { DOCUMENTS_CONFIG, OBJECT_STORAGE } from '../config.token';
 import { cleanFileName } from './content-type.util';
 import { FileRepository } from './file.repository';
 import type { FileDocument } from './file.schema';
-import { UploadInspector } from './upload-inspector';
+import { EMPTY_FILE, UploadInspector } from './upload-inspector';
 
 export interface UploadSource {
   stream: Readable;
@@ -52,19 +52,34 @@ export class FilesService {
     const max = this.config.MAX_UPLOAD_BYTES;
     if (source.declaredLength !== null && source.declaredLength > max) {
       source.stream.resume();
-      throw new AppError(ErrorCode.PayloadTooLarge, { limit: max });
+      throw AppError.payloadTooLarge('file', max);
+    }
+    if (source.declaredLength === 0) {
+      // Refused before storage is touched; a body of unknown length is checked by the inspector.
+      throw AppError.validation(EMPTY_FILE);
     }
     const id = this.ids.newId();
     const name = cleanFileName(source.fileName);
     const storageKey = `files/${id}`;
     const inspector = new UploadInspector(max, name);
-    const stored = this.storage.put(storageKey, inspector, 'application/octet-stream');
-    try {
-      await Promise.all([pipeline(source.stream, inspector), stored]);
-    } catch (err) {
+    // Both settle before anything is cleaned up: removing the object while storage is still
+    // finishing it would leave it behind.
+    const [streamed, stored] = await Promise.allSettled([
+      pipeline(source.stream, inspector),
+      this.storage.put(storageKey, inspector, 'application/octet-stream'),
+    ]);
+    if (streamed.status === 'rejected' || stored.status === 'rejected') {
       source.stream.resume();
       await this.removeQuietly(storageKey);
-      throw err instanceof AppError ? err : this.uploadFailure(err);
+      const reasons: unknown[] = [];
+      for (const settled of [streamed, stored]) {
+        if (settled.status === 'rejected') {
+          reasons.push(settled.reason);
+        }
+      }
+      // The inspector's refusal (too large, a program, empty) says more than storage's failure it caused.
+      const refusal = reasons.find((reason) => reason instanceof AppError);
+      throw refusal ?? this.uploadFailure(reasons[0]);
     }
     const content = inspector.result();
     const file: FileDocument = {
@@ -121,7 +136,10 @@ export class FilesService {
     // The client went away mid-upload, or storage failed: the caller gets a clear answer either way.
     const reason = err instanceof Error ? err.message : String(err);
     if (/aborted|premature close|ECONNRESET/i.test(reason)) {
-      return AppError.validation('the upload was interrupted before the whole file arrived');
+      return AppError.validation({
+        en: 'the upload was interrupted before the whole file arrived',
+        ru: 'загрузка прервалась до того, как файл пришёл целиком',
+      });
     }
     this.logger.error({ err, msg: 'Storing an upload failed' });
     return new AppError(ErrorCode.ServiceUnavailable, { service: 'storage' });

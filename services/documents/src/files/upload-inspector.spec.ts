@@ -112,7 +112,11 @@ describe('UploadInspector', () => {
     const data = binary(5_000);
     const { done, received } = inspect(chunksOf(data, 100), { maxBytes: 1_000 });
     await expect(done).rejects.toThrow(AppError);
-    await expect(done).rejects.toMatchObject({ code: ErrorCode.PayloadTooLarge, params: { limit: 1_000 } });
+    await expect(done).rejects.toMatchObject({
+      code: ErrorCode.PayloadTooLarge,
+      params: { limitBytes: 1_000 },
+      message: 'The file is too large: the limit is 1000 bytes',
+    });
     expect(received().length).toBeLessThanOrEqual(1_000);
     expect(received().equals(data.subarray(0, received().length))).toBe(true);
   });
@@ -144,14 +148,31 @@ describe('UploadInspector', () => {
     expect(received()).toHaveLength(0);
   });
 
-  it('handles an empty stream', async () => {
-    const { inspector, done, received } = inspect([]);
-    await done;
-    expect(received()).toHaveLength(0);
-    expect(inspector.result()).toEqual({
-      size: 0,
-      sha256: sha256(Buffer.alloc(0)),
-      mimeType: 'application/octet-stream',
+  it('refuses an empty stream as VALIDATION_FAILED "the file is empty"', async () => {
+    const { done, received } = inspect([]);
+    await expect(done).rejects.toThrow(AppError);
+    await expect(done).rejects.toMatchObject({
+      code: ErrorCode.ValidationFailed,
+      params: { reason: 'the file is empty', reason_ru: 'файл пустой' },
     });
+    expect(received()).toHaveLength(0);
+  });
+
+  it.each([
+    ['a Mach-O program', [0xcf, 0xfa, 0xed, 0xfe, 0x07, 0x00, 0x00, 0x01], 'application/x-mach-binary'],
+    [
+      'a universal Mach-O program',
+      [0xca, 0xfe, 0xba, 0xbe, 0x00, 0x00, 0x00, 0x02],
+      'application/x-mach-binary',
+    ],
+    ['a Java class', [0xca, 0xfe, 0xba, 0xbe, 0x00, 0x00, 0x00, 0x3d], 'application/java-vm'],
+  ])('refuses %s named .jpg before any byte goes downstream', async (_label, magic, mime) => {
+    const data = Buffer.concat([Buffer.from(magic), binary(4_000)]);
+    const { done, received } = inspect(chunksOf(data, 100), { fileName: 'photo.jpg' });
+    await expect(done).rejects.toMatchObject({
+      code: ErrorCode.UnsupportedMediaType,
+      params: { reason: `programs (${mime}) are not accepted` },
+    });
+    expect(received()).toHaveLength(0);
   });
 });

@@ -1,12 +1,19 @@
 import { createHash } from 'node:crypto';
 import type { TransformCallback } from 'node:stream';
 import { Transform } from 'node:stream';
-import { ErrorCode } from '@orbita/contracts';
+import type { LocalisedText } from '@orbita/contracts';
 import { AppError } from '@orbita/platform';
 import { SNIFF_BYTES, detectMimeType } from './content-type.util';
 
 /** Types never stored, whatever the file is called: programs. */
-export const BLOCKED_MIME_TYPES = new Set(['application/x-msdownload', 'application/x-executable']);
+export const BLOCKED_MIME_TYPES = new Set([
+  'application/x-msdownload',
+  'application/x-executable',
+  'application/x-mach-binary',
+  'application/java-vm',
+]);
+
+export const EMPTY_FILE: LocalisedText = { en: 'the file is empty', ru: 'файл пустой' };
 
 export interface InspectedContent {
   size: number;
@@ -17,7 +24,7 @@ export interface InspectedContent {
 /**
  * Sits between the upload and object storage: holds back the first bytes until the type is known
  * (a blocked type fails before a byte is stored), counts the size against the limit (a too-large
- * file fails as soon as it passes it) and hashes everything that goes through.
+ * file fails as soon as it passes it), refuses an empty file and hashes everything that goes through.
  */
 export class UploadInspector extends Transform {
   private readonly hash = createHash('sha256');
@@ -37,7 +44,7 @@ export class UploadInspector extends Transform {
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.size += chunk.length;
     if (this.size > this.maxBytes) {
-      callback(new AppError(ErrorCode.PayloadTooLarge, { limit: this.maxBytes }));
+      callback(AppError.payloadTooLarge('file', this.maxBytes));
       return;
     }
     this.hash.update(chunk);
@@ -55,6 +62,11 @@ export class UploadInspector extends Transform {
   }
 
   override _flush(callback: TransformCallback): void {
+    if (this.size === 0) {
+      // Nothing to store: an empty file is a mistake of the sender (a wrong path, a failed export).
+      callback(AppError.validation(EMPTY_FILE));
+      return;
+    }
     this.sha256 = this.hash.digest('hex');
     if (this.mimeType === null) {
       this.releaseHead(callback);
@@ -69,7 +81,10 @@ export class UploadInspector extends Transform {
     const mimeType = detectMimeType(head.subarray(0, SNIFF_BYTES), this.fileName);
     if (BLOCKED_MIME_TYPES.has(mimeType)) {
       callback(
-        new AppError(ErrorCode.UnsupportedMediaType, { reason: `${mimeType} files are not accepted` }),
+        AppError.unsupportedMediaType({
+          en: `programs (${mimeType}) are not accepted`,
+          ru: `программы (${mimeType}) не принимаются`,
+        }),
       );
       return;
     }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -141,6 +141,9 @@ export class AuthHttpController {
 
   @Public()
   @Get('.well-known/jwks.json')
+  // Public keys, no personal data: verifiers may keep them a minute. A key rotated in meanwhile is
+  // found by refetching on an unknown kid, as JWKS clients do; one retired stays usable that long.
+  @Header('cache-control', 'public, max-age=60')
   @ApiOperation({ summary: 'The public keys access tokens are signed with (JWKS)' })
   @ApiOkResponse({ schema: openApiSchema(JwksSchema) })
   jwks(): Promise<Jwks> {

@@ -54,6 +54,11 @@ export class DocumentsProxy {
     headers[ContextHeader.CorrelationId] = RequestContext.correlationId() ?? request.id;
     const upstream = await this.open(url, method, headers, method === 'POST' ? request : null);
     void reply.status(upstream.statusCode ?? 502);
+    if (!request.raw.complete) {
+      // Documents answered before the upload arrived whole (refused it): the rest of the body must
+      // not hold this connection, nor be read as the client's next request.
+      void reply.header('connection', 'close');
+    }
     for (const name of FORWARDED_RESPONSE_HEADERS) {
       const value = upstream.headers[name];
       if (typeof value === 'string') {

@@ -15,23 +15,19 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FileView } from '@orbita/contracts';
-import {
-  DocumentsHttpPaths,
-  DocumentsRequests,
-  ErrorCode,
-  FileViewSchema,
-  IdSchema,
-} from '@orbita/contracts';
-import { AppError, BusClient, parseOrThrow } from '@orbita/platform';
+import { DocumentsHttpPaths, DocumentsRequests, FileViewSchema, IdSchema } from '@orbita/contracts';
+import { AppError, BusClient, parseOrThrow, requestMediaType, unsupportedBodyType } from '@orbita/platform';
 import { openApiSchema } from '../openapi/zod-openapi';
 import { DocumentsProxy } from './documents-proxy';
 
 /** Body types the upload route takes as a stream (see main.ts); anything else is refused. */
 export const STREAMED_UPLOAD_TYPES = ['application/octet-stream', 'multipart/form-data'];
+/** The one route that takes them (POST). */
+export const UPLOAD_ROUTE = '/api/files';
 
 @ApiTags('files')
 @ApiBearerAuth()
-@Controller('api/files')
+@Controller(UPLOAD_ROUTE.slice(1))
 export class FilesHttpController {
   constructor(
     private readonly bus: BusClient,
@@ -52,9 +48,9 @@ export class FilesHttpController {
   async upload(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const contentType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
     if (!STREAMED_UPLOAD_TYPES.includes(contentType)) {
-      throw new AppError(ErrorCode.UnsupportedMediaType, {
-        reason: `send the file as ${STREAMED_UPLOAD_TYPES.join(' or ')}`,
-      });
+      throw AppError.unsupportedMediaType(
+        unsupportedBodyType(requestMediaType(request), STREAMED_UPLOAD_TYPES),
+      );
     }
     const query = request.query as Record<string, unknown>;
     const name = typeof query['name'] === 'string' ? `?name=${encodeURIComponent(query['name'])}` : '';

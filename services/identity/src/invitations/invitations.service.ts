@@ -112,12 +112,18 @@ export class InvitationsService {
     if (existing && existing.status !== 'invited') {
       throw AppError.conflict(
         existing.status === 'active'
-          ? 'this e-mail already has an account'
-          : 'this e-mail belongs to a deactivated account',
+          ? { en: 'this e-mail already has an account', ru: 'с этим e-mail уже есть учётная запись' }
+          : {
+              en: 'this e-mail belongs to a deactivated account',
+              ru: 'этот e-mail принадлежит деактивированной учётной записи',
+            },
       );
     }
     if (existing && existing.orgId !== org._id) {
-      throw AppError.conflict('this e-mail is already invited to another org; revoke that invitation first');
+      throw AppError.conflict({
+        en: 'this e-mail is already invited to another org; revoke that invitation first',
+        ru: 'этот e-mail уже приглашён в другую организацию; сначала отзовите то приглашение',
+      });
     }
     const userId = existing?._id ?? this.ids.newId();
     await this.seats.take(terms.seat, userId);

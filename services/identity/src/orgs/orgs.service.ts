@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type {
   CreateOrgInput,
   EventEnvelope,
+  LocalisedText,
   ListOrgsInput,
   OrgView,
   Page,
@@ -22,6 +23,11 @@ import {
 import { UserRepository } from '../users/user.repository';
 import { OrgRepository } from './org.repository';
 import type { OrgDocument } from './org.schema';
+
+const ONLY_EXTERNAL_ORGS_HAVE_MANAGERS: LocalisedText = {
+  en: 'managerId: only client and partner orgs have a personal manager',
+  ru: 'managerId: персональный менеджер бывает только у организаций клиентов и партнёров',
+};
 
 @Injectable()
 export class OrgsService {
@@ -46,14 +52,18 @@ export class OrgsService {
     let external: boolean;
     if (parent.external) {
       if (input.kind !== 'branch') {
-        throw AppError.validation(
-          'kind: under a client or partner org only sites (kind "branch") can be created',
-        );
+        throw AppError.validation({
+          en: 'kind: under a client or partner org only sites (kind "branch") can be created',
+          ru: 'kind: внутри организации клиента или партнёра можно создавать только площадки (вид "branch")',
+        });
       }
       external = true;
     } else if (externalKind) {
       if (parent.kind !== 'company') {
-        throw AppError.validation('parentId: clients and partners are created directly under the company');
+        throw AppError.validation({
+          en: 'parentId: clients and partners are created directly under the company',
+          ru: 'parentId: клиенты и партнёры создаются непосредственно в компании',
+        });
       }
       external = true;
     } else {
@@ -62,13 +72,14 @@ export class OrgsService {
     let managerId: string | null = null;
     if (externalKind) {
       if (!input.managerId) {
-        throw AppError.validation(
-          'managerId: a client or partner org needs a personal manager (a staff user)',
-        );
+        throw AppError.validation({
+          en: 'managerId: a client or partner org needs a personal manager (a staff user)',
+          ru: 'managerId: организации клиента или партнёра нужен персональный менеджер (сотрудник компании)',
+        });
       }
       managerId = await this.staffUser(companyId, input.managerId, 'managerId');
     } else if (input.managerId) {
-      throw AppError.validation('managerId: only client and partner orgs have a personal manager');
+      throw AppError.validation(ONLY_EXTERNAL_ORGS_HAVE_MANAGERS);
     }
     const now = this.clock.now();
     const id = this.ids.newId();
@@ -108,10 +119,13 @@ export class OrgsService {
     }
     if (changes.managerId !== undefined) {
       if (org.kind !== 'client' && org.kind !== 'partner') {
-        throw AppError.validation('managerId: only client and partner orgs have a personal manager');
+        throw AppError.validation(ONLY_EXTERNAL_ORGS_HAVE_MANAGERS);
       }
       if (changes.managerId === null) {
-        throw AppError.validation('managerId: a client or partner org needs a personal manager');
+        throw AppError.validation({
+          en: 'managerId: a client or partner org needs a personal manager',
+          ru: 'managerId: организации клиента или партнёра нужен персональный менеджер',
+        });
       }
       set.managerId = await this.staffUser(companyId, changes.managerId, 'managerId');
     }
@@ -119,7 +133,10 @@ export class OrgsService {
       if (changes.headId !== null) {
         const head = await this.users.findInCompany(companyId, changes.headId);
         if (!head || head.orgId !== org._id || head.status !== 'active') {
-          throw AppError.validation('headId: the head must be an active member of this org');
+          throw AppError.validation({
+            en: 'headId: the head must be an active member of this org',
+            ru: 'headId: руководителем может быть только активный сотрудник этой организации',
+          });
         }
       }
       set.headId = changes.headId;
@@ -180,7 +197,10 @@ export class OrgsService {
   private async staffUser(companyId: string, userId: string, field: string): Promise<string> {
     const user = await this.users.findInCompany(companyId, userId);
     if (!user || user.external || user.status !== 'active') {
-      throw AppError.validation(`${field}: must be an active staff user of the company`);
+      throw AppError.validation({
+        en: `${field}: must be an active staff user of the company`,
+        ru: `${field}: должен быть активным сотрудником компании`,
+      });
     }
     return user._id;
   }

@@ -100,7 +100,10 @@ export class RolesService implements OnModuleInit {
       await this.roles.add(role);
     } catch (err) {
       if ((err as { code?: number }).code === DUPLICATE_KEY) {
-        throw AppError.conflict(`a role named "${input.name}" exists`);
+        throw AppError.conflict({
+          en: `a role named "${input.name}" exists`,
+          ru: `роль с именем "${input.name}" уже существует`,
+        });
       }
       throw err;
     }
@@ -114,7 +117,10 @@ export class RolesService implements OnModuleInit {
       throw AppError.notFound('role');
     }
     if (existing.builtIn) {
-      throw AppError.conflict('built-in roles cannot be changed; create a role of your own');
+      throw AppError.conflict({
+        en: 'built-in roles cannot be changed; create a role of your own',
+        ru: 'встроенные роли нельзя изменить; создайте свою роль',
+      });
     }
     const set: Partial<Pick<RoleDocument, 'description' | 'permissions'>> = {};
     if (changes.description !== undefined && changes.description !== existing.description) {

@@ -139,7 +139,10 @@ export class UsersService {
     return this.changeRoles(principal, userId, assignment, (current) => {
       // After the access checks, so only who may manage themselves learns this.
       if (userId === principal.userId && assignment.roleId === 'admin') {
-        throw AppError.conflict('you cannot take the admin role from yourself');
+        throw AppError.conflict({
+          en: 'you cannot take the admin role from yourself',
+          ru: 'нельзя снять роль администратора с самого себя',
+        });
       }
       return current.some((a) => sameAssignment(a, assignment))
         ? current.filter((a) => !sameAssignment(a, assignment))
@@ -156,7 +159,10 @@ export class UsersService {
     const user = await this.visible(principal, userId);
     requirePermission(principal, Permission.UserManage, user.orgPath);
     if (user._id === principal.userId) {
-      throw AppError.conflict('you cannot deactivate yourself');
+      throw AppError.conflict({
+        en: 'you cannot deactivate yourself',
+        ru: 'нельзя деактивировать самого себя',
+      });
     }
     const now = this.clock.now();
     const event = this.events.create(IdentityEvents.userDeactivated, {
@@ -277,7 +283,10 @@ export class UsersService {
       throw new AppError(ErrorCode.Forbidden, {}, undefined, 'You cannot grant permissions you do not hold');
     }
     if (user.external && !org.path.includes(user.orgId)) {
-      throw AppError.validation('orgId: a portal user can hold roles only in their own org');
+      throw AppError.validation({
+        en: 'orgId: a portal user can hold roles only in their own org',
+        ru: 'orgId: пользователь портала может иметь роли только в своей организации',
+      });
     }
     return user;
   }

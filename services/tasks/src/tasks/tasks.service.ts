@@ -42,7 +42,10 @@ export class TasksService {
       throw AppError.notFound('user');
     }
     if (assignee.status !== 'active') {
-      throw AppError.validation('assigneeId: the user is not active (invited, or deactivated)');
+      throw AppError.validation({
+        en: 'assigneeId: the user is not active (invited, or deactivated)',
+        ru: 'assigneeId: пользователь не активен (приглашён или деактивирован)',
+      });
     }
     const now = this.clock.now();
     const task: TaskDocument = {
