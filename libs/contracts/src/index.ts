@@ -20,3 +20,4 @@ export * from './access/permissions';
 export * from './identity/identity.events';
 export * from './notifications/mail.contracts';
 export * from './bus-permissions';
+export * from './ops/dead-letters.contracts';

@@ -5,6 +5,7 @@ import { DocumentsEvents, DocumentsRequests } from './documents/documents.contra
 import { IdentityRequests } from './identity/identity.contracts';
 import { IdentityEvents, IdentityNotices } from './identity/identity.events';
 import { MailMessages } from './notifications/mail.contracts';
+import { DeadLetterRequestsByService } from './ops/dead-letters.contracts';
 import { NotificationsRequests } from './notifications/notifications.contracts';
 import { TasksEvents, TasksRequests } from './tasks/tasks.contracts';
 
@@ -14,6 +15,7 @@ export const allRequests: readonly RequestContract[] = [
   ...Object.values(TasksRequests),
   ...Object.values(DocumentsRequests),
   ...Object.values(NotificationsRequests),
+  ...Object.values(DeadLetterRequestsByService).flatMap((requests) => Object.values(requests)),
 ];
 
 /** Every event kind, for the AsyncAPI document and for subscribers. */

@@ -1,5 +1,6 @@
 import type {
   BeforeApplicationShutdown,
+  Type,
   DynamicModule,
   OnApplicationShutdown,
   OnModuleInit,
@@ -7,6 +8,7 @@ import type {
 } from '@nestjs/common';
 import { Global, Inject, Injectable, Logger, Module, Optional } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { deadLetterRequestsOf } from '@orbita/contracts';
 import type { Connection } from 'mongoose';
 import type { NatsConnection } from 'nats';
 import { AccessTokenVerifier } from './auth/access-token';
@@ -15,6 +17,9 @@ import { BusClient } from './bus/bus-client';
 import { connectNats } from './bus/nats-connection';
 import type { PlatformOptions } from './bus/platform-options';
 import { CLOCK, ID_GENERATOR, MONGO_CONNECTION, NATS_CONNECTION, PLATFORM_OPTIONS } from './bus/tokens';
+import { deadLetterController } from './events/dead-letters/dead-letter.controller';
+import { DeadLetterRepository } from './events/dead-letters/dead-letter.repository';
+import { DeadLetterService } from './events/dead-letters/dead-letter.service';
 import { EventConsumer } from './events/event-consumer';
 import { EventFactory } from './events/event-factory';
 import { EventPublisher } from './events/event-publisher';
@@ -39,8 +44,9 @@ class PlatformLifecycle implements OnModuleInit, BeforeApplicationShutdown, OnAp
     private readonly health: HealthRegistry,
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     @Optional() @Inject(MONGO_CONNECTION) private readonly mongo: Connection | null,
-    @Optional() private readonly consumer: EventConsumer | null,
-    @Optional() private readonly relay: OutboxRelay | null,
+    // Explicit tokens: a union type is emitted as Object, which Nest cannot resolve (they were null).
+    @Optional() @Inject(EventConsumer) private readonly consumer: EventConsumer | null,
+    @Optional() @Inject(OutboxRelay) private readonly relay: OutboxRelay | null,
   ) {}
 
   onModuleInit(): void {
@@ -105,14 +111,28 @@ export class PlatformModule {
       providers.push({ provide: MONGO_CONNECTION, useFactory: () => connectMongo(mongo.url, mongo.db) });
       exported.push(MONGO_CONNECTION);
     }
+    const controllers: Type[] = [
+      HealthController,
+      MetricsController,
+      ...(options.testMode ? [TestClockController] : []),
+    ];
     if (options.events) {
       providers.push(EventFactory, EventPublisher, OutboxRelay, EventConsumer);
       exported.push(EventFactory, EventPublisher, OutboxRelay);
+      // Events a consumer could not handle are parked in the service's own database.
+      if (options.mongo) {
+        providers.push(DeadLetterRepository);
+        // Answered by the service itself; a one-off process of it (the seed) consumes nothing.
+        if (options.events.consume !== false && deadLetterRequestsOf(options.service)) {
+          providers.push(DeadLetterService);
+          controllers.push(deadLetterController(options.service));
+        }
+      }
     }
     return {
       module: PlatformModule,
       imports: [DiscoveryModule],
-      controllers: [HealthController, MetricsController, ...(options.testMode ? [TestClockController] : [])],
+      controllers,
       providers,
       exports: exported,
     };

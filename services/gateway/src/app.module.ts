@@ -4,6 +4,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { PlatformModule, platformOptionsFrom } from '@orbita/platform';
 import { AdminHttpController } from './admin/admin.http.controller';
+import { DeadLettersHttpController } from './admin/dead-letters.http.controller';
 import { AuthHttpController } from './auth/auth.http.controller';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { JwtStrategy } from './auth/jwt.strategy';
@@ -37,6 +38,7 @@ export class AppModule {
         RolesHttpController,
         InvitationsHttpController,
         AdminHttpController,
+        DeadLettersHttpController,
         TasksHttpController,
         NotificationsHttpController,
         FilesHttpController,

@@ -72,18 +72,14 @@ describe('crash-safe events (kill -9 between write and publish)', () => {
     if (!tasksDb) {
       throw new Error('not connected');
     }
-    return tasksDb.collection<{ _id: string; title: string; outbox?: string[]; outboxPending?: boolean }>(
-      'tasks',
-    );
+    return tasksDb.collection<{ _id: string; title: string; outbox?: string[]; outboxAt?: Date }>('tasks');
   }
 
-  async function storedTask(
-    title: string,
-  ): Promise<{ _id: string; outbox?: string[]; outboxPending?: boolean }> {
+  async function storedTask(title: string): Promise<{ _id: string; outbox?: string[]; outboxAt?: Date }> {
     return eventually(async () => {
       const doc = await tasks().findOne({ title });
       expect(doc).not.toBeNull();
-      return doc as { _id: string; outbox?: string[]; outboxPending?: boolean };
+      return doc as { _id: string; outbox?: string[]; outboxAt?: Date };
     });
   }
 
@@ -108,7 +104,7 @@ describe('crash-safe events (kill -9 between write and publish)', () => {
       await system.process('tasks').exited;
 
       const task = await storedTask(title);
-      expect(task.outboxPending).toBe(true);
+      expect(task.outboxAt).toBeInstanceOf(Date);
       expect(task.outbox).toHaveLength(1);
       expect(await publishedEventsFor(task._id)).toHaveLength(publishedBeforeRestart);
 
@@ -119,8 +115,8 @@ describe('crash-safe events (kill -9 between write and publish)', () => {
       });
       await eventually(async () => {
         const doc = await tasks().findOne({ _id: task._id });
-        expect(doc?.outboxPending).toBeUndefined();
-        expect(doc?.outbox).toEqual([]);
+        expect(doc?.outboxAt).toBeUndefined();
+        expect(doc?.outbox).toBeUndefined();
       });
       const events = await publishedEventsFor(task._id);
       expect(events).toHaveLength(1);

@@ -168,6 +168,8 @@ describe('walking skeleton through every service (HTTP via the gateway)', () => 
       .post<TaskView>('/api/tasks', { title: 'Correlated', assigneeId: demoUser.dina.id });
     expect(created.status).toBe(201);
     expect(created.headers.get('x-correlation-id')).toBe(correlationId);
+    // Setting a task asks identity nothing (tasks keeps a copy of its people); a look at oneself does.
+    expect((await ivan.withHeaders({ 'x-correlation-id': correlationId }).get('/api/me')).status).toBe(200);
     await eventually(() => {
       for (const service of ['gateway', 'identity', 'tasks', 'notifications'] as const) {
         const lines = system

@@ -19,6 +19,8 @@ export const Permission = {
   TaskManage: 'task.manage',
   FileRead: 'file.read',
   FileManage: 'file.manage',
+  /** Running the installation: dead letters (events a service could not handle), operational views. */
+  OpsManage: 'ops.manage',
 } as const;
 
 export type Permission = (typeof Permission)[keyof typeof Permission];

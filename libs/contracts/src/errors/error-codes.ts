@@ -142,6 +142,7 @@ export const resourceNamesRu: Readonly<Record<string, string>> = {
   role: 'роль',
   invitation: 'приглашение',
   notification: 'уведомление',
+  'dead letter': 'неразобранное сообщение',
 };
 
 /** Russian names of the services SERVICE_UNAVAILABLE and UPSTREAM_TIMEOUT name. */

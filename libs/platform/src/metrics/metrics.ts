@@ -44,3 +44,9 @@ export const outboxOldestPendingSeconds = new Gauge({
   help: 'Age of the oldest event still waiting in an outbox, by model, as of the last sweep',
   labelNames: ['model'] as const,
 });
+
+export const eventsParked = new Counter({
+  name: 'events_parked_total',
+  help: 'Events a consumer parked in the dead-letter store, by subject',
+  labelNames: ['subject'] as const,
+});

@@ -1,0 +1,86 @@
+import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { DeadLetterView, Page } from '@orbita/contracts';
+import {
+  DeadLetterPageSchema,
+  DeadLetterRequestsByService,
+  DeadLetterViewSchema,
+  EVENT_CONSUMING_SERVICES,
+  EventConsumingServiceSchema,
+  ListDeadLettersInputSchema,
+} from '@orbita/contracts';
+import { BusClient, parseOrThrow } from '@orbita/platform';
+import { z } from 'zod';
+import { idParam } from '../common/params';
+import { openApiSchema } from '../openapi/zod-openapi';
+
+const ServiceQuerySchema = z.object({ service: EventConsumingServiceSchema });
+
+/**
+ * Events a service could not handle after its tries (a bug, a poison payload) wait in that
+ * service's dead-letter store, with the error, until an admin (ops.manage) replays or discards them.
+ */
+@ApiTags('admin')
+@ApiBearerAuth()
+@Controller('api/admin/dead-letters')
+export class DeadLettersHttpController {
+  constructor(private readonly bus: BusClient) {}
+
+  @Get()
+  @ApiOperation({
+    summary: "A service's parked events (or replayed, discarded ones), newest first (ops.manage)",
+  })
+  @ApiQuery({ name: 'service', required: true, enum: EVENT_CONSUMING_SERVICES })
+  @ApiQuery({ name: 'status', required: false, enum: ['parked', 'replayed', 'discarded'] })
+  @ApiQuery({ name: 'limit', required: false, type: Number })
+  @ApiQuery({ name: 'cursor', required: false, type: String })
+  @ApiOkResponse({ schema: openApiSchema(DeadLetterPageSchema) })
+  list(@Query() query: Record<string, unknown>): Promise<Page<DeadLetterView>> {
+    const { service } = parseOrThrow(ServiceQuerySchema, { service: query['service'] });
+    const rest = Object.fromEntries(Object.entries(query).filter(([key]) => key !== 'service'));
+    return this.bus.request(
+      DeadLetterRequestsByService[service].list,
+      parseOrThrow(ListDeadLettersInputSchema, rest),
+    );
+  }
+
+  @Post(':service/:deadLetterId/replay')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Run the handler again on a parked event, once its cause is fixed (ops.manage)' })
+  @ApiParam({ name: 'service', enum: EVENT_CONSUMING_SERVICES })
+  @ApiOkResponse({ schema: openApiSchema(DeadLetterViewSchema) })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND: no such dead letter' })
+  @ApiConflictResponse({
+    description: 'CONFLICT: it failed again (the error is kept), or it is no longer parked',
+  })
+  replay(@Param('service') service: string, @Param('deadLetterId') id: string): Promise<DeadLetterView> {
+    return this.bus.request(DeadLetterRequestsByService[this.service(service)].replay, {
+      deadLetterId: idParam('deadLetterId', id),
+    });
+  }
+
+  @Post(':service/:deadLetterId/discard')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Give a parked event up for good; it is kept, marked discarded (ops.manage)' })
+  @ApiParam({ name: 'service', enum: EVENT_CONSUMING_SERVICES })
+  @ApiOkResponse({ schema: openApiSchema(DeadLetterViewSchema) })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND: no such dead letter' })
+  discard(@Param('service') service: string, @Param('deadLetterId') id: string): Promise<DeadLetterView> {
+    return this.bus.request(DeadLetterRequestsByService[this.service(service)].discard, {
+      deadLetterId: idParam('deadLetterId', id),
+    });
+  }
+
+  private service(value: string) {
+    return parseOrThrow(ServiceQuerySchema, { service: value }).service;
+  }
+}
