@@ -42,3 +42,4 @@ export * from './config/service-config.module';
 export * from './licensing/licence-file';
 export * from './events/event-tail';
 export * from './mongo/repository';
+export * from './mongo/query-log';

@@ -108,7 +108,15 @@ export class PlatformModule {
     ];
     const mongo = options.mongo;
     if (mongo) {
-      providers.push({ provide: MONGO_CONNECTION, useFactory: () => connectMongo(mongo.url, mongo.db) });
+      providers.push({
+        provide: MONGO_CONNECTION,
+        useFactory: () =>
+          connectMongo(
+            mongo.url,
+            mongo.db,
+            mongo.queryLogFile ? { file: mongo.queryLogFile, service: options.service } : undefined,
+          ),
+      });
       exported.push(MONGO_CONNECTION);
     }
     const controllers: Type[] = [

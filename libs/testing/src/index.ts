@@ -9,3 +9,4 @@ export * from './identity-fixtures';
 export * from './compose-config.spec-helper';
 export { freePort } from '@orbita/infra';
 export * from './handler-access.spec-helper';
+export * from './query-coverage';

@@ -25,3 +25,8 @@ export function sharedInfra(): SharedInfra {
   }
   return JSON.parse(raw) as SharedInfra;
 }
+
+/** Where the services of a run log the shape of their queries (see query-coverage.ts). */
+export function queryLogDir(dataDir: string): string {
+  return `${dataDir}/queries`;
+}

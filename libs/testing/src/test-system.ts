@@ -19,7 +19,7 @@ import {
   startWatchdog,
   waitFor,
 } from '@orbita/infra';
-import { sharedInfra } from './shared-infra';
+import { queryLogDir, sharedInfra } from './shared-infra';
 
 export type ServiceName = 'identity' | 'tasks' | 'documents' | 'notifications' | 'gateway';
 export const ALL_SERVICES: readonly ServiceName[] = [
@@ -164,6 +164,7 @@ export class TestSystem {
       MAIL_SEALING_KEY: this.mailSealingKey,
       // The clock can be moved (moveClock); nothing else behaves differently.
       TEST_MODE: 'true',
+      QUERY_LOG_FILE: join(queryLogDir(sharedInfra().dataDir), `${this.id}-${service}.jsonl`),
       ...extra,
     };
   }

@@ -8,7 +8,12 @@ export interface PlatformOptions {
   /** Started by the test harness: the clock can be moved (POST /test/clock). */
   testMode?: boolean;
   /** Present when the service owns a database. */
-  mongo?: { url: string; db: string };
+  mongo?: {
+    url: string;
+    db: string;
+    /** Test harness only: where the shape of every query goes, for the index-coverage check. */
+    queryLogFile?: string | undefined;
+  };
   /** Present when the service publishes events through the outbox or consumes them. */
   events?: {
     /** Test-only fault injection for the crash-safety tests; see OutboxRelay. */

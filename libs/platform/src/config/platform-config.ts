@@ -37,6 +37,10 @@ export const natsConfig = {
 export const mongoConfig = (defaultDb: string) => ({
   MONGO_URL: secret(env.string(`mongodb://127.0.0.1:${LocalPorts.mongo}`, 'MongoDB connection string')),
   MONGO_DB: env.string(defaultDb, 'Database owned by this service'),
+  QUERY_LOG_FILE: env.string(
+    '-',
+    'Test harness only: appends the shape of every query to this file, for the index-coverage check ("-" for none)',
+  ),
 });
 
 export const mailSealingConfig = {
@@ -89,7 +93,12 @@ export function platformOptionsFrom(service: string, config: ServiceConfigValues
     testMode: config.TEST_MODE,
   };
   if (config.MONGO_URL !== undefined && config.MONGO_DB !== undefined) {
-    options.mongo = { url: config.MONGO_URL, db: config.MONGO_DB };
+    options.mongo = {
+      url: config.MONGO_URL,
+      db: config.MONGO_DB,
+      queryLogFile:
+        config.QUERY_LOG_FILE && config.QUERY_LOG_FILE !== '-' ? config.QUERY_LOG_FILE : undefined,
+    };
   }
   if (config.OUTBOX_SWEEP_MS !== undefined) {
     options.events = {
