@@ -1,5 +1,5 @@
 // Unit specs (*.spec.ts) sit beside the code and need nothing running. Integration and end-to-end
-// specs (*.int-spec.ts, *.e2e-spec.ts) run against real NATS, FerretDB, MinIO and an SMTP sink that
+// specs (*.int-spec.ts, *.medium-spec.ts for use cases in-process, *.e2e-spec.ts) run against real NATS, FerretDB, MinIO and an SMTP sink that
 // the global setup starts on free ports (libs/testing), with the services as real processes.
 const { readFileSync } = require('node:fs');
 
@@ -28,6 +28,7 @@ module.exports = {
       displayName: 'integration',
       testMatch: [
         '<rootDir>/{libs,services,tools}/*/{src,test}/**/*.int-spec.ts',
+        '<rootDir>/{libs,services,tools}/*/{src,test}/**/*.medium-spec.ts',
         '<rootDir>/services/*/test/**/*.e2e-spec.ts',
       ],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',

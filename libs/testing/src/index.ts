@@ -10,3 +10,4 @@ export * from './compose-config.spec-helper';
 export { freePort } from '@orbita/infra';
 export * from './handler-access.spec-helper';
 export * from './query-coverage';
+export * from './medium';

@@ -5,7 +5,13 @@ import { isCovered, uncoveredQueries } from './query-coverage';
 const query = (filter: unknown, sort: string[] = []) => ({ filter: filterShape(filter), sort });
 
 describe('index coverage by MongoDB rules', () => {
-  const tasks = [['assigneeId', '_id'], ['createdBy', '_id'], ['orgPath', '_id'], ['outboxAt'], ['orgId', 'status']];
+  const tasks = [
+    ['assigneeId', '_id'],
+    ['createdBy', '_id'],
+    ['orgPath', '_id'],
+    ['outboxAt'],
+    ['orgId', 'status'],
+  ];
 
   it.each([
     [

@@ -109,19 +109,25 @@ export function uncoveredQueries(entries: readonly (QueryLogEntry | IndexLogEntr
   return [...found.values()];
 }
 
-/** Every entry of the query logs under `dir` (one JSON line each). */
+/** The entries of one query log (one JSON line each). */
+export function readQueryLog(file: string): (QueryLogEntry | IndexLogEntry)[] {
+  if (!existsSync(file)) {
+    return [];
+  }
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim().length > 0)
+    .map((line) => JSON.parse(line) as QueryLogEntry | IndexLogEntry);
+}
+
+/** Every entry of the query logs under `dir`. */
 export function readQueryLogs(dir: string): (QueryLogEntry | IndexLogEntry)[] {
   if (!existsSync(dir)) {
     return [];
   }
   return readdirSync(dir)
     .filter((name) => name.endsWith('.jsonl'))
-    .flatMap((name) =>
-      readFileSync(join(dir, name), 'utf8')
-        .split('\n')
-        .filter((line) => line.trim().length > 0)
-        .map((line) => JSON.parse(line) as QueryLogEntry | IndexLogEntry),
-    );
+    .flatMap((name) => readQueryLog(join(dir, name)));
 }
 
 export function formatUncovered(uncovered: readonly UncoveredQuery[]): string {
