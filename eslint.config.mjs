@@ -96,7 +96,7 @@ export default tseslint.config(
     rules: { 'no-restricted-syntax': 'off' },
   },
   {
-    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'bench/**/*.ts'],
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.medium-spec.ts', '**/*.e2e-spec.ts', 'bench/**/*.ts'],
     rules: {
       // expect(...).toMatchObject({ x: expect.any(String) }) is how jest matchers are written.
       '@typescript-eslint/no-unsafe-assignment': 'off',

@@ -2,13 +2,7 @@ import type { Subscription } from 'nats';
 import { JSONCodec } from 'nats';
 import mongoose from 'mongoose';
 import type { DirectoryUser, Principal } from '@orbita/contracts';
-import {
-  EVENTS_STREAM,
-  IdentityRequests,
-  MEMBER_PERMISSIONS,
-  Permission,
-  TasksEvents,
-} from '@orbita/contracts';
+import { IdentityRequests, MEMBER_PERMISSIONS, Permission, TasksEvents } from '@orbita/contracts';
 import { MediumTest, eventually, sharedInfra, streamEvents } from '@orbita/testing';
 import { AppModule } from '../app.module';
 import { tasksConfigShape } from '../config';
@@ -80,9 +74,9 @@ describe('TasksService.create (medium)', () => {
   });
 
   afterAll(async () => {
-    identity?.unsubscribe();
-    await db?.close();
-    await medium?.stop();
+    identity.unsubscribe();
+    await db.close();
+    await medium.stop();
   });
 
   beforeEach(() => {
