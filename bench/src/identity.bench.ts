@@ -8,106 +8,23 @@ import argon2 from 'argon2';
 import jwt from 'jsonwebtoken';
 import type { JsonWebKey } from 'node:crypto';
 import { createPublicKey, randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
 import type { NatsConnection } from 'nats';
 import { JSONCodec, headers as natsHeaders } from 'nats';
-import { format, resolveConfig } from 'prettier';
 import type { TokenPair } from '@orbita/contracts';
 import { ContextHeader, IdentityRequests } from '@orbita/contracts';
 import { DEMO_PASSWORD, demoUsers } from '@orbita/demo';
-import { freeInfraPorts, repoRoot, startInfra } from '@orbita/infra';
-import type { RunningInfra } from '@orbita/infra';
-import { TestSystem, publishSharedInfra } from '@orbita/testing';
+import type { Stats } from './measure';
+import { STATS_HEADER, expectOk, fmt, load, row, runLine, startBenchSystem, writeSection } from './measure';
 
 const ARGON2 = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
-const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
-const out = (line = ''): void => {
-  process.stdout.write(`${line}\n`);
-};
-
-interface Stats {
-  count: number;
-  perSecond: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-}
-
-function stats(latencies: number[], elapsedMs: number): Stats {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-  return {
-    count: sorted.length,
-    perSecond: (sorted.length / elapsedMs) * 1000,
-    p50: at(0.5),
-    p95: at(0.95),
-    p99: at(0.99),
-    max: sorted[sorted.length - 1] ?? 0,
-  };
-}
-
-/** Runs `op` from `concurrency` loops for a fixed time (after a short warm-up) and collects latencies (ms). */
-async function load(concurrency: number, op: (worker: number, i: number) => Promise<void>): Promise<Stats> {
-  const warmUntil = performance.now() + 1_000;
-  await Promise.all(
-    Array.from({ length: concurrency }, async (_, w) => {
-      for (let i = 0; performance.now() < warmUntil; i++) {
-        await op(w, i);
-      }
-    }),
-  );
-  const latencies: number[] = [];
-  const started = performance.now();
-  const until = started + SECONDS * 1000;
-  await Promise.all(
-    Array.from({ length: concurrency }, async (_, w) => {
-      for (let i = 0; performance.now() < until; i++) {
-        const t = performance.now();
-        await op(w, i);
-        latencies.push(performance.now() - t);
-      }
-    }),
-  );
-  return stats(latencies, performance.now() - started);
-}
-
-async function expectOk(response: Response): Promise<void> {
-  if (!response.ok) {
-    throw new Error(`HTTP ${response.status}: ${await response.text()}`);
-  }
-  await response.arrayBuffer();
-}
-
-const fmt = (n: number, digits = 1): string => n.toFixed(digits);
-const row = (name: string, s: Stats): string =>
-  `| ${name} | ${fmt(s.perSecond, 0)} | ${fmt(s.p50, 2)} | ${fmt(s.p95, 2)} | ${fmt(s.p99, 2)} | ${fmt(s.max, 1)} | ${s.count} |`;
 
 async function main(): Promise<void> {
-  const dataDir = join(repoRoot, '.data', 'bench');
-  rmSync(dataDir, { recursive: true, force: true });
-  mkdirSync(dataDir, { recursive: true });
-  const infra: RunningInfra = await startInfra({
-    dataDir,
-    ports: await freeInfraPorts(),
-    components: ['mongo', 'minio', 'smtp'],
-  });
-  publishSharedInfra({ endpoints: infra.endpoints, dataDir });
-  let system: TestSystem | null = null;
+  // The bench plays the reverse proxy, so its X-Forwarded-For gives each login its own address.
+  const bench = await startBenchSystem('identity', { TRUST_PROXY: '127.0.0.1' });
+  const { system } = bench;
   let nc: NatsConnection | null = null;
   try {
-    system = await TestSystem.start({
-      seedDemo: true,
-      env: {
-        ...Object.fromEntries(
-          ['identity', 'tasks', 'documents', 'notifications'].map((s) => [s, { LOG_LEVEL: 'warn' }]),
-        ),
-        // The bench plays the reverse proxy, so its X-Forwarded-For gives each login its own address.
-        gateway: { LOG_LEVEL: 'warn', TRUST_PROXY: '127.0.0.1' },
-      },
-    });
     const gateway = system.gatewayUrl;
     nc = await system.connectNats();
     const codec = JSONCodec();
@@ -196,16 +113,13 @@ async function main(): Promise<void> {
     };
     const overhead = (c: number): string =>
       `${fmt(r(`me-${c}`).p50 - r(`nats-${c}`).p50, 2)} ms at p50, ${fmt(r(`me-${c}`).p99 - r(`nats-${c}`).p99, 2)} ms at p99 (${fmt(r(`me-${c}`).p50 / r(`nats-${c}`).p50, 2)}× the direct request)`;
-    const cpu = cpus()[0]?.model ?? 'unknown CPU';
     const lines = [
-      '<!-- identity:begin -->',
-      `Run: \`npm run bench\` (BENCH_SECONDS=${SECONDS} per measurement), ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpu}, Node ${process.version}.`,
+      runLine('npm run bench'),
       'Everything in one run against the real system started by the bench (NATS JetStream, FerretDB, the five services as processes); latencies in ms.',
       '',
       `argon2id parameters: m = ${ARGON2.memoryCost} KiB (19 MiB), t = ${ARGON2.timeCost}, p = ${ARGON2.parallelism} (the OWASP/ASVS minimum).`,
       '',
-      '| measurement | per second | p50 | p95 | p99 | max | samples |',
-      '|---|---|---|---|---|---|---|',
+      ...STATS_HEADER,
       row('argon2id verify alone (1 at a time, in-process)', argonSerial),
       row('login through the gateway, 1 client', login1),
       row('login through the gateway, 4 clients', login4),
@@ -219,26 +133,11 @@ async function main(): Promise<void> {
       '',
       `Authorised request overhead at the gateway (HTTP + token verification + revocation check + the hop), GET /api/me against the same NATS request sent directly: ${overhead(1)} with 1 client; ${overhead(8)} with 8 clients.`,
       `Login throughput is bound by argon2id: ${fmt(login4.perSecond, 0)} logins/s with 4 clients on ${cpus().length} cores, p99 ${fmt(login4.p99, 0)} ms.`,
-      '<!-- identity:end -->',
     ];
-    const file = join(repoRoot, 'docs', 'BENCHMARKS.md');
-    let doc: string;
-    try {
-      doc = readFileSync(file, 'utf8');
-    } catch {
-      doc =
-        "# Benchmarks\n\nFigures measured on this project's machine; absolute times vary between machines, ratios measured in one run do not.\n\n## Identity: logins and authorised requests\n\n<!-- identity:begin -->\n<!-- identity:end -->\n";
-    }
-    const updated = doc.replace(/<!-- identity:begin -->[\s\S]*<!-- identity:end -->/, lines.join('\n'));
-    // Formatted as `npm test` checks it (prettier --check .), so a fresh run can be committed as is.
-    const options = (await resolveConfig(file)) ?? {};
-    writeFileSync(file, await format(updated, { ...options, filepath: file }));
-    out(lines.join('\n'));
+    await writeSection('identity', 'Identity: logins and authorised requests', lines);
   } finally {
     await nc?.close();
-    await system?.stop();
-    await infra.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await bench.stop();
   }
 }
 

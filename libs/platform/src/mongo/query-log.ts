@@ -126,7 +126,7 @@ export function recordQueries(connection: Connection, file: string, service: str
   };
   connection.set('debug', (collection: string, method: string, ...args: unknown[]) => {
     if (method === 'createIndex') {
-      write({ kind: 'index', service, collection, keys: Object.keys((args[0] ?? {})) });
+      write({ kind: 'index', service, collection, keys: Object.keys(args[0] ?? {}) });
       return;
     }
     let filter: unknown;

@@ -9,6 +9,13 @@ import type { DirectoryUserDocument } from './directory-user.schema';
 const OWN_COPY = systemScope("tasks' copy of identity's people");
 
 /**
+ * How long a person read from the copy is kept in this process. Another instance of tasks may
+ * handle identity's event about a change, so an instance can see the older state this long.
+ */
+const REMEMBER_MS = 10_000;
+const REMEMBER_AT_MOST = 10_000;
+
+/**
  * Who is who, as tasks needs it to set work (ADR 012): a copy of identity's people, taken the
  * first time one is needed and refreshed by identity's events about them. Setting a task then
  * costs one look-up by id in tasks' own database, not a request to identity.
@@ -16,6 +23,7 @@ const OWN_COPY = systemScope("tasks' copy of identity's people");
 @Injectable()
 export class DirectoryService {
   private readonly logger = new Logger(DirectoryService.name);
+  private readonly remembered = new Map<string, { user: DirectoryUserDocument; until: number }>();
 
   constructor(
     private readonly users: DirectoryRepository,
@@ -25,16 +33,28 @@ export class DirectoryService {
 
   /** The user, or null when identity knows no such person. */
   async user(userId: string): Promise<DirectoryUserDocument | null> {
+    const recent = this.remembered.get(userId);
+    if (recent && recent.until > Date.now()) {
+      return recent.user;
+    }
     const known = await this.users.user(OWN_COPY, userId);
     if (known) {
-      return known;
+      return this.remember(known);
     }
     const [fetched] = await this.fetch([userId]);
     if (!fetched) {
       return null;
     }
     await this.users.keep(OWN_COPY, fetched, this.clock.now());
-    return toDocument(fetched, this.clock.now());
+    return this.remember(toDocument(fetched, this.clock.now()));
+  }
+
+  private remember(user: DirectoryUserDocument): DirectoryUserDocument {
+    if (this.remembered.size >= REMEMBER_AT_MOST) {
+      this.remembered.clear();
+    }
+    this.remembered.set(user._id, { user, until: Date.now() + REMEMBER_MS });
+    return user;
   }
 
   @OnEvent(IdentityEvents.userActivated)
@@ -60,6 +80,7 @@ export class DirectoryService {
   /** identity's current state of the user into the copy (the newest version wins, so order does not matter). */
   private async refresh(userId: string): Promise<void> {
     const [fetched] = await this.fetch([userId]);
+    this.remembered.delete(userId);
     if (fetched) {
       await this.users.keep(OWN_COPY, fetched, this.clock.now());
     } else {
