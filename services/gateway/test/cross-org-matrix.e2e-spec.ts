@@ -10,6 +10,8 @@ import type {
   UserView,
 } from '@orbita/contracts';
 import { Permission } from '@orbita/contracts';
+import { UlidGenerator } from '@orbita/platform';
+import mongoose from 'mongoose';
 import { DEMO_OPERATIONS_ID, DEMO_PASSWORD, DEMO_RADUGA_ID, demoUser } from '@orbita/demo';
 import type { ApiResponse } from '@orbita/testing';
 import { ApiClient, TestSystem, decodeJwt, login } from '@orbita/testing';
@@ -50,6 +52,8 @@ interface Fixture {
   leavers: Record<Target, string>;
   /** A custom role (roles are installation-wide). */
   roleId: string;
+  /** Parked events of notifications, a pair per target: one to replay, one to discard. */
+  deadLetters: Record<Target, { replay: string; discard: string }>;
 }
 
 interface Call {
@@ -107,6 +111,9 @@ const findById =
   (id: string) =>
   (body: unknown): unknown =>
     (body as { items: { id: string }[] }).items.find((item) => item.id === id);
+
+/** A dead letter as the admin sees it (parked, then replayed or discarded). */
+const parkedLetter = (id: string): ReadBack => ({ as: 'admin', path: `/api/admin/dead-letters/${id}` });
 
 /**
  * Every (method, path) of the OpenAPI document with a path parameter. The spec fails on an endpoint
@@ -210,6 +217,26 @@ const COVERAGE = {
         'hide one from; role.manage is checked before the role is looked up, so an existing and an ' +
         'unknown role get the same answer',
     },
+  },
+  'GET /api/admin/dead-letters/{deadLetterId}': {
+    act: Permission.OpsManage,
+    resource: 'dead letter',
+    params: (f, t) => ({ deadLetterId: f.deadLetters[t].discard }),
+    owner: () => 'admin',
+  },
+  'POST /api/admin/dead-letters/{deadLetterId}/replay': {
+    act: Permission.OpsManage,
+    resource: 'dead letter',
+    params: (f, t) => ({ deadLetterId: f.deadLetters[t].replay }),
+    owner: () => 'admin',
+    readBack: (f, t) => parkedLetter(f.deadLetters[t].replay),
+  },
+  'POST /api/admin/dead-letters/{deadLetterId}/discard': {
+    act: Permission.OpsManage,
+    resource: 'dead letter',
+    params: (f, t) => ({ deadLetterId: f.deadLetters[t].discard }),
+    owner: () => 'admin',
+    readBack: (f, t) => parkedLetter(f.deadLetters[t].discard),
   },
   'POST /api/invitations/{invitationId}/revoke': {
     act: Permission.UserInvite,
@@ -423,6 +450,8 @@ function subjectOf(accessToken: string): string {
   return (JSON.parse(Buffer.from(payload, 'base64url').toString()) as { sub: string }).sub;
 }
 
+const ulid = new UlidGenerator();
+
 describe('cross-org access: ids of orgs one may not see answer 404 on every id-taking endpoint', () => {
   let system: TestSystem;
   let api: ApiClient;
@@ -500,6 +529,62 @@ describe('cross-org access: ids of orgs one may not see answer 404 on every id-t
     return subjectOf((await acceptedInvitee(inviter, orgId, email)).accessToken);
   }
 
+  /**
+   * An event notifications could not handle earlier (a fault since fixed): in its dead-letter store
+   * as the consumer parks them, and handled fine when replayed. Dead letters belong to no org.
+   */
+  async function parkedEvent(): Promise<string> {
+    const id = ulid.newId();
+    const eventId = ulid.newId();
+    const now = new Date();
+    const envelope = {
+      id: eventId,
+      type: 'tasks.task.created',
+      version: 1,
+      occurredAt: now.toISOString(),
+      correlationId: eventId,
+      causationId: null,
+      actor: null,
+      orgId: DEMO_OPERATIONS_ID,
+      subject: { type: 'task', id: eventId },
+      data: {
+        taskId: eventId,
+        title: 'Parked',
+        assigneeId: demoUser.dina.id,
+        createdBy: demoUser.ivan.id,
+        dueAt: null,
+      },
+    };
+    const db = await mongoose
+      .createConnection(system.infra.mongoUrl, { dbName: system.database('notifications') })
+      .asPromise();
+    try {
+      await db.collection('dead_letters').insertOne({
+        _id: id as never,
+        key: `notifications:fixture-${id}`,
+        service: 'notifications',
+        consumer: 'notifications',
+        stream: 'EVENTS',
+        subject: 'events.tasks.task.created',
+        streamSequence: 0,
+        eventId,
+        eventType: envelope.type,
+        orgId: envelope.orgId,
+        error: 'Error: a fault since fixed',
+        attempts: 8,
+        status: 'parked',
+        firstFailedAt: now,
+        lastFailedAt: now,
+        resolvedAt: null,
+        resolvedBy: null,
+        payload: JSON.stringify(envelope),
+      });
+    } finally {
+      await db.close();
+    }
+    return id;
+  }
+
   beforeAll(async () => {
     system = await TestSystem.start({ seedDemo: true });
     api = new ApiClient(system.gatewayUrl);
@@ -563,6 +648,10 @@ describe('cross-org access: ids of orgs one may not see answer 404 on every id-t
     fixture.leavers = {
       raduga: await activeInvitee('olga', DEMO_RADUGA_ID, 'leaver@raduga.example'),
       operations: await activeInvitee('ivan', DEMO_OPERATIONS_ID, 'leaver@ecotrans.example'),
+    };
+    fixture.deadLetters = {
+      raduga: { replay: await parkedEvent(), discard: await parkedEvent() },
+      operations: { replay: await parkedEvent(), discard: await parkedEvent() },
     };
     fixture.roleId = (
       await create<RoleView>('admin', '/api/roles', {

@@ -25,7 +25,10 @@ describe('dead letters', () => {
   const quickRetries = { EVENT_MAX_ATTEMPTS: '2', EVENT_RETRY_BASE_MS: '50' };
 
   beforeAll(async () => {
-    system = await TestSystem.start({ seedDemo: true, services: ['identity', 'tasks', 'gateway'] });
+    system = await TestSystem.start({
+      seedDemo: true,
+      services: ['identity', 'tasks', 'documents', 'gateway'],
+    });
     nats = await system.connectNats();
     // A consumer left by an older version, with other settings: notifications brings it in line.
     const jsm = await nats.jetstreamManager();
@@ -111,9 +114,7 @@ describe('dead letters', () => {
     expect(badData?.error).toContain('tasks.task.created');
 
     // Replaying a poison message fails again, keeps it parked with one more attempt.
-    const replay = await admin.post<{ code: string }>(
-      `/api/admin/dead-letters/notifications/${notJson!.id}/replay`,
-    );
+    const replay = await admin.post<{ code: string }>(`/api/admin/dead-letters/${notJson!.id}/replay`);
     expect(replay).toMatchObject({ status: 409, body: { code: 'CONFLICT' } });
     expect((await parked()).find((l) => l.id === notJson!.id)).toMatchObject({
       status: 'parked',
@@ -121,9 +122,7 @@ describe('dead letters', () => {
     });
 
     // An admin may give it up; it is kept, marked discarded.
-    const discarded = await admin.post<DeadLetterView>(
-      `/api/admin/dead-letters/notifications/${notJson!.id}/discard`,
-    );
+    const discarded = await admin.post<DeadLetterView>(`/api/admin/dead-letters/${notJson!.id}/discard`);
     expect(discarded).toMatchObject({
       status: 200,
       body: { status: 'discarded', resolvedBy: demoUser.admin.id },
@@ -157,9 +156,7 @@ describe('dead letters', () => {
     // The cause goes away (the service is restarted fixed); the admin replays.
     await system.kill('notifications');
     await system.startService('notifications', quickRetries);
-    const replayed = await admin.post<DeadLetterView>(
-      `/api/admin/dead-letters/notifications/${letter.id}/replay`,
-    );
+    const replayed = await admin.post<DeadLetterView>(`/api/admin/dead-letters/${letter.id}/replay`);
     expect(replayed).toMatchObject({
       status: 200,
       body: { status: 'replayed', resolvedBy: demoUser.admin.id },
@@ -167,7 +164,7 @@ describe('dead letters', () => {
     const after = await dina.get<NotificationPage>('/api/notifications?limit=100');
     expect(after.body.items.filter((n) => n.subject.id === task.body.id)).toHaveLength(1);
     // Once only.
-    expect((await admin.post(`/api/admin/dead-letters/notifications/${letter.id}/replay`)).status).toBe(409);
+    expect((await admin.post(`/api/admin/dead-letters/${letter.id}/replay`)).status).toBe(409);
   });
 
   it('shows dead letters to those who run the installation only, and refuses bad input', async () => {
@@ -184,8 +181,6 @@ describe('dead letters', () => {
       body: { code: 'VALIDATION_FAILED' },
     });
     expect((await admin.get('/api/admin/dead-letters')).status).toBe(400);
-    expect(
-      (await admin.post('/api/admin/dead-letters/notifications/01ZZZZZZZZZZZZZZZZZZZZZZZZ/replay')).status,
-    ).toBe(404);
+    expect((await admin.post('/api/admin/dead-letters/01ZZZZZZZZZZZZZZZZZZZZZZZZ/replay')).status).toBe(404);
   });
 });

@@ -50,6 +50,7 @@ export const DeadLetterPageSchema = pageSchema(DeadLetterViewSchema);
 export const DeadLetterActionInputSchema = z.object({ deadLetterId: IdSchema });
 
 export interface DeadLetterRequests {
+  get: RequestContract<string, typeof DeadLetterActionInputSchema, typeof DeadLetterViewSchema>;
   list: RequestContract<string, typeof ListDeadLettersInputSchema, typeof DeadLetterPageSchema>;
   replay: RequestContract<string, typeof DeadLetterActionInputSchema, typeof DeadLetterViewSchema>;
   discard: RequestContract<string, typeof DeadLetterActionInputSchema, typeof DeadLetterViewSchema>;
@@ -57,6 +58,7 @@ export interface DeadLetterRequests {
 
 function requestsOf(service: ServiceName): DeadLetterRequests {
   return {
+    get: defineRequest(`${service}.dead-letter.get`, DeadLetterActionInputSchema, DeadLetterViewSchema),
     list: defineRequest(`${service}.dead-letter.list`, ListDeadLettersInputSchema, DeadLetterPageSchema),
     /** Runs the handler again on the parked message; it stays parked, with the new error, if it fails again. */
     replay: defineRequest(`${service}.dead-letter.replay`, DeadLetterActionInputSchema, DeadLetterViewSchema),

@@ -5,7 +5,6 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiParam,
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
@@ -15,10 +14,11 @@ import {
   DeadLetterRequestsByService,
   DeadLetterViewSchema,
   EVENT_CONSUMING_SERVICES,
+  ErrorCode,
   EventConsumingServiceSchema,
   ListDeadLettersInputSchema,
 } from '@orbita/contracts';
-import { BusClient, parseOrThrow } from '@orbita/platform';
+import { AppError, BusClient, parseOrThrow } from '@orbita/platform';
 import { z } from 'zod';
 import { idParam } from '../common/params';
 import { openApiSchema } from '../openapi/zod-openapi';
@@ -53,34 +53,64 @@ export class DeadLettersHttpController {
     );
   }
 
-  @Post(':service/:deadLetterId/replay')
+  @Get(':deadLetterId')
+  @ApiOperation({
+    summary: 'One dead letter: the message as received, the error, what became of it (ops.manage)',
+  })
+  @ApiOkResponse({ schema: openApiSchema(DeadLetterViewSchema) })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND: no such dead letter' })
+  get(@Param('deadLetterId') id: string): Promise<DeadLetterView> {
+    return this.inWhicheverService('get', idParam('deadLetterId', id));
+  }
+
+  @Post(':deadLetterId/replay')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Run the handler again on a parked event, once its cause is fixed (ops.manage)' })
-  @ApiParam({ name: 'service', enum: EVENT_CONSUMING_SERVICES })
   @ApiOkResponse({ schema: openApiSchema(DeadLetterViewSchema) })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no such dead letter' })
   @ApiConflictResponse({
     description: 'CONFLICT: it failed again (the error is kept), or it is no longer parked',
   })
-  replay(@Param('service') service: string, @Param('deadLetterId') id: string): Promise<DeadLetterView> {
-    return this.bus.request(DeadLetterRequestsByService[this.service(service)].replay, {
-      deadLetterId: idParam('deadLetterId', id),
-    });
+  replay(@Param('deadLetterId') id: string): Promise<DeadLetterView> {
+    return this.inWhicheverService('replay', idParam('deadLetterId', id));
   }
 
-  @Post(':service/:deadLetterId/discard')
+  @Post(':deadLetterId/discard')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Give a parked event up for good; it is kept, marked discarded (ops.manage)' })
-  @ApiParam({ name: 'service', enum: EVENT_CONSUMING_SERVICES })
   @ApiOkResponse({ schema: openApiSchema(DeadLetterViewSchema) })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no such dead letter' })
-  discard(@Param('service') service: string, @Param('deadLetterId') id: string): Promise<DeadLetterView> {
-    return this.bus.request(DeadLetterRequestsByService[this.service(service)].discard, {
-      deadLetterId: idParam('deadLetterId', id),
-    });
+  discard(@Param('deadLetterId') id: string): Promise<DeadLetterView> {
+    return this.inWhicheverService('discard', idParam('deadLetterId', id));
   }
 
-  private service(value: string) {
-    return parseOrThrow(ServiceQuerySchema, { service: value }).service;
+  /**
+   * Dead-letter ids are unique across services (ULIDs), so an action needs no service: each
+   * consuming service is asked in turn until one holds the letter.
+   */
+  private async inWhicheverService(
+    action: 'get' | 'replay' | 'discard',
+    deadLetterId: string,
+  ): Promise<DeadLetterView> {
+    // A service that is down might hold it: say so rather than NOT_FOUND, once the others were asked.
+    let unavailable: AppError | null = null;
+    for (const service of EVENT_CONSUMING_SERVICES) {
+      try {
+        return await this.bus.request(DeadLetterRequestsByService[service][action], { deadLetterId });
+      } catch (err) {
+        if (
+          err instanceof AppError &&
+          (err.code === ErrorCode.ServiceUnavailable || err.code === ErrorCode.UpstreamTimeout)
+        ) {
+          unavailable ??= err;
+        } else if (!(err instanceof AppError && err.code === ErrorCode.NotFound)) {
+          throw err;
+        }
+      }
+    }
+    if (unavailable) {
+      throw unavailable;
+    }
+    throw AppError.notFound('dead letter');
   }
 }

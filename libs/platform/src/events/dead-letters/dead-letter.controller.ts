@@ -31,6 +31,14 @@ export function deadLetterController(service: string): Type {
       return this.letters.list(principal, input);
     }
 
+    @Handle(requests.get, Access.permission(Permission.OpsManage))
+    get(
+      @CurrentPrincipal() principal: Principal,
+      @Input() input: RequestPayload<typeof requests.get>,
+    ): Promise<DeadLetterView> {
+      return this.letters.get(principal, input.deadLetterId);
+    }
+
     @Handle(requests.replay, Access.permission(Permission.OpsManage))
     replay(
       @CurrentPrincipal() principal: Principal,

@@ -31,6 +31,15 @@ export class DeadLetterService {
     return toPage(docs, input.limit, toView);
   }
 
+  async get(principal: Principal, id: string): Promise<DeadLetterView> {
+    requireOperator(principal);
+    const letter = await this.letters.byId(id);
+    if (!letter) {
+      throw AppError.notFound('dead letter');
+    }
+    return toView(letter);
+  }
+
   async replay(principal: Principal, id: string): Promise<DeadLetterView> {
     requireOperator(principal);
     const letter = await this.parked(id);
