@@ -32,6 +32,10 @@ const INBOX = 1_000;
 const BATCH = 1_000;
 const ids = new UlidGenerator();
 
+/** Why the 8-client goal is missed on this machine, measured with per-process CPU (ADR 012). */
+const EIGHT_CLIENTS_MISSED =
+  "The 8-client goal is missed: on two cores the machine is CPU bound, and one task costs about 20 ms of CPU across six processes (three FerretDB commands, of which the outbox's clearing update alone is about 2.6 ms in FerretDB, which runs an update as read, change and rewrite; the gateway, tasks, notifications, NATS and the benchmark's own client), against about 1.4 ms for a raw insert (docs/adr/012).";
+
 /** Tasks as the tasks service stores them; Dina's and Boris's mostly, Anna's inbox apart. */
 function storedTask(assigneeId: string, n: number): Record<string, unknown> {
   const now = new Date();
@@ -251,6 +255,7 @@ async function main(): Promise<void> {
       `| inbox p99 ≤ 50 ms | ${fmt(r('inbox').p99, 1)} ms | ${goal(r('inbox').p99 <= 50)} |`,
       `| POST /api/tasks with 8 clients ≥ 25 % of raw insertOne (8 clients) | ${fmt(share * 100, 0)} % | ${goal(share >= 0.25)} |`,
       '',
+      ...(share >= 0.25 ? [] : [EIGHT_CLIENTS_MISSED, '']),
       `Cost per request, system-wide (FerretDB's serverStatus command counts and the services' NATS request counts, ${N} requests each, less what the system did meanwhile on its own). Goal for POST /api/tasks: at most 4 database commands.`,
       '',
       '| endpoint | database commands | NATS requests |',

@@ -216,6 +216,11 @@ async function main(): Promise<void> {
     if (components.includes('smtp')) {
       out(`  Sent e-mail:  http://127.0.0.1:${ports.mailApi}`);
     }
+    if (components.includes('nats')) {
+      out(
+        `  Events:       ${local.natsUrl} as NATS user "integrations" (password in ${join(dataDir, 'nats', 'credentials.json')})`,
+      );
+    }
     out(`  Logs:         ${logDir}`);
     out('');
     out(`Demo logins (password for all: ${demo.password}):`);

@@ -49,8 +49,10 @@ export function asyncApiDocument(serverUrl: string): Record<string, unknown> {
       version: '0.1.0',
       description:
         'Facts published by the services to the NATS JetStream stream EVENTS (subjects events.<service>.<entity>.<verb>, ' +
-        'file storage, 90 days). Subscribe with a durable consumer and explicit acks; deliveries may repeat, so handle ' +
-        'events idempotently by their id. A breaking change to a payload is a new event type.',
+        'file storage, 90 days). Outside systems connect as the NATS user `integrations` (inbox prefix ' +
+        '`_INBOX.integrations`) and pull from the durable consumer `integrations` with explicit acks; that user can do ' +
+        'nothing else. Deliveries may repeat, so handle events idempotently by their id. A breaking change to a ' +
+        'payload is a new event type.',
     },
     servers: {
       nats: { url: serverUrl, protocol: 'nats', description: "The installation's NATS server (JetStream)" },
