@@ -15,7 +15,12 @@ export const allRequests: readonly RequestContract[] = [
   ...Object.values(TasksRequests),
   ...Object.values(DocumentsRequests),
   ...Object.values(NotificationsRequests),
-  ...Object.values(DeadLetterRequestsByService).flatMap((requests) => Object.values(requests)),
+  ...Object.values(DeadLetterRequestsByService).flatMap((requests): RequestContract[] => [
+    requests.get,
+    requests.list,
+    requests.replay,
+    requests.discard,
+  ]),
 ];
 
 /** Every event kind, for the AsyncAPI document and for subscribers. */
