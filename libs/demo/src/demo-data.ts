@@ -107,8 +107,9 @@ export const demoUsers: DemoUser[] = [
     displayName: 'Анна Кузнецова',
     orgId: DEMO_FINANCE_ID,
     seat: 'full',
-    roles: [{ roleId: 'accountant', orgId: DEMO_FINANCE_ID }],
-    note: 'accountant (full seat)',
+    // The company's accountant: issues invoices and acts to every client.
+    roles: [{ roleId: 'accountant', orgId: DEMO_COMPANY_ID }],
+    note: 'accountant of the company, bills every client (full seat)',
   },
   {
     id: '01JDEM000000000000000USR07',

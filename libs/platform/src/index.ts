@@ -33,6 +33,7 @@ export * from './auth/jwks-key-store';
 export * from './auth/access-token';
 export * from './crypto/sealed-json';
 export * from './crypto/mail-sealing';
+export * from './crypto/receipt-verification';
 export * from './bootstrap/bootstrap';
 export * from './platform.module';
 export * from './access/access-scope';

@@ -28,6 +28,19 @@ export class ApiClient {
     return this.send<T>('POST', path, body);
   }
 
+  /** A GET whose body is bytes (a download), with the headers given (Range, If-None-Match…). */
+  async bytes(path: string, headers: Record<string, string> = {}): Promise<ApiResponse<Buffer>> {
+    const allHeaders: Record<string, string> = { ...this.defaultHeaders, ...headers };
+    if (this.token) {
+      allHeaders['authorization'] = `Bearer ${this.token}`;
+    }
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      headers: allHeaders,
+      signal: AbortSignal.timeout(60_000),
+    });
+    return { status: response.status, headers: response.headers, body: Buffer.from(await response.arrayBuffer()) };
+  }
+
   async send<T>(
     method: string,
     path: string,

@@ -51,6 +51,7 @@ export class TestSystem {
   private readonly processes = new Map<ServiceName, ManagedProcess>();
   /** Shared by identity (which seals mail requests) and notifications (which opens them). */
   readonly mailSealingKey = randomBytes(24).toString('base64url');
+  readonly receiptSigningKey = randomBytes(24).toString('base64url');
 
   private constructor(
     readonly id: string,
@@ -162,6 +163,7 @@ export class TestSystem {
       PUBLIC_URL: this.gatewayUrl,
       OUTBOX_SWEEP_MS: '500',
       MAIL_SEALING_KEY: this.mailSealingKey,
+      RECEIPT_SIGNING_KEY: this.receiptSigningKey,
       // The clock can be moved (moveClock); nothing else behaves differently.
       TEST_MODE: 'true',
       QUERY_LOG_FILE: join(queryLogDir(sharedInfra().dataDir), `${this.id}-${service}.jsonl`),

@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { PlatformModule, ServiceConfigModule, platformOptionsFrom } from '@orbita/platform';
 import type { DocumentsConfig } from './config';
 import { DOCUMENTS_CONFIG } from './config.token';
+import { DocumentsModule } from './documents/documents.module';
 import { FilesModule } from './files/files.module';
 import { StorageModule } from './storage.module';
 
@@ -16,6 +17,7 @@ export class AppModule {
         ServiceConfigModule.provide(DOCUMENTS_CONFIG, config),
         StorageModule,
         FilesModule,
+        DocumentsModule,
       ],
     };
   }

@@ -7,13 +7,14 @@ import { AppModule } from './app.module';
 import { parseTrustedProxies } from './common/trusted-proxies.util';
 import type { GatewayConfig } from './config';
 import { gatewayConfigShape } from './config';
+import { VERSION_UPLOAD_ROUTE } from './documents/documents.http.controller';
 import { STREAMED_UPLOAD_TYPES, UPLOAD_ROUTE } from './files/files.http.controller';
 import { DOCS_PATH, registerEdgeHeaders } from './http/edge-headers';
 
 async function configureHttp(app: NestFastifyApplication, config: GatewayConfig): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
   // Upload bodies stream through to the documents service untouched (never buffered here), on the
-  // upload route only: elsewhere such a body would reach a JSON route as "no body" and be misread.
+  // upload routes only: elsewhere such a body would reach a JSON route as "no body" and be misread.
   // Any other body type is refused with 415 naming what the route takes.
   fastify.addContentTypeParser(STREAMED_UPLOAD_TYPES, (request, _payload, done) => {
     done(isUploadRoute(request) ? null : refuseBodyType(request, ['application/json']));
@@ -48,7 +49,8 @@ async function configureHttp(app: NestFastifyApplication, config: GatewayConfig)
 }
 
 function isUploadRoute(request: FastifyRequest): boolean {
-  return request.method === 'POST' && request.routeOptions.url === UPLOAD_ROUTE;
+  const route = request.routeOptions.url;
+  return request.method === 'POST' && (route === UPLOAD_ROUTE || route === VERSION_UPLOAD_ROUTE);
 }
 
 function refuseBodyType(request: FastifyRequest, accepted: readonly string[]): AppError {

@@ -1,6 +1,8 @@
 import type {
   CreatedInvitation,
+  DocumentView,
   FileView,
+  Receipt,
   OrgView,
   Grant,
   RoleView,
@@ -50,6 +52,11 @@ interface Fixture {
   invitations: Record<Target, string>;
   /** Active users invited for the deactivation probe alone, so deactivating them harms nothing else. */
   leavers: Record<Target, string>;
+  /**
+   * Documents by ivan (owned by Operations): for Raduga Mall (published to it) and internal ones.
+   * `shown` is published and has receipts; the others exist for the one call that changes them.
+   */
+  documents: Record<Target, { shown: string; receipt: string; unpublished: string; voidable: string }>;
   /** A custom role (roles are installation-wide). */
   roleId: string;
   /** Parked events of notifications, a pair per target: one to replay, one to discard. */
@@ -61,6 +68,7 @@ interface Call {
   method: Method;
   path: string;
   body?: unknown;
+  headers?: Record<string, string>;
 }
 
 /** How to read a probed resource back as someone who may see it, and pick it out of the answer. */
@@ -77,6 +85,12 @@ interface Coverage {
   params: (f: Fixture, target: Target) => Record<string, string>;
   /** A valid body, so that what answers is access control rather than validation. */
   body?: (f: Fixture, target: Target) => unknown;
+  /** The body's type when it is not JSON (a streamed upload). */
+  contentType?: string;
+  /** Path parameters that are not ids (a version number): they keep this value when ids are unknown. */
+  notIds?: Record<string, string>;
+  /** What the owner's own call answers, when not 200 (an upload creates: 201). */
+  ownerStatus?: number;
   /** Who may legitimately make the same call on the target. */
   owner: (target: Target) => Actor;
   /** Mutating endpoints: reads the target back, to show that a refused probe changed nothing. */
@@ -264,6 +278,58 @@ const COVERAGE = {
     params: (f, t) => ({ fileId: f.files[t] }),
     owner: ownerOf,
   },
+  'GET /api/documents/{documentId}': {
+    resource: 'document',
+    params: (f, t) => ({ documentId: f.documents[t].shown }),
+    owner: ownerOf,
+  },
+  'GET /api/documents/{documentId}/versions/{version}/content': {
+    resource: 'document',
+    params: (f, t) => ({ documentId: f.documents[t].shown, version: '1' }),
+    notIds: { version: '1' },
+    owner: ownerOf,
+  },
+  'GET /api/documents/{documentId}/receipts': {
+    resource: 'document',
+    params: (f, t) => ({ documentId: f.documents[t].shown }),
+    owner: ownerOf,
+  },
+  'GET /api/documents/{documentId}/receipts/{receiptId}': {
+    resource: 'document',
+    params: (f, t) => ({ documentId: f.documents[t].shown, receiptId: f.documents[t].receipt }),
+    owner: ownerOf,
+  },
+  'GET /api/documents/{documentId}/receipts/{receiptId}/pdf': {
+    resource: 'document',
+    params: (f, t) => ({ documentId: f.documents[t].shown, receiptId: f.documents[t].receipt }),
+    owner: ownerOf,
+  },
+  'POST /api/documents/{documentId}/versions': {
+    act: Permission.FileManage,
+    resource: 'document',
+    params: (f, t) => ({ documentId: f.documents[t].shown }),
+    body: () => new TextEncoder().encode('%PDF-1.4\n% a version sent by a cross-org probe\n%%EOF\n'),
+    contentType: 'application/octet-stream',
+    ownerStatus: 201,
+    owner: () => 'ivan',
+    readBack: (f, t) => ({ as: 'ivan', path: `/api/documents/${f.documents[t].shown}` }),
+  },
+  'POST /api/documents/{documentId}/publish': {
+    act: Permission.FileManage,
+    resource: 'document',
+    params: (f, t) => ({ documentId: f.documents[t].unpublished }),
+    body: () => ({}),
+    owner: () => 'ivan',
+    readBack: (f, t) => ({ as: 'ivan', path: `/api/documents/${f.documents[t].unpublished}` }),
+  },
+  'POST /api/documents/{documentId}/void': {
+    act: Permission.FileManage,
+    resource: 'document',
+    params: (f, t) => ({ documentId: f.documents[t].voidable }),
+    body: () => ({ reason: 'Voided by the cross-org matrix' }),
+    owner: () => 'ivan',
+    readBack: (f, t) => ({ as: 'ivan', path: `/api/documents/${f.documents[t].voidable}` }),
+  },
 } satisfies Record<EndpointKey, Coverage>;
 type CoveredKey = keyof typeof COVERAGE;
 const ROWS: Record<CoveredKey, Coverage> = COVERAGE;
@@ -281,8 +347,12 @@ const ID_FIELDS: Record<string, ((target: Target) => string) | { notOrgOwned: st
   managerId: userOf,
   headId: userOf,
   userId: userOf,
+  counterpartyOrgId: orgOf,
   // Roles belong to the installation, not to an org (their names are shown next to people).
   roleId: { notOrgOwned: 'roles are installation-wide' },
+  // Links documents keep to the process engine's records (issue "process engine"), which checks them.
+  processInstanceId: { notOrgOwned: 'a link to a process instance, stored as given until the engine exists' },
+  registerRecordIds: { notOrgOwned: 'links to register records, stored as given until the engine exists' },
   roleIds: { notOrgOwned: 'roles are installation-wide' },
 };
 /** Path parameters of endpoints probed for ids outside their path: the prober's own (visible) ids. */
@@ -312,6 +382,10 @@ const PUBLIC_DOCS = ['/api/docs', '/api/docs/openapi.json'];
 const BODIES_WITHOUT_EXAMPLE: Partial<Record<EndpointKey, { body: unknown; contentType: string }>> = {
   'POST /api/files': {
     body: new TextEncoder().encode('a small file'),
+    contentType: 'application/octet-stream',
+  },
+  'POST /api/documents/{documentId}/versions': {
+    body: new TextEncoder().encode('%PDF-1.4\n%%EOF\n'),
     contentType: 'application/octet-stream',
   },
   'PUT /api/admin/licence': { body: { licence: 'a licence file' }, contentType: 'application/json' },
@@ -354,6 +428,11 @@ function fill(key: EndpointKey, params: Record<string, string>): string {
 
 function allParams(key: EndpointKey, value: string): Record<string, string> {
   return Object.fromEntries(paramNames(key).map((name) => [name, value]));
+}
+
+/** Every id of the row's path unknown; what is not an id (a version number) stays valid. */
+function unknownParams(key: CoveredKey): Record<string, string> {
+  return { ...allParams(key, UNKNOWN_ID), ...ROWS[key].notIds };
 }
 
 interface OpenApiOperation {
@@ -465,7 +544,7 @@ describe('cross-org access: ids of orgs one may not see answer 404 on every id-t
   }
 
   function send<T = unknown>(call: Call): Promise<ApiResponse<T>> {
-    return as[call.as].send<T>(call.method, call.path, call.body);
+    return as[call.as].send<T>(call.method, call.path, call.body, call.headers);
   }
 
   /** The body of the expected answer, or a failure that says what was called and what came back. */
@@ -491,11 +570,13 @@ describe('cross-org access: ids of orgs one may not see answer 404 on every id-t
 
   /** The row's call on the given path parameters, with the row's body for the target. */
   function call(key: CoveredKey, who: Actor, params: Record<string, string>, target: Target): Call {
+    const row = ROWS[key];
     return {
       as: who,
       method: methodOf(key),
       path: fill(key, params),
-      body: ROWS[key].body?.(fixture, target),
+      body: row.body?.(fixture, target),
+      ...(row.contentType ? { headers: { 'content-type': row.contentType } } : {}),
     };
   }
 
@@ -632,6 +713,39 @@ describe('cross-org access: ids of orgs one may not see answer 404 on every id-t
       raduga: await upload(radugaAccountant, 'raduga-contract.txt'),
       operations: await upload('ivan', 'operations-note.txt'),
     };
+    // Documents by ivan (Operations), for Raduga Mall (published to it) and internal ones.
+    const document = async (target: Target, title: string, publish: boolean): Promise<string> => {
+      const made = await create<DocumentView>('ivan', '/api/documents', {
+        title,
+        type: 'contract',
+        ...(target === 'raduga' ? { counterpartyOrgId: DEMO_RADUGA_ID } : {}),
+      });
+      const version = await as.ivan.send<DocumentView>(
+        'POST',
+        `/api/documents/${made.id}/versions?name=${encodeURIComponent(`${title}.pdf`)}`,
+        new TextEncoder().encode(`%PDF-1.4\n% ${title}\n%%EOF\n`),
+        { 'content-type': 'application/octet-stream' },
+      );
+      expect(version.status).toBe(201);
+      if (publish) {
+        await ok({ as: 'ivan', method: 'POST', path: `/api/documents/${made.id}/publish`, body: {} }, 200);
+      }
+      return made.id;
+    };
+    const documents = async (target: Target) => {
+      const shown = await document(target, `${target}: contract`, true);
+      const receipts = await ok<{ items: Receipt[] }>(
+        { as: 'ivan', method: 'GET', path: `/api/documents/${shown}/receipts` },
+        200,
+      );
+      return {
+        shown,
+        receipt: receipts.items[0]?.id ?? '',
+        unpublished: await document(target, `${target}: draft to publish`, false),
+        voidable: await document(target, `${target}: contract to void`, true),
+      };
+    };
+    fixture.documents = { raduga: await documents('raduga'), operations: await documents('operations') };
     const invite = async (who: Actor, orgId: string, email: string): Promise<string> =>
       (
         await create<CreatedInvitation>(who, '/api/invitations', {
@@ -716,7 +830,7 @@ describe('cross-org access: ids of orgs one may not see answer 404 on every id-t
     );
 
     it.each(COVERAGE_KEYS)('%s with an unknown id answers exactly as with a foreign one', async (key) => {
-      const response = await send(call(key, prober, allParams(key, UNKNOWN_ID), 'raduga'));
+      const response = await send(call(key, prober, unknownParams(key), 'raduga'));
       expect({ key, status: response.status, body: response.body }).toEqual({
         key,
         ...refusalOf(ROWS[key], grantsOf(prober)),
@@ -814,7 +928,7 @@ describe('cross-org access: ids of orgs one may not see answer 404 on every id-t
   describe('the same calls by those who may make them (so a 404 above is a denial, not a broken route)', () => {
     it.each(COVERAGE_KEYS)('%s with an unknown id answers 404 NOT_FOUND to its owner', async (key) => {
       const row = ROWS[key];
-      const response = await send(call(key, row.owner('raduga'), allParams(key, UNKNOWN_ID), 'raduga'));
+      const response = await send(call(key, row.owner('raduga'), unknownParams(key), 'raduga'));
       expect({ key, status: response.status, body: response.body }).toEqual({
         key,
         status: 404,
@@ -832,7 +946,7 @@ describe('cross-org access: ids of orgs one may not see answer 404 on every id-t
 
         const response = await send(call(key, row.owner(target), row.params(fixture, target), target));
 
-        expect({ key, target, status: response.status }).toEqual({ key, target, status: 200 });
+        expect({ key, target, status: response.status }).toEqual({ key, target, status: row.ownerStatus ?? 200 });
         if (readBack) {
           expect(await read(readBack)).not.toEqual(before);
           if (row.restore) {

@@ -128,6 +128,8 @@ async function main(): Promise<void> {
       DOCUMENTS_HTTP_URL: `http://127.0.0.1:${servicePorts.documents}`,
       PUBLIC_URL: process.env['PUBLIC_URL'] ?? `http://127.0.0.1:${servicePorts.gateway}`,
       MAIL_SEALING_KEY: process.env['MAIL_SEALING_KEY'] ?? localSecret(join(dataDir, 'mail-sealing.key')),
+      RECEIPT_SIGNING_KEY:
+        process.env['RECEIPT_SIGNING_KEY'] ?? localSecret(join(dataDir, 'receipt-signing.key')),
     };
     // Our NATS has a user per service (permissions from the contracts); an outside one gets
     // whatever NATS_USER/NATS_PASSWORD say, for every service alike.

@@ -354,6 +354,16 @@ export type DirectoryUser = z.infer<typeof DirectoryUserSchema>;
 
 export const DirectoryUsersInputSchema = z.object({ ids: z.array(IdSchema).min(1).max(100) });
 
+/** An org as other services need it: its name for documents, its path for access. */
+export const DirectoryOrgSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: OrgKindSchema,
+  path: z.array(z.string()),
+  external: z.boolean(),
+});
+export type DirectoryOrg = z.infer<typeof DirectoryOrgSchema>;
+
 const byId = <K extends string>(key: K) => z.object({ [key]: IdSchema } as Record<K, typeof IdSchema>);
 
 export const IdentityRequests = {
@@ -399,7 +409,14 @@ export const IdentityRequests = {
     'identity.directory.users',
     DirectoryUsersInputSchema,
     z.object({ users: z.array(DirectoryUserSchema) }),
-    { callers: ['tasks'] },
+    { callers: ['tasks', 'documents'] },
+  ),
+  /** Orgs by id for services acting on their own account (documents issued by the process engine). */
+  directoryOrgs: defineRequest(
+    'identity.directory.orgs',
+    DirectoryUsersInputSchema,
+    z.object({ orgs: z.array(DirectoryOrgSchema) }),
+    { callers: ['tasks', 'documents'] },
   ),
   me: defineRequest('identity.user.me', z.object({}), UserViewSchema),
   listUsers: defineRequest('identity.user.list', ListUsersInputSchema, UserPageSchema),

@@ -13,6 +13,7 @@ function orgScopeFilter(scope: AccessScope): Record<string, unknown> {
 
 /** identity's own decisions (token claims, invitation checks) about orgs of the caller's company. */
 const OWN_DECISIONS = systemScope("identity's own decisions inside the caller's company");
+const FOR_SERVICES = systemScope('names and paths of orgs for the services NATS lets ask (documents, tasks)');
 const ON_ITS_OWN = systemScope('what identity does on its own: records that belong to nobody yet, the seed');
 
 @Injectable()
@@ -65,6 +66,11 @@ export class OrgRepository extends Repository<OrgDocument> {
       { limit: ids.length, projection: { path: 1 } },
     );
     return new Map(docs.map((doc) => [doc._id, doc.path]));
+  }
+
+  /** Orgs by id for the services that ask on their own account (the directory request). */
+  async forDirectory(ids: readonly string[]): Promise<OrgDocument[]> {
+    return this.findMany(FOR_SERVICES, { _id: { $in: [...ids] } }, { limit: ids.length });
   }
 
   /** External orgs (and their sub-orgs) whose personal manager this user is. */

@@ -1,6 +1,7 @@
 import { Controller } from '@nestjs/common';
 import type {
   CreateOrgInput,
+  DirectoryOrg,
   ListOrgsInput,
   OrgView,
   Page,
@@ -14,6 +15,16 @@ import { OrgsService } from './orgs.service';
 @Controller()
 export class OrgsNatsController {
   constructor(private readonly orgs: OrgsService) {}
+
+  @Handle(
+    IdentityRequests.directoryOrgs,
+    Access.service('names and paths of orgs for documents issued on a service\'s own account'),
+  )
+  directory(
+    @Input() input: RequestPayload<typeof IdentityRequests.directoryOrgs>,
+  ): Promise<{ orgs: DirectoryOrg[] }> {
+    return this.orgs.directory(input.ids);
+  }
 
   @Handle(IdentityRequests.createOrg, Access.permission(Permission.OrgManage))
   create(@CurrentPrincipal() principal: Principal, @Input() input: CreateOrgInput): Promise<OrgView> {

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type {
+  DirectoryOrg,
   CreateOrgInput,
   EventEnvelope,
   LocalisedText,
@@ -103,6 +104,14 @@ export class OrgsService {
     const events = managerId ? [created, this.managerChanged(id, managerId, null)] : [created];
     await this.orgs.add(org, events);
     return toOrgView(org);
+  }
+
+  /** Orgs as other services need them; no caller: only the services the contract names may ask. */
+  async directory(ids: string[]): Promise<{ orgs: DirectoryOrg[] }> {
+    const orgs = await this.orgs.forDirectory([...new Set(ids)]);
+    return {
+      orgs: orgs.map((org) => ({ id: org._id, name: org.name, kind: org.kind, path: org.path, external: org.external })),
+    };
   }
 
   async get(principal: Principal, orgId: string): Promise<OrgView> {

@@ -1,0 +1,419 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type {
+  CreateDocumentInput,
+  DocumentView,
+  EventEnvelope,
+  ListDocumentsInput,
+  Page,
+  Principal,
+  Receipt,
+} from '@orbita/contracts';
+import { DocumentsEvents, ErrorCode, Permission } from '@orbita/contracts';
+import type { Clock, IdGenerator } from '@orbita/platform';
+import {
+  AppError,
+  CLOCK,
+  EventFactory,
+  ID_GENERATOR,
+  grantedOrgIds,
+  hasPermission,
+  isVisibleTo,
+  requireAccess,
+  scopeOf,
+  toPage,
+} from '@orbita/platform';
+import type { ServedContent, UploadSource } from '../content';
+import { ContentStore } from '../content';
+import { Directory } from '../directory/directory';
+import { ReceiptsService } from '../receipts/receipts.service';
+import { DocumentRepository } from './document.repository';
+import type { DocumentRecord, VersionRecord } from './document.schema';
+import { documentEventBase, searchKey, toDocumentView } from './document.view';
+
+const DOCUMENT = { resource: 'document', read: Permission.FileRead } as const;
+const MANAGE = { ...DOCUMENT, act: Permission.FileManage } as const;
+/** How often adding a version is tried when another upload of the same document won the race. */
+const VERSION_ATTEMPTS = 5;
+
+/**
+ * Documents with versions, published to a counterparty (ARCHITECTURE §5). Whoever reads the
+ * issuing org's documents (file.read on its path) or created one sees it whole; the counterparty's
+ * people see it once a version is published to their org, and only the published versions. Their
+ * first open and download of a version are recorded as signed receipts.
+ */
+@Injectable()
+export class DocumentsService {
+  private readonly logger = new Logger(DocumentsService.name);
+
+  constructor(
+    private readonly documents: DocumentRepository,
+    private readonly receipts: ReceiptsService,
+    private readonly content: ContentStore,
+    private readonly directory: Directory,
+    private readonly events: EventFactory,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+  ) {
+    this.content.registerReferences('documents', (key) => this.documents.holdsContent(key));
+  }
+
+  async create(principal: Principal, input: CreateDocumentInput): Promise<DocumentView> {
+    const parties = await this.parties(principal, input.orgId, input.counterpartyOrgId);
+    const id = this.ids.newId();
+    const now = this.clock.now();
+    const document: DocumentRecord = {
+      _id: id,
+      orgId: parties.owner.id,
+      orgPath: parties.owner.path,
+      counterpartyOrgId: parties.counterparty?.id ?? null,
+      audience: [],
+      participants: [principal.userId],
+      title: input.title,
+      titleKey: searchKey(input.title),
+      numberKey: input.number ? searchKey(input.number) : null,
+      type: input.type,
+      number: input.number ?? null,
+      series: id,
+      seq: 0,
+      requestKey: id,
+      status: 'draft',
+      processInstanceId: input.processInstanceId ?? null,
+      registerRecordIds: input.registerRecordIds ?? [],
+      versions: [],
+      publishedVersion: null,
+      unread: false,
+      generation: null,
+      createdBy: principal.userId,
+      createdAt: now,
+      updatedAt: now,
+      publishedAt: null,
+      voidedAt: null,
+      voidReason: null,
+    };
+    await this.documents.add(document, [this.createdEvent(document)]);
+    return toDocumentView(document, true);
+  }
+
+  /**
+   * The issuing org (the caller's own unless named) where the caller may file documents, and the
+   * counterparty, an org of the same company the caller sees (an org one may not see is NOT_FOUND,
+   * exactly like one that does not exist).
+   */
+  async parties(
+    principal: Principal,
+    ownerId: string | undefined,
+    counterpartyId: string | undefined,
+  ): Promise<{ owner: { id: string; path: string[] }; counterparty: { id: string; path: string[] } | null }> {
+    const owner = ownerId ? await this.directory.org(ownerId) : { id: principal.orgId, path: principal.orgPath };
+    if (owner.path[0] !== principal.orgPath[0] || !hasPermission(principal, Permission.OrgRead, owner.path)) {
+      throw AppError.notFound('org');
+    }
+    if (!hasPermission(principal, Permission.FileManage, owner.path)) {
+      throw new AppError(ErrorCode.Forbidden);
+    }
+    if (!counterpartyId) {
+      return { owner, counterparty: null };
+    }
+    const counterparty = await this.directory.org(counterpartyId);
+    if (
+      counterparty.path[0] !== principal.orgPath[0] ||
+      !hasPermission(principal, Permission.OrgRead, counterparty.path)
+    ) {
+      throw AppError.notFound('org');
+    }
+    return { owner, counterparty };
+  }
+
+  /** The document as the caller may see it; the counterparty's first open is recorded. */
+  async get(principal: Principal, documentId: string): Promise<DocumentView> {
+    const document = await this.visible(principal, documentId);
+    const ownSide = this.isOwnSide(principal, document);
+    if (!ownSide && document.publishedVersion !== null) {
+      await this.receive(principal, document, 'viewed', document.publishedVersion);
+    }
+    return toDocumentView(document, ownSide);
+  }
+
+  async list(principal: Principal, input: ListDocumentsInput): Promise<Page<DocumentView>> {
+    const scope = scopeOf(principal, Permission.FileRead);
+    const docs = await this.documents.list(
+      scope,
+      {
+        counterpartyOrgId: input.counterpartyOrgId,
+        processInstanceId: input.processInstanceId,
+        type: input.type,
+        status: input.status,
+        from: input.from ? new Date(input.from) : undefined,
+        to: input.to ? new Date(input.to) : undefined,
+        prefix: input.q ? searchKey(input.q) : undefined,
+        unread: input.unread,
+      },
+      { cursor: input.cursor, limit: input.limit },
+    );
+    return toPage(docs, input.limit, (doc) => toDocumentView(doc, this.isOwnSide(principal, doc)));
+  }
+
+  /** Documents published to the org (the caller's own unless named) that nobody there opened yet. */
+  async unreadCount(principal: Principal, counterpartyOrgId: string | undefined): Promise<{ count: number }> {
+    const orgId = counterpartyOrgId ?? principal.orgId;
+    return { count: await this.documents.countUnread(scopeOf(principal, Permission.FileRead), orgId) };
+  }
+
+  async publish(principal: Principal, documentId: string, version: number | undefined): Promise<DocumentView> {
+    const document = await this.findVisible(principal, documentId);
+    requireAccess(principal, document, MANAGE);
+    if (document.status === 'void') {
+      throw AppError.conflict({ en: 'the document is void', ru: 'документ аннулирован' });
+    }
+    const latest = document.versions.at(-1);
+    if (!latest) {
+      throw AppError.conflict({
+        en: 'the document has no version to publish yet',
+        ru: 'у документа ещё нет версии, которую можно опубликовать',
+      });
+    }
+    const target = version ?? latest.version;
+    const stated = document.versions.find((v) => v.version === target);
+    if (!stated) {
+      throw AppError.notFound('version');
+    }
+    if (document.publishedVersion !== null && target <= document.publishedVersion) {
+      if (target === document.publishedVersion) {
+        return toDocumentView(document, true);
+      }
+      throw AppError.conflict({
+        en: `version ${document.publishedVersion} is already published; an older one cannot replace it`,
+        ru: `уже опубликована версия ${document.publishedVersion}; более старая не может её заменить`,
+      });
+    }
+    const published = await this.applyPublish(document, stated, principal.userId);
+    await this.receipts.record(published, 'published', target, { userId: principal.userId, orgId: principal.orgId });
+    return toDocumentView(published, true);
+  }
+
+  /** Marks the version published (one write, with its event); the caller records the receipt. */
+  async applyPublish(document: DocumentRecord, version: VersionRecord, publishedBy: string): Promise<DocumentRecord> {
+    const now = this.clock.now();
+    const counterparty = document.counterpartyOrgId ? await this.directory.org(document.counterpartyOrgId) : null;
+    const changes = {
+      status: 'published' as const,
+      publishedVersion: version.version,
+      audience: counterparty?.path ?? [],
+      unread: counterparty !== null,
+      publishedAt: now,
+      updatedAt: now,
+    };
+    const event = this.events.create(DocumentsEvents.published, {
+      orgId: document.orgId,
+      subject: { type: 'document', id: document._id },
+      data: { ...documentEventBase(document), version: version.version, sha256: version.sha256, publishedBy },
+    });
+    if (!(await this.documents.change(document, { $set: changes }, [event]))) {
+      throw concurrentChange();
+    }
+    return { ...document, ...changes };
+  }
+
+  async void(principal: Principal, documentId: string, reason: string): Promise<DocumentView> {
+    const document = await this.findVisible(principal, documentId);
+    requireAccess(principal, document, MANAGE);
+    if (document.status === 'void') {
+      return toDocumentView(document, true);
+    }
+    const now = this.clock.now();
+    const changes = { status: 'void' as const, voidedAt: now, voidReason: reason, updatedAt: now, unread: false };
+    const event = this.events.create(DocumentsEvents.voided, {
+      orgId: document.orgId,
+      subject: { type: 'document', id: document._id },
+      data: { ...documentEventBase(document), reason, voidedBy: principal.userId },
+    });
+    if (!(await this.documents.change(document, { $set: changes }, [event]))) {
+      throw concurrentChange();
+    }
+    return toDocumentView({ ...document, ...changes }, true);
+  }
+
+  /**
+   * Streams a new version into storage; it becomes part of the document (visible) only once stored
+   * whole and hashed. An old version is never overwritten.
+   */
+  async addVersion(
+    principal: Principal,
+    documentId: string,
+    source: UploadSource,
+    comment: string | null,
+  ): Promise<DocumentView> {
+    let document: DocumentRecord;
+    try {
+      document = await this.manageable(principal, documentId);
+    } catch (err) {
+      // The body is not wanted: drain it so that the answer reaches the client.
+      source.stream.resume();
+      throw err;
+    }
+    const stored = await this.content.store(source, `documents/${document._id}`);
+    try {
+      const updated = await this.appendVersion(document, {
+        fileName: stored.fileName,
+        storageKey: stored.storageKey,
+        size: stored.size,
+        sha256: stored.sha256,
+        mimeType: stored.mimeType,
+        authorId: principal.userId,
+        comment,
+      });
+      await this.content.settle(stored.storageKey);
+      return toDocumentView(updated, true);
+    } catch (err) {
+      await this.content.discard(stored.storageKey);
+      throw err;
+    }
+  }
+
+  /** Adds the version after the newest one, reading again when another upload took its number. */
+  async appendVersion(
+    document: DocumentRecord,
+    version: Omit<VersionRecord, 'version' | 'createdAt'>,
+  ): Promise<DocumentRecord> {
+    let current: DocumentRecord | null = document;
+    for (let attempt = 0; attempt < VERSION_ATTEMPTS && current; attempt++) {
+      const now = this.clock.now();
+      const record: VersionRecord = { ...version, version: current.versions.length + 1, createdAt: now };
+      const changes = { updatedAt: now };
+      if (await this.documents.addVersion(current._id, record, changes, [this.versionAddedEvent(current, record)])) {
+        return { ...current, ...changes, versions: [...current.versions, record] };
+      }
+      current = await this.documents.findForWork(current._id);
+    }
+    throw concurrentChange();
+  }
+
+  versionAddedEvent(document: DocumentRecord, record: VersionRecord): EventEnvelope {
+    return this.events.create(DocumentsEvents.versionAdded, {
+      orgId: document.orgId,
+      subject: { type: 'document', id: document._id },
+      data: {
+        ...documentEventBase(document),
+        version: record.version,
+        sha256: record.sha256,
+        size: record.size,
+        mimeType: record.mimeType,
+        authorId: record.authorId,
+      },
+    });
+  }
+
+  /** A version's content for download; the counterparty's download is recorded. */
+  async openVersion(principal: Principal, documentId: string, version: number): Promise<ServedContent> {
+    const document = await this.visible(principal, documentId);
+    const ownSide = this.isOwnSide(principal, document);
+    const stated = document.versions.find((v) => v.version === version);
+    if (!stated || (!ownSide && (document.publishedVersion === null || version > document.publishedVersion))) {
+      throw AppError.notFound('version');
+    }
+    if (!ownSide) {
+      await this.receive(principal, document, 'downloaded', version);
+    }
+    return {
+      storageKey: stated.storageKey,
+      size: stated.size,
+      sha256: stated.sha256,
+      mimeType: stated.mimeType,
+      fileName: stated.fileName,
+    };
+  }
+
+  async listReceipts(principal: Principal, documentId: string): Promise<{ items: Receipt[] }> {
+    const document = await this.visible(principal, documentId);
+    return { items: await this.receipts.list(document) };
+  }
+
+  async receiptBundle(principal: Principal, documentId: string, receiptId: string) {
+    const document = await this.visible(principal, documentId);
+    return this.receipts.bundle(document, receiptId);
+  }
+
+  /** The process engine says a person acknowledged this version (their task was completed). */
+  async acknowledge(input: { documentId: string; version: number; userId: string; sha256: string }): Promise<Receipt> {
+    const document = await this.documents.findForWork(input.documentId);
+    const stated = document?.versions.find((v) => v.version === input.version);
+    if (!document || !stated) {
+      throw AppError.notFound('version');
+    }
+    if (stated.sha256 !== input.sha256) {
+      throw AppError.conflict({
+        en: 'the checksum is not the one of this version',
+        ru: 'контрольная сумма не совпадает с суммой этой версии',
+      });
+    }
+    const person = await this.directory.person(input.userId);
+    if (!person) {
+      throw AppError.notFound('user');
+    }
+    return this.receipts.record(document, 'acknowledged', input.version, {
+      userId: input.userId,
+      orgId: person.orgId,
+    });
+  }
+
+  private async receive(
+    principal: Principal,
+    document: DocumentRecord,
+    kind: 'viewed' | 'downloaded',
+    version: number,
+  ): Promise<void> {
+    await this.receipts.record(document, kind, version, { userId: principal.userId, orgId: principal.orgId });
+    if (document.unread && version === document.publishedVersion) {
+      await this.documents.markRead(document._id);
+    }
+  }
+
+  /** A document the caller may file versions to: one they see, with file.manage over it, not void. */
+  private async manageable(principal: Principal, documentId: string): Promise<DocumentRecord> {
+    // As a handler's permission check does: who may file nowhere is refused before any look-up.
+    if (grantedOrgIds(principal, Permission.FileManage).length === 0) {
+      throw new AppError(ErrorCode.Forbidden);
+    }
+    const document = await this.findVisible(principal, documentId);
+    requireAccess(principal, document, MANAGE);
+    if (document.status === 'void') {
+      throw AppError.conflict({ en: 'the document is void', ru: 'документ аннулирован' });
+    }
+    return document as DocumentRecord;
+  }
+
+  /** The issuing side: sees drafts and every version (through the issuing org, or as its creator). */
+  private isOwnSide(principal: Principal, document: DocumentRecord): boolean {
+    return isVisibleTo(scopeOf(principal, Permission.FileRead), {
+      orgPath: document.orgPath,
+      participants: document.participants,
+    });
+  }
+
+  private async visible(principal: Principal, documentId: string): Promise<DocumentRecord> {
+    const document = await this.findVisible(principal, documentId);
+    if (!document) {
+      throw AppError.notFound('document');
+    }
+    return document;
+  }
+
+  private findVisible(principal: Principal, documentId: string): Promise<DocumentRecord | null> {
+    return this.documents.findById(scopeOf(principal, Permission.FileRead), documentId);
+  }
+
+  createdEvent(document: DocumentRecord): EventEnvelope {
+    return this.events.create(DocumentsEvents.documentCreated, {
+      orgId: document.orgId,
+      subject: { type: 'document', id: document._id },
+      data: { ...documentEventBase(document), createdBy: document.createdBy },
+    });
+  }
+}
+
+function concurrentChange(): AppError {
+  return AppError.conflict({
+    en: 'the document was changed at the same time; try again',
+    ru: 'документ одновременно изменили; повторите действие',
+  });
+}
