@@ -37,14 +37,13 @@ export function selectRange(
     return { kind: 'partial', start: Math.max(0, size - suffix), end: size - 1 };
   }
   const start = Number(first);
-  const end = last === '' ? size - 1 : Number(last);
-  if (end < start) {
+  if (last !== '' && Number(last) < start) {
     return { kind: 'whole' };
   }
   if (start >= size) {
     return { kind: 'unsatisfiable' };
   }
-  return { kind: 'partial', start, end: Math.min(end, size - 1) };
+  return { kind: 'partial', start, end: last === '' ? size - 1 : Math.min(Number(last), size - 1) };
 }
 
 /** Whether If-None-Match names this ETag (weak comparison, RFC 9110 §13.1.2) or is `*`. */
