@@ -2,6 +2,7 @@ import { LocalPorts } from '@orbita/contracts';
 import type { ConfigOf } from '@orbita/platform';
 import { z } from 'zod';
 import { env, eventsConfig, httpConfig, minioConfig, mongoConfig, natsConfig, secret } from '@orbita/platform';
+import { DEFAULT_ALLOWED_CONTENT_TYPES } from './content/content-policy';
 
 export const documentsConfigShape = {
   ...httpConfig(LocalPorts.documents),
@@ -26,6 +27,25 @@ export const documentsConfigShape = {
     100,
   ),
   RENDER_SWEEP_MS: env.int(5_000, 'How often generated documents whose render is due are looked for', 100),
+  ALLOWED_CONTENT_TYPES: env.string(
+    DEFAULT_ALLOWED_CONTENT_TYPES,
+    'Types accepted for upload, as detected from the content, comma-separated; programs are refused whatever it says',
+  ),
+  UPLOAD_PART_BYTES: env.int(
+    8 * 1024 * 1024,
+    'Part size of uploads to object storage, in bytes (memory held per upload; raised when MAX_UPLOAD_BYTES needs more than 10,000 parts)',
+    5 * 1024 * 1024,
+  ),
+  UPLOAD_SWEEP_INTERVAL_MS: env.int(
+    60_000,
+    'How often content stored but never committed (a crash mid-upload) is looked for',
+    100,
+  ),
+  UPLOAD_ABANDONED_AFTER_MS: env.int(
+    3_600_000,
+    'How long uncommitted content stays untouched before the sweep removes it',
+    1_000,
+  ),
   ...eventsConfig,
 };
 

@@ -5,6 +5,15 @@ import { HealthRegistry, MinioStorage } from '@orbita/platform';
 import type { DocumentsConfig } from './config';
 import { DOCUMENTS_CONFIG, OBJECT_STORAGE } from './config.token';
 
+/** S3 takes at most 10,000 parts: a larger limit makes larger parts. */
+const MAX_PARTS = 10_000;
+const MIB = 1024 * 1024;
+
+export function partSizeFor(config: Pick<DocumentsConfig, 'UPLOAD_PART_BYTES' | 'MAX_UPLOAD_BYTES'>): number {
+  const needed = Math.ceil(config.MAX_UPLOAD_BYTES / MAX_PARTS / MIB) * MIB;
+  return Math.max(config.UPLOAD_PART_BYTES, needed);
+}
+
 /** Object storage for file contents: MinIO locally, any S3 server in production. */
 @Global()
 @Module({
@@ -21,6 +30,7 @@ import { DOCUMENTS_CONFIG, OBJECT_STORAGE } from './config.token';
           secretKey: config.MINIO_SECRET_KEY,
           region: config.MINIO_REGION,
           bucket: config.MINIO_BUCKET,
+          partSize: partSizeFor(config),
         }),
     },
   ],

@@ -248,8 +248,12 @@ describe('the HTTP edge', () => {
       });
       const ru = await upload('big.bin', content, { 'accept-language': 'ru' });
       expect(ru.body.message).toBe('Файл больше допустимого: предел 2097152 байта (2 МиБ)');
-      // Multipart: the size shows only while streaming, after storage has started.
-      const streamed = await uploadMultipart('big.bin', randomBytes(MAX_UPLOAD_BYTES + 100_000));
+      // Multipart: the size shows only while streaming, after storage has started (and after the
+      // type, a PDF, was found allowed).
+      const streamed = await uploadMultipart(
+        'big.pdf',
+        Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(MAX_UPLOAD_BYTES + 100_000)]),
+      );
       expect(streamed).toMatchObject({ status: 413, body: { code: 'PAYLOAD_TOO_LARGE' } });
       expect(await stored()).toEqual(before);
       // The refused bodies did not stall the connections they came on (the client's pool reuses
@@ -430,7 +434,7 @@ describe('the HTTP edge', () => {
       });
     }
 
-    it('forbids caching of every answer that may carry tokens or personal data', async () => {
+    it('forbids caching of every answer that may carry tokens or personal data; a download only in the browser, revalidated', async () => {
       const anonymous = new ApiClient(system.gatewayUrl);
       const answers = {
         login: await anonymous.post('/api/auth/login', {
@@ -455,7 +459,9 @@ describe('the HTTP edge', () => {
         unauthenticated: 'no-store',
         invalid: 'no-store',
         unknownRoute: 'no-store',
-        download: 'no-store',
+        // The user's browser may keep a file but must ask before using it (ETag → 304), so a user
+        // who lost access gets the refusal, not the copy (docs/adr/014); no shared cache keeps it.
+        download: 'private, no-cache',
       });
     });
 

@@ -11,6 +11,7 @@ export const ErrorCode = {
   Conflict: 'CONFLICT',
   PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
   UnsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
+  RangeNotSatisfiable: 'RANGE_NOT_SATISFIABLE',
   TooManyRequests: 'TOO_MANY_REQUESTS',
   SeatLimitReached: 'SEAT_LIMIT_REACHED',
   LicenceExpired: 'LICENCE_EXPIRED',
@@ -79,6 +80,12 @@ export const errorCatalog: Record<ErrorCode, ErrorDescription> = {
     status: 415,
     en: 'This type of content is not accepted: {reason}',
     ru: 'Такой тип содержимого не принимается: {reason}',
+  },
+  RANGE_NOT_SATISFIABLE: {
+    status: 416,
+    // Params: the file's size from describeBytes (size, size_ru).
+    en: 'The requested range is outside the file, which has {size}',
+    ru: 'Запрошенный диапазон выходит за пределы файла размером {size}',
   },
   TOO_MANY_REQUESTS: {
     status: 429,

@@ -12,6 +12,12 @@ export interface S3Settings {
   secretKey: string;
   region: string;
   bucket: string;
+  /**
+   * Size of the parts a stream of unknown length is uploaded in (at least 5 MiB). minio-js holds
+   * a part or two in memory at a time, and without a size it picks parts for a 5 TiB object
+   * (576 MiB each); the part size also caps an object at 10,000 parts.
+   */
+  partSize?: number;
 }
 
 export class MinioStorage implements ObjectStorage, HealthCheck {
@@ -26,6 +32,7 @@ export class MinioStorage implements ObjectStorage, HealthCheck {
       accessKey: settings.accessKey,
       secretKey: settings.secretKey,
       region: settings.region,
+      ...(settings.partSize !== undefined ? { partSize: settings.partSize } : {}),
     });
   }
 
@@ -80,6 +87,14 @@ export class MinioStorage implements ObjectStorage, HealthCheck {
     return this.client.getObject(this.settings.bucket, key);
   }
 
+  getRange(key: string, offset: number, length: number): Promise<Readable> {
+    if (length <= 0) {
+      throw new RangeError('A ranged read takes at least one byte');
+    }
+    // minio-js reads "offset 0, length 0" as the whole object; a positive length is always a range.
+    return this.client.getPartialObject(this.settings.bucket, key, offset, length);
+  }
+
   async stat(key: string): Promise<StoredObjectInfo | null> {
     try {
       const stat = await this.client.statObject(this.settings.bucket, key);
@@ -93,6 +108,9 @@ export class MinioStorage implements ObjectStorage, HealthCheck {
   }
 
   async remove(key: string): Promise<void> {
+    // A process that died mid-upload leaves its parts as an unfinished multipart upload. minio-js
+    // fails when there is none; storage being down shows in removeObject right after.
+    await this.client.removeIncompleteUpload(this.settings.bucket, key).catch(() => undefined);
     await this.client.removeObject(this.settings.bucket, key);
   }
 

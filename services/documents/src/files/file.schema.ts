@@ -41,3 +41,5 @@ export const FileSchema = withOutbox(
 FileSchema.index({ orgPath: 1, _id: -1 });
 // Serves the scope filter's participant branch: find({ _id, participants: <user> }).
 FileSchema.index({ participants: 1, _id: -1 });
+// Serves the content sweep's reference check: findOne({ storageKey }).
+FileSchema.index({ storageKey: 1 });

@@ -15,6 +15,10 @@ const FORWARDED_REQUEST_HEADERS = [
   'content-type',
   'content-length',
   'accept-language',
+  // Ranged downloads and revalidation; documents answers 206, 304 and 416 itself.
+  'range',
+  'if-range',
+  'if-none-match',
 ] as const;
 /** Response headers passed back to the client. */
 const FORWARDED_RESPONSE_HEADERS = [
@@ -24,6 +28,9 @@ const FORWARDED_RESPONSE_HEADERS = [
   'etag',
   'x-content-sha256',
   'x-content-type-options',
+  'content-range',
+  'accept-ranges',
+  'cache-control',
 ] as const;
 
 /**
@@ -64,6 +71,12 @@ export class DocumentsProxy {
       if (typeof value === 'string') {
         void reply.header(name, value);
       }
+    }
+    if (upstream.statusCode === 304) {
+      // No body, by definition; fastify would otherwise wait on the (empty) stream.
+      upstream.resume();
+      await reply.send();
+      return;
     }
     await reply.send(upstream);
   }

@@ -2,19 +2,29 @@
  * Detects a file's type from its first bytes; the name and the client's Content-Type are not
  * trusted (a file with a lying extension is stored as what it is).
  */
+/** A legacy Office (OLE compound) file whose name says nothing more: Word, Excel, but also installers (.msi). */
+export const OLE_CONTAINER = 'application/x-ole-storage';
+
 const signatures: { mime: string; bytes: number[]; offset?: number }[] = [
   { mime: 'application/pdf', bytes: [0x25, 0x50, 0x44, 0x46, 0x2d] },
   { mime: 'image/png', bytes: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] },
   { mime: 'image/jpeg', bytes: [0xff, 0xd8, 0xff] },
   { mime: 'image/gif', bytes: [0x47, 0x49, 0x46, 0x38] },
   { mime: 'image/webp', bytes: [0x57, 0x45, 0x42, 0x50], offset: 8 },
+  { mime: 'image/tiff', bytes: [0x49, 0x49, 0x2a, 0x00] },
+  { mime: 'image/tiff', bytes: [0x4d, 0x4d, 0x00, 0x2a] },
   { mime: 'application/zip', bytes: [0x50, 0x4b, 0x03, 0x04] },
+  { mime: OLE_CONTAINER, bytes: [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1] },
   { mime: 'application/x-executable', bytes: [0x7f, 0x45, 0x4c, 0x46] },
 ];
 
 /** How many leading bytes detection looks at. */
 export const SNIFF_BYTES = 512;
 
+/**
+ * OOXML documents are zips whose parts (word/, xl/, ppt/) may come after the sniff window, so a zip
+ * is refined to one by its name; the name never turns anything else into an Office type.
+ */
 const officeByExtension: Record<string, string> = {
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -22,6 +32,70 @@ const officeByExtension: Record<string, string> = {
   odt: 'application/vnd.oasis.opendocument.text',
   ods: 'application/vnd.oasis.opendocument.spreadsheet',
 };
+
+/** Legacy Office files are OLE containers, as are installers: only these names make them documents. */
+const oleByExtension: Record<string, string> = {
+  doc: 'application/msword',
+  xls: 'application/vnd.ms-excel',
+  ppt: 'application/vnd.ms-powerpoint',
+};
+
+/** HEIF brands of the ftyp box (ISO 14496-12) that name HEIC/HEIF images. */
+const HEIC_BRANDS = new Set(['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx', 'mif1', 'msf1']);
+
+function extensionOf(fileName: string): string {
+  return fileName.toLowerCase().split('.').pop() ?? '';
+}
+
+/**
+ * What a zip holds, from its first entry: an ODF document stores "mimetype" first, uncompressed,
+ * with its type as content (ODF 1.2 §3.3); a Java archive starts with META-INF/ (a program). An
+ * OOXML document is told by its name; any other zip stays a zip.
+ */
+function refineZip(head: Buffer, fileName: string): string {
+  if (head.length >= 30) {
+    const nameLength = head.readUInt16LE(26);
+    const extraLength = head.readUInt16LE(28);
+    const name = head.subarray(30, 30 + nameLength).toString('latin1');
+    if (name === 'mimetype' && head.readUInt16LE(8) === 0) {
+      const start = 30 + nameLength + extraLength;
+      const size = head.readUInt32LE(18);
+      const odf = head.subarray(start, start + Math.min(size, 100)).toString('latin1');
+      if (/^application\/vnd\.oasis\.opendocument\.[a-z.-]+$/.test(odf)) {
+        return odf;
+      }
+    }
+    if (name.startsWith('META-INF/')) {
+      return 'application/java-archive';
+    }
+  }
+  return officeByExtension[extensionOf(fileName)] ?? 'application/zip';
+}
+
+/**
+ * A text that browsers would render as markup: HTML (scripts run), SVG (an image that runs scripts)
+ * or other XML. Such files are stored as what they are and always served as attachments.
+ */
+function markupOf(head: Buffer): string | null {
+  const text = head
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart()
+    .toLowerCase();
+  if (!text.startsWith('<')) {
+    return null;
+  }
+  if (/<svg[\s>]/.test(text)) {
+    return 'image/svg+xml';
+  }
+  if (/<!doctype html|<html|<head|<body|<script|<iframe|<meta|<a\s|<img|<div|<style|<title/.test(text)) {
+    return 'text/html';
+  }
+  if (text.startsWith('<?xml')) {
+    return 'application/xml';
+  }
+  return null;
+}
 
 /**
  * A DOS or Windows program: "MZ" (or the rare "ZM"). A Windows program has, at the offset stored at
@@ -87,17 +161,26 @@ export function detectMimeType(head: Buffer, fileName: string): string {
     const offset = sig.offset ?? 0;
     if (head.length >= offset + sig.bytes.length && sig.bytes.every((b, i) => head[offset + i] === b)) {
       if (sig.mime === 'application/zip') {
-        // Office documents are zip containers; the extension only refines a zip, never overrides content.
-        const ext = fileName.toLowerCase().split('.').pop() ?? '';
-        return officeByExtension[ext] ?? sig.mime;
+        return refineZip(head, fileName);
+      }
+      if (sig.mime === OLE_CONTAINER) {
+        return oleByExtension[extensionOf(fileName)] ?? OLE_CONTAINER;
       }
       return sig.mime;
+    }
+  }
+  if (head.length >= 12 && head.subarray(4, 8).toString('latin1') === 'ftyp') {
+    if (HEIC_BRANDS.has(head.subarray(8, 12).toString('latin1'))) {
+      return 'image/heic';
     }
   }
   if (head.length === 0) {
     return 'application/octet-stream';
   }
-  return looksLikeText(head) ? 'text/plain' : 'application/octet-stream';
+  if (!looksLikeText(head)) {
+    return 'application/octet-stream';
+  }
+  return markupOf(head) ?? 'text/plain';
 }
 
 function looksLikeText(head: Buffer): boolean {

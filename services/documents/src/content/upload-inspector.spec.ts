@@ -3,6 +3,7 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ErrorCode } from '@orbita/contracts';
 import { AppError } from '@orbita/platform';
+import { DEFAULT_ALLOWED_CONTENT_TYPES, parseAllowedTypes } from './content-policy';
 import { SNIFF_BYTES } from './content-type.util';
 import { UploadInspector } from './upload-inspector';
 
@@ -31,8 +32,13 @@ function binary(length: number): Buffer {
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
 /** Streams the chunks through an inspector into a sink, as the upload does into object storage. */
-function inspect(chunks: Buffer[], options: { maxBytes?: number; fileName?: string } = {}) {
-  const inspector = new UploadInspector(options.maxBytes ?? 10 * 1024 * 1024, options.fileName ?? 'upload');
+function inspect(chunks: Buffer[], options: { maxBytes?: number; fileName?: string; allowed?: string } = {}) {
+  const inspector = new UploadInspector(
+    options.maxBytes ?? 10 * 1024 * 1024,
+    options.fileName ?? 'upload',
+    // Unrecognised binaries are allowed here unless a test says otherwise: most tests are about bytes.
+    parseAllowedTypes(options.allowed ?? `${DEFAULT_ALLOWED_CONTENT_TYPES},application/octet-stream`),
+  );
   const received: Buffer[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, callback) {
@@ -146,6 +152,30 @@ describe('UploadInspector', () => {
     const { done, received } = inspect(chunksOf(data, 1), { fileName: 'script.sh' });
     await expect(done).rejects.toMatchObject({ code: ErrorCode.UnsupportedMediaType });
     expect(received()).toHaveLength(0);
+  });
+
+  it('refuses a type that is not allowed before any byte goes downstream, naming the detected type', async () => {
+    const data = binary(4_000);
+    const { done, received } = inspect(chunksOf(data, 100), {
+      fileName: 'photo.jpg',
+      allowed: DEFAULT_ALLOWED_CONTENT_TYPES,
+    });
+    await expect(done).rejects.toMatchObject({
+      code: ErrorCode.UnsupportedMediaType,
+      params: {
+        reason: 'files of this type (application/octet-stream, detected from the content) are not accepted',
+        reason_ru: 'файлы этого типа (application/octet-stream, определён по содержимому) не принимаются',
+      },
+    });
+    expect(received()).toHaveLength(0);
+  });
+
+  it('refuses a program even when the allow-list names it', async () => {
+    const data = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46]), binary(1_000)]);
+    const { done } = inspect([data], { allowed: 'application/x-executable,text/plain' });
+    await expect(done).rejects.toMatchObject({
+      params: { reason: 'programs (application/x-executable) are not accepted' },
+    });
   });
 
   it('refuses an empty stream as VALIDATION_FAILED "the file is empty"', async () => {

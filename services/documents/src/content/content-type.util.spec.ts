@@ -232,4 +232,86 @@ describe('cleanFileName', () => {
       'text/plain',
     );
   });
+
+  /** A zip's first local file header holding one stored entry. */
+  function zipWithFirstEntry(name: string, content: string): Buffer {
+    const header = Buffer.alloc(30);
+    header.writeUInt32LE(0x04034b50, 0);
+    header.writeUInt16LE(0, 8);
+    header.writeUInt32LE(content.length, 18);
+    header.writeUInt32LE(content.length, 22);
+    header.writeUInt16LE(name.length, 26);
+    header.writeUInt16LE(0, 28);
+    return Buffer.concat([header, Buffer.from(name, 'latin1'), Buffer.from(content, 'latin1')]);
+  }
+
+  it.each([
+    [
+      'an ODF text by its mimetype entry, whatever the name',
+      zipWithFirstEntry('mimetype', 'application/vnd.oasis.opendocument.text'),
+      'x.zip',
+      'application/vnd.oasis.opendocument.text',
+    ],
+    [
+      'an ODF spreadsheet',
+      zipWithFirstEntry('mimetype', 'application/vnd.oasis.opendocument.spreadsheet'),
+      'x',
+      'application/vnd.oasis.opendocument.spreadsheet',
+    ],
+    [
+      'a Java archive named .zip (a program)',
+      zipWithFirstEntry('META-INF/MANIFEST.MF', 'Manifest-Version: 1.0'),
+      'tools.zip',
+      'application/java-archive',
+    ],
+    ['a plain zip', zipWithFirstEntry('readme.txt', 'hello'), 'archive.zip', 'application/zip'],
+    [
+      'an xlsx by its name',
+      zipWithFirstEntry('[Content_Types].xml', '<?xml'),
+      'Отчёт.xlsx',
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    ],
+    [
+      'a legacy Word file',
+      Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]),
+      'Акт.doc',
+      'application/msword',
+    ],
+    [
+      'an OLE container named .msi (an installer)',
+      Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]),
+      'setup.msi',
+      'application/x-ole-storage',
+    ],
+    ['a TIFF (Intel)', Buffer.from([0x49, 0x49, 0x2a, 0x00, 8, 0, 0, 0]), 'scan', 'image/tiff'],
+    ['a TIFF (Motorola)', Buffer.from([0x4d, 0x4d, 0x00, 0x2a, 0, 0, 0, 8]), 'scan', 'image/tiff'],
+    [
+      'a HEIC photo',
+      Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypheic\0\0\0\0mif1heic')]),
+      'IMG_1.HEIC',
+      'image/heic',
+    ],
+    [
+      'an HTML page named .txt',
+      Buffer.from('<!DOCTYPE html><html><script>alert(1)</script>'),
+      'notes.txt',
+      'text/html',
+    ],
+    ['an HTML fragment', Buffer.from('  <div onclick="x()">hi</div>'), 'a.txt', 'text/html'],
+    [
+      'an SVG image',
+      Buffer.from('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"><script/></svg>'),
+      'logo.png',
+      'image/svg+xml',
+    ],
+    [
+      'an XML document',
+      Buffer.from('\uFEFF<?xml version="1.0"?><invoice/>'),
+      'invoice.xml',
+      'application/xml',
+    ],
+    ['a text that mentions a tag', Buffer.from('Note: use <html> tags'), 'a.txt', 'text/plain'],
+  ])('detects %s', (_label, head, name, mime) => {
+    expect(detectMimeType(head, name)).toBe(mime);
+  });
 });

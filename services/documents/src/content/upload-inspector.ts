@@ -3,15 +3,8 @@ import type { TransformCallback } from 'node:stream';
 import { Transform } from 'node:stream';
 import type { LocalisedText } from '@orbita/contracts';
 import { AppError } from '@orbita/platform';
+import { PROGRAM_TYPES } from './content-policy';
 import { SNIFF_BYTES, detectMimeType } from './content-type.util';
-
-/** Types never stored, whatever the file is called: programs. */
-export const BLOCKED_MIME_TYPES = new Set([
-  'application/x-msdownload',
-  'application/x-executable',
-  'application/x-mach-binary',
-  'application/java-vm',
-]);
 
 export const EMPTY_FILE: LocalisedText = { en: 'the file is empty', ru: 'файл пустой' };
 
@@ -23,7 +16,7 @@ export interface InspectedContent {
 
 /**
  * Sits between the upload and object storage: holds back the first bytes until the type is known
- * (a blocked type fails before a byte is stored), counts the size against the limit (a too-large
+ * (a program or a type not allowed fails before a byte is stored), counts the size against the limit (a too-large
  * file fails as soon as it passes it), refuses an empty file and hashes everything that goes through.
  */
 export class UploadInspector extends Transform {
@@ -37,6 +30,7 @@ export class UploadInspector extends Transform {
   constructor(
     private readonly maxBytes: number,
     private readonly fileName: string,
+    private readonly allowed: ReadonlySet<string>,
   ) {
     super();
   }
@@ -79,11 +73,20 @@ export class UploadInspector extends Transform {
     const head = Buffer.concat(this.head);
     this.head = [];
     const mimeType = detectMimeType(head.subarray(0, SNIFF_BYTES), this.fileName);
-    if (BLOCKED_MIME_TYPES.has(mimeType)) {
+    if (PROGRAM_TYPES.has(mimeType)) {
       callback(
         AppError.unsupportedMediaType({
           en: `programs (${mimeType}) are not accepted`,
           ru: `программы (${mimeType}) не принимаются`,
+        }),
+      );
+      return;
+    }
+    if (!this.allowed.has(mimeType)) {
+      callback(
+        AppError.unsupportedMediaType({
+          en: `files of this type (${mimeType}, detected from the content) are not accepted`,
+          ru: `файлы этого типа (${mimeType}, определён по содержимому) не принимаются`,
         }),
       );
       return;
