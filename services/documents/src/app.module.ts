@@ -4,6 +4,7 @@ import { PlatformModule, ServiceConfigModule, platformOptionsFrom } from '@orbit
 import type { DocumentsConfig } from './config';
 import { DOCUMENTS_CONFIG } from './config.token';
 import { FilesModule } from './files/files.module';
+import { RenderingModule } from './rendering/rendering.module';
 import { StorageModule } from './storage.module';
 
 @Module({})
@@ -16,6 +17,7 @@ export class AppModule {
         ServiceConfigModule.provide(DOCUMENTS_CONFIG, config),
         StorageModule,
         FilesModule,
+        RenderingModule,
       ],
     };
   }
