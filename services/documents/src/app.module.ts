@@ -5,6 +5,7 @@ import type { DocumentsConfig } from './config';
 import { DOCUMENTS_CONFIG } from './config.token';
 import { DocumentsModule } from './documents/documents.module';
 import { FilesModule } from './files/files.module';
+import { RenderingModule } from './rendering/rendering.module';
 import { StorageModule } from './storage.module';
 
 @Module({})
@@ -18,6 +19,7 @@ export class AppModule {
         StorageModule,
         FilesModule,
         DocumentsModule,
+        RenderingModule,
       ],
     };
   }

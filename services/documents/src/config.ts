@@ -46,6 +46,10 @@ export const documentsConfigShape = {
     'How long uncommitted content stays untouched before the sweep removes it',
     1_000,
   ),
+  CHROMIUM_PATH: env.string('/usr/bin/chromium', 'Chromium that renders documents to PDF'),
+  RENDER_POOL_SIZE: env.int(2, 'Documents rendered to PDF at once (Chromium pages); more wait for one', 1),
+  RENDER_TIMEOUT_MS: env.int(30_000, 'Longest a PDF render may take, waiting for a page included', 1000),
+  RENDER_TIME_ZONE: env.string('Europe/Moscow', 'IANA time zone the dates of documents are read in'),
   ...eventsConfig,
 };
 
