@@ -1,4 +1,4 @@
-import type { OrgKind, SeatType } from '@orbita/contracts';
+import type { LegalDetails, OrgKind, SeatType } from '@orbita/contracts';
 
 /**
  * The demo cast of the waste-removal scenario (product/SCENARIOS.md, S1), plus a regional branch
@@ -16,6 +16,8 @@ export interface DemoOrg {
   managerEmail?: string;
   /** Head of the unit (the supervisor of its people). */
   headEmail?: string;
+  /** Legal details printed on documents (demo values: the INNs are made up, with valid forms). */
+  legal?: LegalDetails;
 }
 
 export interface DemoUser {
@@ -44,6 +46,23 @@ export const demoOrgs: DemoOrg[] = [
     parentId: null,
     external: false,
     headEmail: 'admin@ecotrans.example',
+    legal: {
+      fullName: 'Общество с ограниченной ответственностью «ЭкоТранс»',
+      inn: '7701234567',
+      kpp: '770101001',
+      ogrn: '1027700123456',
+      address: '109012, г. Москва, ул. Никольская, д. 10, офис 5',
+      phone: '+7 495 123-45-67',
+      email: 'office@ecotrans.example',
+      bank: {
+        name: 'ПАО Сбербанк',
+        bik: '044525225',
+        account: '40702810938000012345',
+        correspondentAccount: '30101810400000000225',
+      },
+      head: { position: 'Генеральный директор', name: 'Соколов Андрей Викторович' },
+      accountant: { position: 'Главный бухгалтер', name: 'Кузнецова Анна Сергеевна' },
+    },
   },
   {
     id: DEMO_OPERATIONS_ID,
@@ -62,6 +81,20 @@ export const demoOrgs: DemoOrg[] = [
     parentId: DEMO_COMPANY_ID,
     external: true,
     managerEmail: 'ivan@ecotrans.example',
+    legal: {
+      fullName: 'Акционерное общество «Торгово-развлекательный центр „Радуга“»',
+      inn: '7729876543',
+      kpp: '772901001',
+      ogrn: '1147746987654',
+      address: '119571, г. Москва, пр-т Вернадского, д. 86, стр. 1',
+      bank: {
+        name: 'АО «Альфа-Банк»',
+        bik: '044525593',
+        account: '40702810401300054321',
+        correspondentAccount: '30101810200000000593',
+      },
+      head: { position: 'Директор', name: 'Смирнова Ольга Николаевна' },
+    },
   },
   {
     id: DEMO_SEVER_ID,
@@ -70,6 +103,13 @@ export const demoOrgs: DemoOrg[] = [
     parentId: DEMO_COMPANY_ID,
     external: true,
     managerEmail: 'ivan@ecotrans.example',
+    legal: {
+      fullName: 'Общество с ограниченной ответственностью «Гостиница „Север“»',
+      inn: '7814567890',
+      kpp: '781401001',
+      address: '197022, г. Санкт-Петербург, ул. Профессора Попова, д. 23',
+      head: { position: 'Управляющий', name: 'Иванов Пётр Алексеевич' },
+    },
   },
 ];
 

@@ -335,6 +335,41 @@ describe('documents', () => {
       expect((await verifyReceipt(bundle.body)).code).toBe(0);
     });
 
+    it("prints the counterparty's legal details from its org card, refusing details of the wrong form", async () => {
+      const admin = api.as(await login(system.gatewayUrl, demoUser.admin.email, DEMO_PASSWORD));
+      const wrong = await admin.send<{ code: string; message: string }>(
+        'PATCH',
+        `/api/orgs/${DEMO_SEVER_ID}`,
+        { legal: { inn: '12345' } },
+        { 'accept-language': 'ru' },
+      );
+      expect(wrong.status).toBe(400);
+      expect(wrong.body.message).toContain('ИНН состоит из 10 или 12 цифр');
+      const legal = {
+        fullName: 'Общество с ограниченной ответственностью «Гостиница „Север“»',
+        inn: '7814000001',
+        kpp: '781401001',
+        address: '197022, г. Санкт-Петербург, ул. Профессора Попова, д. 23',
+      };
+      const updated = await admin.send<{ legal: unknown }>('PATCH', `/api/orgs/${DEMO_SEVER_ID}`, { legal });
+      expect(updated.status).toBe(200);
+      expect(updated.body.legal).toEqual(legal);
+
+      const generated = await anna.post<GeneratedDocument>('/api/documents/generate', {
+        templateKey: 'invoice',
+        counterpartyOrgId: DEMO_SEVER_ID,
+        idempotencyKey: 'invoice-2026-11-sever',
+        data: invoiceData,
+      });
+      expect(generated.status).toBe(201);
+      const pdf = await download(anna, `/api/documents/${generated.body.documentId}/versions/1/content`);
+      const file = join(mkdtempSync(join(tmpdir(), 'invoice-')), 'invoice.pdf');
+      writeFileSync(file, pdf.bytes);
+      const { stdout } = await run('pdftotext', ['-layout', file, '-']);
+      expect(stdout).toContain('7814000001');
+      expect(stdout).toContain('7701234567');
+    });
+
     it('refuses data that does not fit the template, with the path, taking no number', async () => {
       const refused = await anna.post<{ code: string; message: string }>('/api/documents/generate', {
         templateKey: 'invoice',

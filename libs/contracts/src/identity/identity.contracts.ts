@@ -35,6 +35,53 @@ const ClientIpSchema = z.string().max(64);
 export const OrgKindSchema = z.enum(['company', 'department', 'region', 'branch', 'client', 'partner']);
 export type OrgKind = z.infer<typeof OrgKindSchema>;
 
+const digits = (count: readonly number[], what: { en: string; ru: string }) =>
+  z
+    .string()
+    .trim()
+    .refine((value) => /^\d+$/.test(value) && count.includes(value.length), schemaMessage(what));
+
+const SignatorySchema = z
+  .object({
+    /** "Генеральный директор". */
+    position: textSchema(120).pipe(z.string().min(1)),
+    /** "Фамилия Имя Отчество". */
+    name: textSchema(120).pipe(z.string().min(1)),
+  })
+  .strict();
+
+/**
+ * An organisation's legal details, printed on the documents it issues or receives (invoices,
+ * acts, invoice-factures): Russian requisites, each optional, each checked for its form.
+ */
+export const LegalDetailsSchema = z
+  .object({
+    /** Full legal name: «Общество с ограниченной ответственностью "ЭкоТранс"». */
+    fullName: textSchema(300).pipe(z.string().min(1)).optional(),
+    inn: digits([10, 12], { en: 'an INN has 10 or 12 digits', ru: 'ИНН состоит из 10 или 12 цифр' }).optional(),
+    kpp: digits([9], { en: 'a KPP has 9 digits', ru: 'КПП состоит из 9 цифр' }).optional(),
+    ogrn: digits([13, 15], { en: 'an OGRN has 13 or 15 digits', ru: 'ОГРН состоит из 13 или 15 цифр' }).optional(),
+    address: textSchema(400).pipe(z.string().min(1)).optional(),
+    phone: textSchema(60).optional(),
+    email: z.email().max(254).optional(),
+    bank: z
+      .object({
+        name: textSchema(200).pipe(z.string().min(1)),
+        bik: digits([9], { en: 'a BIK has 9 digits', ru: 'БИК состоит из 9 цифр' }),
+        account: digits([20], { en: 'an account number has 20 digits', ru: 'номер счёта состоит из 20 цифр' }),
+        correspondentAccount: digits([20], {
+          en: 'an account number has 20 digits',
+          ru: 'номер счёта состоит из 20 цифр',
+        }).optional(),
+      })
+      .strict()
+      .optional(),
+    head: SignatorySchema.optional(),
+    accountant: SignatorySchema.optional(),
+  })
+  .strict();
+export type LegalDetails = z.infer<typeof LegalDetailsSchema>;
+
 export const OrgViewSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -48,6 +95,8 @@ export const OrgViewSchema = z.object({
   managerId: z.string().nullable(),
   /** The head of the unit: the supervisor of its people. */
   headId: z.string().nullable(),
+  /** Legal details printed on documents (a company, a client, a partner). */
+  legal: LegalDetailsSchema.nullable(),
   createdAt: z.string(),
 });
 export type OrgView = z.infer<typeof OrgViewSchema>;
@@ -286,6 +335,8 @@ export const UpdateOrgInputSchema = z
     name: textSchema(200).pipe(z.string().min(1)).optional(),
     managerId: IdSchema.nullable().optional(),
     headId: IdSchema.nullable().optional(),
+    /** Replaces the legal details as a whole (null clears them). */
+    legal: LegalDetailsSchema.nullable().optional(),
   })
   .strict();
 export type UpdateOrgInput = z.infer<typeof UpdateOrgInputSchema>;
@@ -361,6 +412,7 @@ export const DirectoryOrgSchema = z.object({
   kind: OrgKindSchema,
   path: z.array(z.string()),
   external: z.boolean(),
+  legal: LegalDetailsSchema.nullable(),
 });
 export type DirectoryOrg = z.infer<typeof DirectoryOrgSchema>;
 

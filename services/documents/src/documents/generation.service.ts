@@ -1,6 +1,6 @@
 import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { GenerateDocumentInput, GeneratedDocument, Principal } from '@orbita/contracts';
+import type { DirectoryOrg, GenerateDocumentInput, GeneratedDocument, Principal } from '@orbita/contracts';
 import { DocumentsEvents } from '@orbita/contracts';
 import type { Clock, IdGenerator } from '@orbita/platform';
 import { AppError, CLOCK, EventFactory, ID_GENERATOR } from '@orbita/platform';
@@ -9,7 +9,7 @@ import { DOCUMENTS_CONFIG } from '../config.token';
 import { ContentStore } from '../content';
 import { Directory } from '../directory/directory';
 import { ReceiptsService } from '../receipts/receipts.service';
-import type { RenderContext } from '../rendering';
+import type { RenderContext, RenderParty } from '../rendering';
 import { PdfRenderer, TemplatePack } from '../rendering';
 import { DocumentRepository } from './document.repository';
 import type { DocumentRecord, VersionRecord } from './document.schema';
@@ -264,21 +264,47 @@ export class GenerationService implements OnApplicationBootstrap, OnModuleDestro
     return { owner, counterparty };
   }
 
+  /** Number, date and both parties as printed: each org as the legal entity it acts as. */
   private async context(
     ownerId: string,
     counterpartyId: string | null,
     number: string,
     date: Date,
   ): Promise<RenderContext> {
-    const owner = await this.directory.org(ownerId);
-    const counterparty = counterpartyId ? await this.directory.org(counterpartyId) : null;
+    const owner = await this.directory.legalEntity(ownerId);
+    const counterparty = counterpartyId ? await this.directory.legalEntity(counterpartyId) : null;
     return {
       number,
       date,
-      owner: { name: owner.name },
-      ...(counterparty ? { counterparty: { name: counterparty.name } } : {}),
+      owner: toParty(owner),
+      ...(counterparty ? { counterparty: toParty(counterparty) } : {}),
     };
   }
+}
+
+function toParty(org: DirectoryOrg): RenderParty {
+  const legal = org.legal;
+  return {
+    name: legal?.fullName ?? org.name,
+    ...(legal?.inn ? { inn: legal.inn } : {}),
+    ...(legal?.kpp ? { kpp: legal.kpp } : {}),
+    ...(legal?.ogrn ? { ogrn: legal.ogrn } : {}),
+    ...(legal?.address ? { address: legal.address } : {}),
+    ...(legal?.phone ? { phone: legal.phone } : {}),
+    ...(legal?.email ? { email: legal.email } : {}),
+    ...(legal?.bank
+      ? {
+          bank: {
+            name: legal.bank.name,
+            bik: legal.bank.bik,
+            account: legal.bank.account,
+            ...(legal.bank.correspondentAccount ? { correspondentAccount: legal.bank.correspondentAccount } : {}),
+          },
+        }
+      : {}),
+    ...(legal?.head ? { head: legal.head } : {}),
+    ...(legal?.accountant ? { accountant: legal.accountant } : {}),
+  };
 }
 
 function answer(document: DocumentRecord): GeneratedDocument {

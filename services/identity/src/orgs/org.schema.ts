@@ -1,5 +1,5 @@
 import { Schema } from 'mongoose';
-import type { OrgKind } from '@orbita/contracts';
+import type { LegalDetails, OrgKind } from '@orbita/contracts';
 import type { OutboxFields } from '@orbita/platform';
 import { withOutbox } from '@orbita/platform';
 
@@ -16,6 +16,8 @@ export interface OrgDocument extends OutboxFields {
   managerId: string | null;
   /** The head of the unit, supervisor of its people. */
   headId: string | null;
+  /** Legal details printed on documents; null until someone enters them. */
+  legal?: LegalDetails | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -35,6 +37,7 @@ export const OrgSchema = withOutbox(
       external: { type: Boolean, required: true },
       managerId: { type: String, default: null },
       headId: { type: String, default: null },
+      legal: { type: Schema.Types.Mixed, default: null },
       createdAt: { type: Date, required: true },
       updatedAt: { type: Date, required: true },
     },

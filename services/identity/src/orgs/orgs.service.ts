@@ -110,7 +110,14 @@ export class OrgsService {
   async directory(ids: string[]): Promise<{ orgs: DirectoryOrg[] }> {
     const orgs = await this.orgs.forDirectory([...new Set(ids)]);
     return {
-      orgs: orgs.map((org) => ({ id: org._id, name: org.name, kind: org.kind, path: org.path, external: org.external })),
+      orgs: orgs.map((org) => ({
+        id: org._id,
+        name: org.name,
+        kind: org.kind,
+        path: org.path,
+        external: org.external,
+        legal: org.legal ?? null,
+      })),
     };
   }
 
@@ -122,7 +129,10 @@ export class OrgsService {
     const org = await this.visible(principal, orgId);
     requirePermission(principal, Permission.OrgManage, org.path);
     const companyId = companyOf(principal);
-    const set: Partial<Pick<OrgDocument, 'name' | 'managerId' | 'headId'>> = {};
+    const set: Partial<Pick<OrgDocument, 'name' | 'managerId' | 'headId' | 'legal'>> = {};
+    if (changes.legal !== undefined) {
+      set.legal = changes.legal;
+    }
     if (changes.name !== undefined) {
       set.name = changes.name;
     }
@@ -230,6 +240,7 @@ export function toOrgView(org: OrgDocument): OrgView {
     external: org.external,
     managerId: org.managerId,
     headId: org.headId,
+    legal: org.legal ?? null,
     createdAt: org.createdAt.toISOString(),
   };
 }

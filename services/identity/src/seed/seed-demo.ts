@@ -46,6 +46,7 @@ async function seed(config: IdentityConfig): Promise<void> {
         external: org.external,
         managerId: org.managerEmail ? (idByEmail.get(org.managerEmail) ?? null) : null,
         headId: org.headEmail ? (idByEmail.get(org.headEmail) ?? null) : null,
+        legal: org.legal ?? null,
         createdAt: now,
         updatedAt: now,
       });
