@@ -8,9 +8,9 @@ runService({
   configShape: documentsConfigShape,
   module: (config) => AppModule.register(config),
   configure: (app) => {
-    // Upload bodies are streamed to object storage by the files controller, never parsed or buffered.
+    // Upload bodies are streamed to object storage by the files controller, never parsed or
+    // buffered. JSON keeps the platform's parser: the test-mode clock (POST /test/clock) takes it.
     const fastify = app.getHttpAdapter().getInstance();
-    fastify.removeAllContentTypeParsers();
     fastify.addContentTypeParser('*', (_request, _payload, done) => {
       done(null);
     });
