@@ -57,7 +57,7 @@ export function documentHelpers(timeZone: string): Record<string, Helper> {
     dateQuoted: (...args) => formatDateQuoted(positional(args).values[0], timeZone),
     dateNumeric: (...args) => formatDateNumeric(positional(args).values[0], timeZone),
     dateTime: (...args) => formatDateTime(positional(args).values[0], timeZone),
-    days: (...args) => {
+    daysBetween: (...args) => {
       const [from, to] = positional(args).values;
       return daysInclusive(from, to, timeZone);
     },
@@ -120,12 +120,27 @@ export function documentHelpers(timeZone: string): Record<string, Helper> {
       const [amount, rate, included] = positional(args).values;
       return grossOf(amount, rate, included === true);
     },
+    /** The VAT of every line (quantity × price, VAT on top at the line's rate), summed. */
+    sumLineVat: (...args) => {
+      const [rows, quantityPath, pricePath, ratePath] = positional(args).values;
+      if (!Array.isArray(rows)) {
+        throw new TypeError('sumLineVat expects a list of rows');
+      }
+      const field = (row: unknown, path: unknown): unknown => (row as Record<string, unknown>)[text(path, 'column')];
+      return addMoney(
+        ...rows.map((row: unknown) =>
+          vatOf(multiplyMoney(field(row, quantityPath), field(row, pricePath)), field(row, ratePath), false),
+        ),
+      );
+    },
     vatRate: (...args) => vatRateLabel(positional(args).values[0]),
 
     // Names and small logic.
     initials: (...args) => surnameWithInitials(text(positional(args).values[0], 'A name')),
     signatureName: (...args) => initialsWithSurname(text(positional(args).values[0], 'A name')),
     upper: (...args) => text(positional(args).values[0], 'upper').toUpperCase(),
+    /** The letters of the items of form T-6: А, Б, В… */
+    letter: (...args) => 'АБВГДЕЖЗИКЛМН'.charAt(Number(positional(args).values[0])),
     inc: (...args) => Number(positional(args).values[0]) + 1,
     eq: (...args) => {
       const [a, b] = positional(args).values;
@@ -138,6 +153,19 @@ export function documentHelpers(timeZone: string): Record<string, Helper> {
     gt: (...args) => {
       const [a, b] = positional(args).values;
       return Number(a) > Number(b);
+    },
+    lt: (...args) => {
+      const [a, b] = positional(args).values;
+      return Number(a) < Number(b);
+    },
+    abs: (...args) => Math.abs(Number(positional(args).values[0])),
+    first: (...args) => {
+      const [list] = positional(args).values;
+      return Array.isArray(list) ? (list[0] as unknown) : undefined;
+    },
+    last: (...args) => {
+      const [list] = positional(args).values;
+      return Array.isArray(list) ? (list[list.length - 1] as unknown) : undefined;
     },
     and: (...args) => positional(args).values.every(Boolean),
     or: (...args) => positional(args).values.some(Boolean),
