@@ -53,10 +53,15 @@ function treeRssMb(root: number): number {
 function invoice(i: number): Record<string, unknown> {
   return {
     items: [
-      { name: `Вывоз твёрдых коммунальных отходов, рейс ${i + 1}`, quantity: 12, unit: 'рейс', price: 10287.5 },
+      {
+        name: `Вывоз твёрдых коммунальных отходов, рейс ${i + 1}`,
+        quantity: 12,
+        unit: 'рейс',
+        price: 10287.5,
+      },
       { name: 'Аренда контейнера 8 м³', quantity: 1, unit: 'мес.', price: 3500 },
     ],
-    vatRate: 20,
+    vat: { rate: 20, included: false },
   };
 }
 

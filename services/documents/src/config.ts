@@ -1,7 +1,15 @@
 import { LocalPorts } from '@orbita/contracts';
 import type { ConfigOf } from '@orbita/platform';
 import { z } from 'zod';
-import { env, eventsConfig, httpConfig, minioConfig, mongoConfig, natsConfig, secret } from '@orbita/platform';
+import {
+  env,
+  eventsConfig,
+  httpConfig,
+  minioConfig,
+  mongoConfig,
+  natsConfig,
+  secret,
+} from '@orbita/platform';
 import { DEFAULT_ALLOWED_CONTENT_TYPES } from './content/content-policy';
 
 export const documentsConfigShape = {
@@ -27,6 +35,11 @@ export const documentsConfigShape = {
     100,
   ),
   RENDER_SWEEP_MS: env.int(5_000, 'How often generated documents whose render is due are looked for', 100),
+  RENDER_WAIT_MS: env.int(
+    20_000,
+    'How long a generate command waits for its PDF before it answers "pending" (the render goes on)',
+    0,
+  ),
   ALLOWED_CONTENT_TYPES: env.string(
     DEFAULT_ALLOWED_CONTENT_TYPES,
     'Types accepted for upload, as detected from the content, comma-separated; programs are refused whatever it says',

@@ -15,7 +15,9 @@ describe('generated documents whose render fails', () => {
 
   beforeAll(async () => {
     system = await TestSystem.start({ seedDemo: true });
-    anna = new ApiClient(system.gatewayUrl).as(await login(system.gatewayUrl, demoUser.anna.email, DEMO_PASSWORD));
+    anna = new ApiClient(system.gatewayUrl).as(
+      await login(system.gatewayUrl, demoUser.anna.email, DEMO_PASSWORD),
+    );
   });
 
   afterAll(async () => {
@@ -27,7 +29,10 @@ describe('generated documents whose render fails', () => {
       templateKey: 'act',
       counterpartyOrgId: DEMO_RADUGA_ID,
       idempotencyKey: key,
-      data: { items: [{ name: 'Вывоз контейнера 8 м³', quantity: 3, unit: 'рейс', price: 4500 }] },
+      data: {
+        items: [{ name: 'Вывоз контейнера 8 м³', quantity: 3, unit: 'рейс', price: 4500 }],
+        vat: { rate: 20, included: true },
+      },
     });
 
   it('keeps the number, renders again later, and gives the next document the next number', async () => {
@@ -46,12 +51,18 @@ describe('generated documents whose render fails', () => {
     await system.startService('documents', { RENDER_SWEEP_MS: '200' });
     await system.moveClock('documents', { advanceMs: RENDER_RETRY_MS });
 
-    const rendered = await eventually(async () => {
-      const document = await anna.get<DocumentView>(`/api/documents/${pending.body.documentId}`);
-      expect(document.body.generation?.state).toBe('ready');
-      return document.body;
-    }, { timeoutMs: 30_000 });
-    expect(rendered).toMatchObject({ number: '1', versions: [expect.objectContaining({ version: 1, mimeType: 'application/pdf' })] });
+    const rendered = await eventually(
+      async () => {
+        const document = await anna.get<DocumentView>(`/api/documents/${pending.body.documentId}`);
+        expect(document.body.generation?.state).toBe('ready');
+        return document.body;
+      },
+      { timeoutMs: 30_000 },
+    );
+    expect(rendered).toMatchObject({
+      number: '1',
+      versions: [expect.objectContaining({ version: 1, mimeType: 'application/pdf' })],
+    });
 
     const next = await generate('act-after-the-retry');
     expect(next.body).toMatchObject({ number: '2', state: 'ready' });

@@ -29,7 +29,10 @@ function pdfBytes(text: string): Uint8Array {
 
 const sha256 = (bytes: Uint8Array | Buffer): string => createHash('sha256').update(bytes).digest('hex');
 
-async function download(client: ApiClient, path: string): Promise<{ status: number; bytes: Buffer; headers: Headers }> {
+async function download(
+  client: ApiClient,
+  path: string,
+): Promise<{ status: number; bytes: Buffer; headers: Headers }> {
   const response = await client.bytes(path);
   return { status: response.status, bytes: response.body, headers: response.headers };
 }
@@ -39,7 +42,10 @@ async function verifyReceipt(bundle: unknown): Promise<{ code: number; out: stri
   const file = join(mkdtempSync(join(tmpdir(), 'receipt-')), 'receipt.json');
   writeFileSync(file, typeof bundle === 'string' ? bundle : JSON.stringify(bundle, null, 2));
   try {
-    const { stdout } = await run(process.execPath, [join(repoRoot, 'tools/verify-receipt/dist/cli.js'), file]);
+    const { stdout } = await run(process.execPath, [
+      join(repoRoot, 'tools/verify-receipt/dist/cli.js'),
+      file,
+    ]);
     return { code: 0, out: stdout };
   } catch (err) {
     const failed = err as { code: number; stderr: string };
@@ -85,9 +91,14 @@ describe('documents', () => {
 
   async function addVersion(documentId: string, content: Uint8Array, name: string, comment?: string) {
     const query = new URLSearchParams({ name, ...(comment ? { comment } : {}) });
-    return anna.send<DocumentView>('POST', `/api/documents/${documentId}/versions?${query.toString()}`, content, {
-      'content-type': 'application/octet-stream',
-    });
+    return anna.send<DocumentView>(
+      'POST',
+      `/api/documents/${documentId}/versions?${query.toString()}`,
+      content,
+      {
+        'content-type': 'application/octet-stream',
+      },
+    );
   }
 
   describe('versions, publication and receipts', () => {
@@ -148,10 +159,14 @@ describe('documents', () => {
     });
 
     it('publishes a version to the counterparty, who sees only what was published to them', async () => {
-      const published = await anna.post<DocumentView>(`/api/documents/${document.id}/publish`, { version: 1 });
+      const published = await anna.post<DocumentView>(`/api/documents/${document.id}/publish`, {
+        version: 1,
+      });
       expect(published.status).toBe(200);
       expect(published.body).toMatchObject({ status: 'published', publishedVersion: 1, unread: true });
-      expect((await olga.get<{ count: number }>('/api/documents/unread-count')).body.count).toBeGreaterThanOrEqual(1);
+      expect(
+        (await olga.get<{ count: number }>('/api/documents/unread-count')).body.count,
+      ).toBeGreaterThanOrEqual(1);
 
       const seen = await olga.get<DocumentView>(`/api/documents/${document.id}`);
       expect(seen.status).toBe(200);
@@ -171,8 +186,14 @@ describe('documents', () => {
       await olga.get(`/api/documents/${document.id}`);
       await download(olga, `/api/documents/${document.id}/versions/1/content`);
       const expected = [
-        { kind: 'published', actor: expect.objectContaining({ userId: demoUser.anna.id, name: demoUser.anna.displayName }) },
-        { kind: 'viewed', actor: expect.objectContaining({ userId: demoUser.olga.id, orgId: DEMO_RADUGA_ID }) },
+        {
+          kind: 'published',
+          actor: expect.objectContaining({ userId: demoUser.anna.id, name: demoUser.anna.displayName }),
+        },
+        {
+          kind: 'viewed',
+          actor: expect.objectContaining({ userId: demoUser.olga.id, orgId: DEMO_RADUGA_ID }),
+        },
         { kind: 'downloaded', actor: expect.objectContaining({ userId: demoUser.olga.id }) },
       ];
       for (const side of [anna, olga]) {
@@ -193,7 +214,9 @@ describe('documents', () => {
     it('gives a receipt that verifies offline, and fails verification when one byte changes', async () => {
       const receipts = await olga.get<{ items: Receipt[] }>(`/api/documents/${document.id}/receipts`);
       const viewed = receipts.body.items.find((r) => r.kind === 'viewed');
-      const bundle = await olga.get<ReceiptBundle>(`/api/documents/${document.id}/receipts/${viewed?.id ?? ''}`);
+      const bundle = await olga.get<ReceiptBundle>(
+        `/api/documents/${document.id}/receipts/${viewed?.id ?? ''}`,
+      );
       expect(bundle.status).toBe(200);
       expect(bundle.body.chain.map((r) => r.kind)).toEqual(['published', 'viewed']);
       const keys = await api.get<{ keys: { keyId: string }[] }>('/api/documents/receipt-keys');
@@ -206,7 +229,10 @@ describe('documents', () => {
       // One byte of the receipt: the time it states.
       const text = JSON.stringify(bundle.body, null, 2);
       const at = viewed?.at ?? '';
-      const altered = text.replace(at, at.replace(/\d(?=Z$)/, (d) => String((Number(d) + 1) % 10)));
+      const altered = text.replace(
+        at,
+        at.replace(/\d(?=Z$)/, (d) => String((Number(d) + 1) % 10)),
+      );
       expect(altered).not.toBe(text);
       expect((await verifyReceipt(altered)).code).toBe(1);
       // One byte of the stored chain before it: the publication's checksum.
@@ -231,13 +257,22 @@ describe('documents', () => {
           const h = natsHeaders();
           h.set(ContextHeader.CorrelationId, randomUUID());
           const subject = DocumentsRequests.acknowledge.subject;
-          const msg = await nats.request(subject, codec.encode({ pattern: subject, data, id: randomUUID() }), {
-            headers: h,
-            timeout: 5_000,
-          });
+          const msg = await nats.request(
+            subject,
+            codec.encode({ pattern: subject, data, id: randomUUID() }),
+            {
+              headers: h,
+              timeout: 5_000,
+            },
+          );
           return codec.decode(msg.data) as { response?: Receipt; err?: { code?: string } };
         };
-        const wrong = await ask({ documentId: document.id, version: 1, userId: demoUser.olga.id, sha256: sha256(v2) });
+        const wrong = await ask({
+          documentId: document.id,
+          version: 1,
+          userId: demoUser.olga.id,
+          sha256: sha256(v2),
+        });
         expect(wrong.err?.code).toBe('CONFLICT');
         const acknowledged = await ask({
           documentId: document.id,
@@ -254,9 +289,13 @@ describe('documents', () => {
     it('refuses publishing an older version over a newer one and voids with a reason, versions kept', async () => {
       const republished = await anna.post<DocumentView>(`/api/documents/${document.id}/publish`, {});
       expect(republished.body).toMatchObject({ publishedVersion: 2, unread: true });
-      const older = await anna.post<{ code: string }>(`/api/documents/${document.id}/publish`, { version: 1 });
+      const older = await anna.post<{ code: string }>(`/api/documents/${document.id}/publish`, {
+        version: 1,
+      });
       expect(older.status).toBe(409);
-      const noReason = await anna.post<{ code: string }>(`/api/documents/${document.id}/void`, { reason: '' });
+      const noReason = await anna.post<{ code: string }>(`/api/documents/${document.id}/void`, {
+        reason: '',
+      });
       expect(noReason.status).toBe(400);
       const voided = await anna.post<DocumentView>(`/api/documents/${document.id}/void`, {
         reason: 'Заменён договором Д-18/2026',
@@ -289,8 +328,15 @@ describe('documents', () => {
 
   describe('generated documents', () => {
     const invoiceData = {
-      items: [{ name: 'Вывоз твёрдых коммунальных отходов, ноябрь 2026', quantity: 12, unit: 'рейс', price: 10287.5 }],
-      vatRate: 20,
+      items: [
+        {
+          name: 'Вывоз твёрдых коммунальных отходов, ноябрь 2026',
+          quantity: 12,
+          unit: 'рейс',
+          price: 10287.5,
+        },
+      ],
+      vat: { rate: 20, included: false },
     };
 
     it('generates a numbered invoice for Raduga Mall, published to Olga, with the Cyrillic data and page numbers', async () => {
@@ -314,18 +360,27 @@ describe('documents', () => {
 
       const seen = await olga.get<DocumentView>(`/api/documents/${generated.body.documentId}`);
       expect(seen.status).toBe(200);
-      expect(seen.body).toMatchObject({ type: 'invoice', number: '1', status: 'published', orgId: DEMO_FINANCE_ID });
+      expect(seen.body).toMatchObject({
+        type: 'invoice',
+        number: '1',
+        status: 'published',
+        orgId: DEMO_FINANCE_ID,
+      });
       const pdf = await download(olga, `/api/documents/${generated.body.documentId}/versions/1/content`);
       expect(pdf.status).toBe(200);
       const file = join(mkdtempSync(join(tmpdir(), 'invoice-')), 'invoice.pdf');
       writeFileSync(file, pdf.bytes);
       const { stdout } = await run('pdftotext', ['-layout', file, '-']);
-      expect(stdout).toContain('Raduga Mall');
+      // The parties as the legal entities on their org cards.
+      expect(stdout).toContain('Торгово-развлекательный центр „Радуга“');
+      expect(stdout).toContain('7729876543');
       expect(stdout).toContain('Вывоз твёрдых коммунальных отходов');
       expect(stdout).toMatch(/стр\. 1 из 1/);
 
       const receipts = await eventually(async () => {
-        const list = await anna.get<{ items: Receipt[] }>(`/api/documents/${generated.body.documentId}/receipts`);
+        const list = await anna.get<{ items: Receipt[] }>(
+          `/api/documents/${generated.body.documentId}/receipts`,
+        );
         expect(list.body.items.map((r) => r.kind)).toEqual(['published', 'viewed', 'downloaded']);
         return list.body.items;
       });
@@ -394,14 +449,42 @@ describe('documents', () => {
             templateKey: 'act',
             counterpartyOrgId: DEMO_RADUGA_ID,
             idempotencyKey: `act-concurrent-${i}`,
-            data: { items: [{ name: `Услуга ${i + 1}`, quantity: 1, unit: 'усл.', price: 100 + i }] },
+            data: {
+              items: [{ name: `Услуга ${i + 1}`, quantity: 1, unit: 'усл.', price: 100 + i }],
+              vat: { rate: 'без НДС', included: false },
+            },
           }),
         ),
       );
       expect(results.map((r) => r.status)).toEqual(results.map(() => 201));
       const numbers = results.map((r) => Number(r.body.number)).sort((a, b) => a - b);
       expect(numbers).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
-    });
+      // Renders still queued when their command answered go on: every one gets its PDF.
+      await eventually(
+        async () => {
+          const page = await anna.get<DocumentPage>(
+            `/api/documents?type=act&counterpartyOrgId=${DEMO_RADUGA_ID}&limit=100`,
+          );
+          const states = page.body.items.map((d) => d.generation?.state);
+          expect(states.filter((state) => state === 'ready')).toHaveLength(50);
+        },
+        { timeoutMs: 120_000, intervalMs: 1_000 },
+      );
+      // Pages of the renderer's pool are reused: each PDF still holds its own data, nobody else's.
+      for (const index of [0, 1, 49]) {
+        const result = results[index];
+        const pdf = await download(
+          anna,
+          `/api/documents/${result?.body.documentId ?? ''}/versions/1/content`,
+        );
+        const file = join(mkdtempSync(join(tmpdir(), 'act-')), 'act.pdf');
+        writeFileSync(file, pdf.bytes);
+        const { stdout } = await run('pdftotext', ['-layout', file, '-']);
+        expect(stdout).toMatch(new RegExp(`Услуга ${index + 1}(?!\\d)`));
+        expect(stdout.match(/Услуга \d+/g)).toHaveLength(1);
+        expect(stdout).toContain(`№ ${result?.body.number ?? ''} `);
+      }
+    }, 180_000);
 
     it('publishes the generated event on JetStream', async () => {
       const nats: NatsConnection = await system.connectNats();
@@ -440,14 +523,18 @@ describe('documents', () => {
         `/api/documents?counterpartyOrgId=${DEMO_RADUGA_ID}&q=${encodeURIComponent('акт сверки за н')}`,
       );
       expect(search.body.items.map((d) => d.title)).toEqual(['Акт сверки за ноябрь']);
-      const firstPage = await anna.get<DocumentPage>(`/api/documents?processInstanceId=${processInstanceId}&limit=2`);
+      const firstPage = await anna.get<DocumentPage>(
+        `/api/documents?processInstanceId=${processInstanceId}&limit=2`,
+      );
       expect(firstPage.body.items).toHaveLength(2);
       const secondPage = await anna.get<DocumentPage>(
         `/api/documents?processInstanceId=${processInstanceId}&limit=2&cursor=${firstPage.body.nextCursor ?? ''}`,
       );
       expect(secondPage.body.items.map((d) => d.id)).toEqual([made[0]?.id]);
       expect(secondPage.body.nextCursor).toBeNull();
-      const drafts = await anna.get<DocumentPage>(`/api/documents?processInstanceId=${processInstanceId}&status=draft`);
+      const drafts = await anna.get<DocumentPage>(
+        `/api/documents?processInstanceId=${processInstanceId}&status=draft`,
+      );
       expect(drafts.body.items).toHaveLength(3);
       const bad = await anna.get<{ code: string }>('/api/documents?type=poem');
       expect(bad.status).toBe(400);

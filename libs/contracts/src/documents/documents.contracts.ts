@@ -139,10 +139,12 @@ export const PublishDocumentInputSchema = z.object({
 export const VoidDocumentInputSchema = z.object({
   documentId: IdSchema,
   reason: textSchema(1_000).pipe(
-    z.string().min(
-      1,
-      schemaMessage({ en: 'say why the document is void', ru: 'укажите, почему документ аннулирован' }),
-    ),
+    z
+      .string()
+      .min(
+        1,
+        schemaMessage({ en: 'say why the document is void', ru: 'укажите, почему документ аннулирован' }),
+      ),
   ),
 });
 
@@ -259,7 +261,11 @@ export const DocumentsRequests = {
   publish: defineRequest('documents.document.publish', PublishDocumentInputSchema, DocumentViewSchema),
   void: defineRequest('documents.document.void', VoidDocumentInputSchema, DocumentViewSchema),
   /** A staff user generates a document (the gateway). */
-  generate: defineRequest('documents.document.generate', GenerateDocumentInputSchema, GeneratedDocumentSchema),
+  generate: defineRequest(
+    'documents.document.generate',
+    GenerateDocumentInputSchema,
+    GeneratedDocumentSchema,
+  ),
   /** The process engine generates a document on its own account. */
   generateForProcess: defineRequest(
     'documents.document.generate-for-process',
@@ -273,7 +279,11 @@ export const DocumentsRequests = {
     z.object({ items: z.array(TemplateViewSchema) }),
   ),
 
-  listReceipts: defineRequest('documents.receipt.list', byDocument, z.object({ items: z.array(ReceiptSchema) })),
+  listReceipts: defineRequest(
+    'documents.receipt.list',
+    byDocument,
+    z.object({ items: z.array(ReceiptSchema) }),
+  ),
   getReceipt: defineRequest(
     'documents.receipt.get',
     byDocument.extend({ receiptId: IdSchema }),

@@ -58,9 +58,15 @@ export const LegalDetailsSchema = z
   .object({
     /** Full legal name: «Общество с ограниченной ответственностью "ЭкоТранс"». */
     fullName: textSchema(300).pipe(z.string().min(1)).optional(),
-    inn: digits([10, 12], { en: 'an INN has 10 or 12 digits', ru: 'ИНН состоит из 10 или 12 цифр' }).optional(),
+    inn: digits([10, 12], {
+      en: 'an INN has 10 or 12 digits',
+      ru: 'ИНН состоит из 10 или 12 цифр',
+    }).optional(),
     kpp: digits([9], { en: 'a KPP has 9 digits', ru: 'КПП состоит из 9 цифр' }).optional(),
-    ogrn: digits([13, 15], { en: 'an OGRN has 13 or 15 digits', ru: 'ОГРН состоит из 13 или 15 цифр' }).optional(),
+    ogrn: digits([13, 15], {
+      en: 'an OGRN has 13 or 15 digits',
+      ru: 'ОГРН состоит из 13 или 15 цифр',
+    }).optional(),
     address: textSchema(400).pipe(z.string().min(1)).optional(),
     phone: textSchema(60).optional(),
     email: z.email().max(254).optional(),
@@ -68,7 +74,10 @@ export const LegalDetailsSchema = z
       .object({
         name: textSchema(200).pipe(z.string().min(1)),
         bik: digits([9], { en: 'a BIK has 9 digits', ru: 'БИК состоит из 9 цифр' }),
-        account: digits([20], { en: 'an account number has 20 digits', ru: 'номер счёта состоит из 20 цифр' }),
+        account: digits([20], {
+          en: 'an account number has 20 digits',
+          ru: 'номер счёта состоит из 20 цифр',
+        }),
         correspondentAccount: digits([20], {
           en: 'an account number has 20 digits',
           ru: 'номер счёта состоит из 20 цифр',

@@ -43,7 +43,11 @@ export class Directory {
     const now = Date.now();
     const missing = [...new Set(ids)].filter((id) => !((this.known.get(id)?.until ?? 0) > now));
     if (missing.length > 0) {
-      const { orgs } = await this.bus.request(IdentityRequests.directoryOrgs, { ids: missing }, { anonymous: true });
+      const { orgs } = await this.bus.request(
+        IdentityRequests.directoryOrgs,
+        { ids: missing },
+        { anonymous: true },
+      );
       for (const org of orgs) {
         remember(this.known, org.id, org);
       }
@@ -76,7 +80,11 @@ export class Directory {
     if (known && known.until > Date.now()) {
       return known.value;
     }
-    const { users } = await this.bus.request(IdentityRequests.directoryUsers, { ids: [userId] }, { anonymous: true });
+    const { users } = await this.bus.request(
+      IdentityRequests.directoryUsers,
+      { ids: [userId] },
+      { anonymous: true },
+    );
     const user = users[0];
     const person = user ? { name: user.displayName, orgId: user.orgId } : null;
     remember(this.people, userId, person);

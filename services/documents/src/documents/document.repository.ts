@@ -36,8 +36,7 @@ export interface DocumentFilter {
 }
 
 export type NumberedInsert =
-  | { inserted: true; document: DocumentRecord }
-  | { inserted: false; existing: DocumentRecord };
+  { inserted: true; document: DocumentRecord } | { inserted: false; existing: DocumentRecord };
 
 @Injectable()
 export class DocumentRepository extends Repository<DocumentRecord> {

@@ -25,7 +25,9 @@ export function documentEventBase(document: DocumentRecord) {
 export function toDocumentView(document: DocumentRecord, ownSide: boolean): DocumentView {
   const versions = ownSide
     ? document.versions
-    : document.versions.filter((v) => document.publishedVersion !== null && v.version <= document.publishedVersion);
+    : document.versions.filter(
+        (v) => document.publishedVersion !== null && v.version <= document.publishedVersion,
+      );
   return {
     id: document._id,
     orgId: document.orgId,

@@ -64,12 +64,12 @@ export class DocumentsHttpController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const bundle = await this.documents.receiptBundle(
+    const { bundle, version } = await this.documents.receiptWithVersion(
       caller(),
       parseOrThrow(IdSchema, documentId),
       parseOrThrow(IdSchema, receiptId),
     );
-    const pdf = await this.receiptPdf.render(bundle);
+    const pdf = await this.receiptPdf.render(bundle, version);
     await reply
       .header('content-type', 'application/pdf')
       .header('content-length', String(pdf.length))

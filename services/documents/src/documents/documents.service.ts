@@ -7,6 +7,7 @@ import type {
   Page,
   Principal,
   Receipt,
+  ReceiptBundle,
 } from '@orbita/contracts';
 import { DocumentsEvents, ErrorCode, Permission } from '@orbita/contracts';
 import type { Clock, IdGenerator } from '@orbita/platform';
@@ -104,7 +105,9 @@ export class DocumentsService {
     ownerId: string | undefined,
     counterpartyId: string | undefined,
   ): Promise<{ owner: { id: string; path: string[] }; counterparty: { id: string; path: string[] } | null }> {
-    const owner = ownerId ? await this.directory.org(ownerId) : { id: principal.orgId, path: principal.orgPath };
+    const owner = ownerId
+      ? await this.directory.org(ownerId)
+      : { id: principal.orgId, path: principal.orgPath };
     if (owner.path[0] !== principal.orgPath[0] || !hasPermission(principal, Permission.OrgRead, owner.path)) {
       throw AppError.notFound('org');
     }
@@ -159,7 +162,11 @@ export class DocumentsService {
     return { count: await this.documents.countUnread(scopeOf(principal, Permission.FileRead), orgId) };
   }
 
-  async publish(principal: Principal, documentId: string, version: number | undefined): Promise<DocumentView> {
+  async publish(
+    principal: Principal,
+    documentId: string,
+    version: number | undefined,
+  ): Promise<DocumentView> {
     const document = await this.findVisible(principal, documentId);
     requireAccess(principal, document, MANAGE);
     if (document.status === 'void') {
@@ -187,14 +194,23 @@ export class DocumentsService {
       });
     }
     const published = await this.applyPublish(document, stated, principal.userId);
-    await this.receipts.record(published, 'published', target, { userId: principal.userId, orgId: principal.orgId });
+    await this.receipts.record(published, 'published', target, {
+      userId: principal.userId,
+      orgId: principal.orgId,
+    });
     return toDocumentView(published, true);
   }
 
   /** Marks the version published (one write, with its event); the caller records the receipt. */
-  async applyPublish(document: DocumentRecord, version: VersionRecord, publishedBy: string): Promise<DocumentRecord> {
+  async applyPublish(
+    document: DocumentRecord,
+    version: VersionRecord,
+    publishedBy: string,
+  ): Promise<DocumentRecord> {
     const now = this.clock.now();
-    const counterparty = document.counterpartyOrgId ? await this.directory.org(document.counterpartyOrgId) : null;
+    const counterparty = document.counterpartyOrgId
+      ? await this.directory.org(document.counterpartyOrgId)
+      : null;
     const changes = {
       status: 'published' as const,
       publishedVersion: version.version,
@@ -221,7 +237,13 @@ export class DocumentsService {
       return toDocumentView(document, true);
     }
     const now = this.clock.now();
-    const changes = { status: 'void' as const, voidedAt: now, voidReason: reason, updatedAt: now, unread: false };
+    const changes = {
+      status: 'void' as const,
+      voidedAt: now,
+      voidReason: reason,
+      updatedAt: now,
+      unread: false,
+    };
     const event = this.events.create(DocumentsEvents.voided, {
       orgId: document.orgId,
       subject: { type: 'document', id: document._id },
@@ -280,7 +302,11 @@ export class DocumentsService {
       const now = this.clock.now();
       const record: VersionRecord = { ...version, version: current.versions.length + 1, createdAt: now };
       const changes = { updatedAt: now };
-      if (await this.documents.addVersion(current._id, record, changes, [this.versionAddedEvent(current, record)])) {
+      if (
+        await this.documents.addVersion(current._id, record, changes, [
+          this.versionAddedEvent(current, record),
+        ])
+      ) {
         return { ...current, ...changes, versions: [...current.versions, record] };
       }
       current = await this.documents.findForWork(current._id);
@@ -308,7 +334,10 @@ export class DocumentsService {
     const document = await this.visible(principal, documentId);
     const ownSide = this.isOwnSide(principal, document);
     const stated = document.versions.find((v) => v.version === version);
-    if (!stated || (!ownSide && (document.publishedVersion === null || version > document.publishedVersion))) {
+    if (
+      !stated ||
+      (!ownSide && (document.publishedVersion === null || version > document.publishedVersion))
+    ) {
       throw AppError.notFound('version');
     }
     if (!ownSide) {
@@ -328,13 +357,30 @@ export class DocumentsService {
     return { items: await this.receipts.list(document) };
   }
 
-  async receiptBundle(principal: Principal, documentId: string, receiptId: string) {
+  async receiptBundle(principal: Principal, documentId: string, receiptId: string): Promise<ReceiptBundle> {
     const document = await this.visible(principal, documentId);
     return this.receipts.bundle(document, receiptId);
   }
 
+  /** The receipt with the version it is about (its file name and size, for the printed receipt). */
+  async receiptWithVersion(
+    principal: Principal,
+    documentId: string,
+    receiptId: string,
+  ): Promise<{ bundle: ReceiptBundle; version: VersionRecord | null }> {
+    const document = await this.visible(principal, documentId);
+    const bundle = await this.receipts.bundle(document, receiptId);
+    const stated = bundle.chain.at(-1)?.version;
+    return { bundle, version: document.versions.find((v) => v.version === stated) ?? null };
+  }
+
   /** The process engine says a person acknowledged this version (their task was completed). */
-  async acknowledge(input: { documentId: string; version: number; userId: string; sha256: string }): Promise<Receipt> {
+  async acknowledge(input: {
+    documentId: string;
+    version: number;
+    userId: string;
+    sha256: string;
+  }): Promise<Receipt> {
     const document = await this.documents.findForWork(input.documentId);
     const stated = document?.versions.find((v) => v.version === input.version);
     if (!document || !stated) {

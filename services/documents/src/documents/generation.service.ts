@@ -143,7 +143,18 @@ export class GenerationService implements OnApplicationBootstrap, OnModuleDestro
     if (!numbered.inserted) {
       return answer(numbered.existing);
     }
-    return answer(await this.render(numbered.document));
+    // The answer waits for the PDF a while (RENDER_WAIT_MS); a render that takes longer (a queue
+    // of them) goes on and the answer says "pending": the document and its number exist already.
+    const rendered = this.render(numbered.document);
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<DocumentRecord>((resolve) => {
+      timer = setTimeout(() => resolve(numbered.document), this.config.RENDER_WAIT_MS);
+    });
+    try {
+      return answer(await Promise.race([rendered, waited]));
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /**
@@ -171,7 +182,11 @@ export class GenerationService implements OnApplicationBootstrap, OnModuleDestro
       const template = this.templates.get(generation.templateKey);
       const html = this.templates.renderHtml(generation.templateKey, data, context);
       const pdf = await this.renderer.render(html, { landscape: template?.landscape ?? false });
-      const stored = await this.content.storeBuffer(pdf, `${document.title}.pdf`, `documents/${document._id}`);
+      const stored = await this.content.storeBuffer(
+        pdf,
+        `${document.title}.pdf`,
+        `documents/${document._id}`,
+      );
       const now = this.clock.now();
       const record: VersionRecord = {
         version: 1,
@@ -184,7 +199,10 @@ export class GenerationService implements OnApplicationBootstrap, OnModuleDestro
         createdAt: now,
         comment: null,
       };
-      const changes = { generation: { ...generation, state: 'ready' as const, lastError: null }, updatedAt: now };
+      const changes = {
+        generation: { ...generation, state: 'ready' as const, lastError: null },
+        updatedAt: now,
+      };
       const generated = this.events.create(DocumentsEvents.generated, {
         orgId: document.orgId,
         subject: { type: 'document', id: document._id },
@@ -196,7 +214,10 @@ export class GenerationService implements OnApplicationBootstrap, OnModuleDestro
         },
       });
       const completed = await this.documents
-        .completeGeneration(document._id, record, changes, [this.service.versionAddedEvent(document, record), generated])
+        .completeGeneration(document._id, record, changes, [
+          this.service.versionAddedEvent(document, record),
+          generated,
+        ])
         .catch(async (err: unknown) => {
           await this.content.discard(stored.storageKey);
           throw err;
@@ -212,7 +233,10 @@ export class GenerationService implements OnApplicationBootstrap, OnModuleDestro
       const version = updated.versions.at(-1);
       if (generation.publish && version && updated.counterpartyOrgId) {
         updated = await this.service.applyPublish(updated, version, generation.requestedBy);
-        const actorOrg = generation.requestedBy === 'process' ? updated.orgId : await this.orgOf(generation.requestedBy, updated.orgId);
+        const actorOrg =
+          generation.requestedBy === 'process'
+            ? updated.orgId
+            : await this.orgOf(generation.requestedBy, updated.orgId);
         await this.receipts.record(updated, 'published', version.version, {
           userId: generation.requestedBy,
           orgId: actorOrg,
@@ -223,7 +247,12 @@ export class GenerationService implements OnApplicationBootstrap, OnModuleDestro
       const attempts = generation.attempts + 1;
       const delay = Math.min(this.config.RENDER_RETRY_MS * 2 ** (attempts - 1), MAX_RETRY_MS);
       const reason = err instanceof Error ? err.message : String(err);
-      this.logger.warn({ err, documentId: document._id, attempts, msg: 'Rendering a document failed; retrying later' });
+      this.logger.warn({
+        err,
+        documentId: document._id,
+        attempts,
+        msg: 'Rendering a document failed; retrying later',
+      });
       await this.documents.postponeRender(
         document._id,
         new Date(this.clock.now().getTime() + delay),
@@ -298,7 +327,9 @@ function toParty(org: DirectoryOrg): RenderParty {
             name: legal.bank.name,
             bik: legal.bank.bik,
             account: legal.bank.account,
-            ...(legal.bank.correspondentAccount ? { correspondentAccount: legal.bank.correspondentAccount } : {}),
+            ...(legal.bank.correspondentAccount
+              ? { correspondentAccount: legal.bank.correspondentAccount }
+              : {}),
           },
         }
       : {}),

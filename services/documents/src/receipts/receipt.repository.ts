@@ -9,7 +9,7 @@ import { ReceiptRecordSchema } from './receipt.schema';
  * Receipts are read only through their document, whose visibility the use case checked first:
  * a receipt has no access fields of its own.
  */
-const THROUGH_DOCUMENT = systemScope("receipts are read through their document, whose access was checked");
+const THROUGH_DOCUMENT = systemScope('receipts are read through their document, whose access was checked');
 
 /** Longest chain answered at once; a document with more receipts than this is not a real case. */
 export const MAX_CHAIN = 5_000;
@@ -17,17 +17,12 @@ export const MAX_CHAIN = 5_000;
 @Injectable()
 export class ReceiptRepository extends Repository<ReceiptRecord> {
   constructor(@Inject(MONGO_CONNECTION) connection: Connection, relay: OutboxRelay) {
-    super(
-      connection,
-      'Receipt',
-      ReceiptRecordSchema,
-      {
-        visibleTo: () => {
-          throw new Error('receipts are read through their document');
-        },
-        relay,
+    super(connection, 'Receipt', ReceiptRecordSchema, {
+      visibleTo: () => {
+        throw new Error('receipts are read through their document');
       },
-    );
+      relay,
+    });
   }
 
   async last(documentId: string): Promise<ReceiptRecord | null> {

@@ -54,6 +54,19 @@ const FOOTER =
 class RenderTimeout extends Error {}
 
 /**
+ * The head (everything before <body>) and the body element of a whole HTML document, or null
+ * when it is not one such document (then it is rendered as a new page, as given).
+ */
+export function splitDocument(html: string): { head: string; body: string } | null {
+  const start = html.search(/<body[\s>]/i);
+  const end = html.lastIndexOf('</body>');
+  if (start < 0 || end < start) {
+    return null;
+  }
+  return { head: html.slice(0, start), body: html.slice(start, end + '</body>'.length) };
+}
+
+/**
  * HTML to PDF with one Chromium for the whole service and a bounded pool of pages
  * (RENDER_POOL_SIZE): renders beyond it wait for a free page, never start a browser of their own.
  * Chromium starts on the first render, starts again if it dies, and is closed with the module.
@@ -65,6 +78,8 @@ export class PdfRenderer implements OnModuleInit, OnModuleDestroy {
   private context: BrowserContext | null = null;
   private launching: Promise<BrowserContext> | null = null;
   private readonly idle: Page[] = [];
+  /** The head (styles, fonts) each page holds now, so the next render of that head swaps the body only. */
+  private readonly shells = new WeakMap<Page, string>();
   private readonly waiters: (() => void)[] = [];
   private inUse = 0;
   private maxInUse = 0;
@@ -94,7 +109,12 @@ export class PdfRenderer implements OnModuleInit, OnModuleDestroy {
         return await this.renderOnPage(html, options, deadline);
       } catch (err) {
         // Chromium died under this render (crash, OOM kill): start it again and try once more.
-        if (this.closed || err instanceof RenderTimeout || err instanceof AppError || this.browser?.isConnected()) {
+        if (
+          this.closed ||
+          err instanceof RenderTimeout ||
+          err instanceof AppError ||
+          this.browser?.isConnected()
+        ) {
           throw err;
         }
         this.logger.warn({ msg: 'Chromium went away during a render; trying again', err });
@@ -165,8 +185,30 @@ export class PdfRenderer implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  private async print(page: Page, html: string, options: PdfRenderOptions, deadline: number): Promise<Buffer> {
-    await page.setContent(html, { waitUntil: 'load', timeout: Math.max(1, deadline - Date.now()) });
+  private async print(
+    page: Page,
+    html: string,
+    options: PdfRenderOptions,
+    deadline: number,
+  ): Promise<Buffer> {
+    const parts = splitDocument(html);
+    if (parts && this.shells.get(page) === parts.head) {
+      // The page already holds this head (styles and the embedded fonts, decoded): only the body
+      // changes, which costs a fraction of parsing and decoding the whole document again.
+      await page.$eval(
+        'body',
+        (element: { outerHTML: string }, body: string) => {
+          element.outerHTML = body;
+        },
+        parts.body,
+      );
+    } else {
+      this.shells.delete(page);
+      await page.setContent(html, { waitUntil: 'load', timeout: Math.max(1, deadline - Date.now()) });
+      if (parts) {
+        this.shells.set(page, parts.head);
+      }
+    }
     // The fonts are data URLs; wait until they are decoded, or the first render may use fallbacks.
     await page.evaluate('document.fonts.ready.then(() => true)');
     const landscape = options.landscape === true;
@@ -215,7 +257,11 @@ export class PdfRenderer implements OnModuleInit, OnModuleDestroy {
     }
     this.launches += 1;
     // Documents need no scripts, no network and no service workers; the page's CSP says so too.
-    const context = await browser.newContext({ javaScriptEnabled: false, offline: true, serviceWorkers: 'block' });
+    const context = await browser.newContext({
+      javaScriptEnabled: false,
+      offline: true,
+      serviceWorkers: 'block',
+    });
     browser.on('disconnected', () => {
       if (this.browser === browser) {
         this.logger.warn({ msg: 'Chromium disconnected; it starts again on the next render' });
@@ -276,9 +322,12 @@ export class PdfRenderer implements OnModuleInit, OnModuleDestroy {
       return await Promise.race([
         work,
         new Promise<never>((_, reject) => {
-          timer = setTimeout(() => {
-            reject(new RenderTimeout(`The render took longer than ${this.options.timeoutMs} ms`));
-          }, Math.max(0, deadline - Date.now()));
+          timer = setTimeout(
+            () => {
+              reject(new RenderTimeout(`The render took longer than ${this.options.timeoutMs} ms`));
+            },
+            Math.max(0, deadline - Date.now()),
+          );
         }),
       ]);
     } finally {

@@ -18,7 +18,7 @@ export class OrgsNatsController {
 
   @Handle(
     IdentityRequests.directoryOrgs,
-    Access.service('names and paths of orgs for documents issued on a service\'s own account'),
+    Access.service("names and paths of orgs for documents issued on a service's own account"),
   )
   directory(
     @Input() input: RequestPayload<typeof IdentityRequests.directoryOrgs>,

@@ -51,7 +51,10 @@ export function formatMoney(value: unknown): string {
  * A quantity or other number: grouped by three, decimal comma, at most `maxFractionDigits` (3 by
  * default) without trailing zeros, or exactly `fractionDigits` when given: "1 250", "2,5", "0,125".
  */
-export function formatNumber(value: unknown, options: { fractionDigits?: number; maxFractionDigits?: number } = {}): string {
+export function formatNumber(
+  value: unknown,
+  options: { fractionDigits?: number; maxFractionDigits?: number } = {},
+): string {
   const n = toNumber(value, 'A number');
   const digits = options.fractionDigits ?? options.maxFractionDigits ?? 3;
   let [whole = '0', fraction = ''] = Math.abs(n).toFixed(digits).split('.');
