@@ -13,7 +13,7 @@ import type { GatewayConfig } from './config';
 import { GATEWAY_CONFIG } from './config.token';
 import { DocsHttpController } from './docs/docs.http.controller';
 import { DocumentsProxy } from './files/documents-proxy';
-import { DocumentsHttpController } from './documents/documents.http.controller';
+import { DocumentsHttpController, ReceiptKeysHttpController } from './documents/documents.http.controller';
 import { FilesHttpController } from './files/files.http.controller';
 import { IntegrationsConsumer } from './integrations/integrations-consumer';
 import { InvitationsHttpController } from './invitations/invitations.http.controller';
@@ -43,6 +43,7 @@ export class AppModule {
         TasksHttpController,
         NotificationsHttpController,
         FilesHttpController,
+        ReceiptKeysHttpController,
         DocumentsHttpController,
         DocsHttpController,
       ],

@@ -375,6 +375,8 @@ const PUBLIC_ROUTES: readonly EndpointKey[] = [
   'POST /api/invitations/accept',
   'GET /.well-known/jwks.json',
   'GET /api/docs/asyncapi.json',
+  // The public half of the receipt signing key: whoever verifies a receipt needs it, account or not.
+  'GET /api/documents/receipt-keys',
 ];
 const PUBLIC_DOCS = ['/api/docs', '/api/docs/openapi.json'];
 

@@ -38,8 +38,25 @@ import { openApiSchema } from '../openapi/zod-openapi';
 export const VERSION_UPLOAD_ROUTE = '/api/documents/:documentId/versions';
 
 const VersionNumberSchema = z.coerce.number().int().positive().max(1_000_000);
-const PublishBodySchema = z.object({ version: z.number().int().positive().optional() }).default({});
-const VoidBodySchema = z.object({ reason: z.string() });
+const PublishBodySchema = z.object({ version: z.number().int().positive().optional() });
+const VoidBodySchema = z.object({ reason: z.string().max(1_000) });
+
+/** The public half of the receipt signing key: anyone verifying a receipt needs it, no account. */
+@ApiTags('documents')
+@Controller('api/documents/receipt-keys')
+export class ReceiptKeysHttpController {
+  constructor(private readonly bus: BusClient) {}
+
+  @Public()
+  @Get()
+  @ApiOperation({
+    summary: 'The public keys receipts are signed with (Ed25519, SPKI DER base64), to verify them offline',
+  })
+  @ApiOkResponse({ schema: openApiSchema(ReceiptKeysSchema) })
+  receiptKeys() {
+    return this.bus.request(DocumentsRequests.receiptKeys, {});
+  }
+}
 
 @ApiTags('documents')
 @ApiBearerAuth()
@@ -52,7 +69,19 @@ export class DocumentsHttpController {
 
   @Post()
   @ApiOperation({ summary: 'Create a document (a draft without content); add versions to it' })
-  @ApiBody({ schema: openApiSchema(CreateDocumentInputSchema, 'input') })
+  @ApiBody({
+    schema: openApiSchema(CreateDocumentInputSchema, 'input'),
+    examples: {
+      contract: {
+        value: {
+          title: 'Договор на вывоз отходов',
+          type: 'contract',
+          number: 'Д-17/2026',
+          counterpartyOrgId: '01JDEM0000000000000000RG04',
+        },
+      },
+    },
+  })
   @ApiCreatedResponse({ schema: openApiSchema(DocumentViewSchema) })
   create(@Body() body: unknown): Promise<DocumentView> {
     return this.bus.request(DocumentsRequests.create, parseOrThrow(CreateDocumentInputSchema, body));
@@ -69,9 +98,14 @@ export class DocumentsHttpController {
       invoice: {
         value: {
           templateKey: 'invoice',
-          counterpartyOrgId: '01JDEM000000000000000ORG04',
-          idempotencyKey: 'invoice-2026-12-raduga',
-          data: {},
+          counterpartyOrgId: '01JDEM0000000000000000RG04',
+          idempotencyKey: 'invoice-2026-11-raduga',
+          publish: true,
+          data: {
+            basis: 'Договор № Д-17/2026 от 15 января 2026 г.',
+            vat: { rate: 20, included: false },
+            items: [{ name: 'Вывоз ТКО, контейнер 8 м³, ноябрь 2026 г.', unit: 'рейс', quantity: 22, price: 4850 }],
+          },
         },
       },
     },
@@ -118,14 +152,6 @@ export class DocumentsHttpController {
     return this.bus.request(DocumentsRequests.listTemplates, {});
   }
 
-  @Public()
-  @Get('receipt-keys')
-  @ApiOperation({ summary: 'The public keys receipts are signed with (Ed25519, SPKI DER base64), to verify them offline' })
-  @ApiOkResponse({ schema: openApiSchema(ReceiptKeysSchema) })
-  receiptKeys() {
-    return this.bus.request(DocumentsRequests.receiptKeys, {});
-  }
-
   @Get(':documentId')
   @ApiOperation({ summary: 'One document with its versions; the counterparty opening it is recorded (a receipt)' })
   @ApiOkResponse({ schema: openApiSchema(DocumentViewSchema) })
@@ -137,6 +163,10 @@ export class DocumentsHttpController {
   @Post(':documentId/publish')
   @HttpCode(200)
   @ApiOperation({ summary: 'Publish a version (the newest unless named) to the counterparty' })
+  @ApiBody({
+    schema: openApiSchema(PublishBodySchema, 'input'),
+    examples: { newest: { value: {} }, named: { value: { version: 2 } } },
+  })
   @ApiOkResponse({ schema: openApiSchema(DocumentViewSchema) })
   publish(@Param('documentId') documentId: string, @Body() body: unknown): Promise<DocumentView> {
     const { version } = parseOrThrow(PublishBodySchema, body ?? {});
@@ -149,6 +179,10 @@ export class DocumentsHttpController {
   @Post(':documentId/void')
   @HttpCode(200)
   @ApiOperation({ summary: 'Void (annul) a document, saying why; its versions stay readable' })
+  @ApiBody({
+    schema: openApiSchema(VoidBodySchema, 'input'),
+    examples: { replaced: { value: { reason: 'Заменён договором Д-18/2026' } } },
+  })
   @ApiOkResponse({ schema: openApiSchema(DocumentViewSchema) })
   void(@Param('documentId') documentId: string, @Body() body: unknown): Promise<DocumentView> {
     const { reason } = parseOrThrow(VoidBodySchema, body);
