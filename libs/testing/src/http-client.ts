@@ -38,7 +38,11 @@ export class ApiClient {
       headers: allHeaders,
       signal: AbortSignal.timeout(60_000),
     });
-    return { status: response.status, headers: response.headers, body: Buffer.from(await response.arrayBuffer()) };
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: Buffer.from(await response.arrayBuffer()),
+    };
   }
 
   async send<T>(

@@ -948,7 +948,11 @@ describe('cross-org access: ids of orgs one may not see answer 404 on every id-t
 
         const response = await send(call(key, row.owner(target), row.params(fixture, target), target));
 
-        expect({ key, target, status: response.status }).toEqual({ key, target, status: row.ownerStatus ?? 200 });
+        expect({ key, target, status: response.status }).toEqual({
+          key,
+          target,
+          status: row.ownerStatus ?? 200,
+        });
         if (readBack) {
           expect(await read(readBack)).not.toEqual(before);
           if (row.restore) {

@@ -21,7 +21,7 @@ describe('generated documents whose render fails', () => {
   });
 
   afterAll(async () => {
-    await system?.stop();
+    await system.stop();
   });
 
   const generate = (key: string) =>

@@ -75,7 +75,7 @@ describe('documents', () => {
   });
 
   afterAll(async () => {
-    await system?.stop();
+    await system.stop();
   });
 
   async function draft(title: string, extra: Record<string, unknown> = {}): Promise<DocumentView> {
@@ -200,7 +200,7 @@ describe('documents', () => {
         const receipts = await side.get<{ items: Receipt[] }>(`/api/documents/${document.id}/receipts`);
         expect(receipts.status).toBe(200);
         expect(receipts.body.items).toEqual(
-          expected.map((fields, index) =>
+          expected.map((fields, index): unknown =>
             expect.objectContaining({ ...fields, seq: index + 1, version: 1, sha256: sha256(v1) }),
           ),
         );

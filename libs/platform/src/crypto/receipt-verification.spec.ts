@@ -1,6 +1,12 @@
 import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import type { ReceiptBody, ReceiptBundle } from '@orbita/contracts';
-import { GENESIS_HASH, canonicalJson, keyFingerprint, receiptHash, verifyReceiptBundle } from './receipt-verification';
+import {
+  GENESIS_HASH,
+  canonicalJson,
+  keyFingerprint,
+  receiptHash,
+  verifyReceiptBundle,
+} from './receipt-verification';
 
 const { privateKey, publicKey } = generateKeyPairSync('ed25519');
 const spki = publicKey.export({ format: 'der', type: 'spki' });
@@ -24,7 +30,11 @@ function chainOf(kinds: ReceiptBody['kind'][]): ReceiptBundle['chain'] {
     };
     const hash = receiptHash(body);
     prevHash = hash;
-    return { ...body, hash, signature: sign(null, Buffer.from(canonicalJson(body)), privateKey).toString('base64') };
+    return {
+      ...body,
+      hash,
+      signature: sign(null, Buffer.from(canonicalJson(body)), privateKey).toString('base64'),
+    };
   });
 }
 

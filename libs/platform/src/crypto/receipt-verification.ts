@@ -24,8 +24,19 @@ export function canonicalJson(value: unknown): string {
 
 /** The fields a receipt states, without its hash and signature. */
 export function receiptBody(receipt: Receipt): ReceiptBody {
-  const { hash: _hash, signature: _signature, ...body } = receipt;
-  return body;
+  return {
+    format: receipt.format,
+    id: receipt.id,
+    documentId: receipt.documentId,
+    seq: receipt.seq,
+    kind: receipt.kind,
+    version: receipt.version,
+    sha256: receipt.sha256,
+    actor: receipt.actor,
+    at: receipt.at,
+    prevHash: receipt.prevHash,
+    keyId: receipt.keyId,
+  };
 }
 
 export function receiptHash(body: ReceiptBody): string {

@@ -92,7 +92,7 @@ export class DocumentsNatsController {
   }
 
   @Handle(DocumentsRequests.listTemplates, Access.permission(Permission.FileManage))
-  listTemplates(@CurrentPrincipal() _principal: Principal) {
+  listTemplates() {
     return {
       items: this.templates.list().map((t) => ({
         key: t.key,

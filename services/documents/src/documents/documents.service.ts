@@ -425,7 +425,7 @@ export class DocumentsService {
     if (document.status === 'void') {
       throw AppError.conflict({ en: 'the document is void', ru: 'документ аннулирован' });
     }
-    return document as DocumentRecord;
+    return document;
   }
 
   /** The issuing side: sees drafts and every version (through the issuing org, or as its creator). */

@@ -148,7 +148,9 @@ export class GenerationService implements OnApplicationBootstrap, OnModuleDestro
     const rendered = this.render(numbered.document);
     let timer: NodeJS.Timeout | undefined;
     const waited = new Promise<DocumentRecord>((resolve) => {
-      timer = setTimeout(() => resolve(numbered.document), this.config.RENDER_WAIT_MS);
+      timer = setTimeout(() => {
+        resolve(numbered.document);
+      }, this.config.RENDER_WAIT_MS);
     });
     try {
       return answer(await Promise.race([rendered, waited]));

@@ -14,13 +14,13 @@ describe('KeyedQueue', () => {
       log.push('a1 end');
       throw new Error('a1 failed');
     });
-    const second = queue.run('a', async () => {
+    const second = queue.run('a', () => {
       log.push('a2');
-      return 2;
+      return Promise.resolve(2);
     });
-    const other = queue.run('b', async () => {
+    const other = queue.run('b', () => {
       log.push('b1');
-      return 1;
+      return Promise.resolve(1);
     });
     await tick();
     expect(log).toEqual(['a1 start', 'b1']);

@@ -29,7 +29,14 @@ import {
   ReceiptSchema,
   UnreadCountInputSchema,
 } from '@orbita/contracts';
-import { AppError, BusClient, Public, parseOrThrow, requestMediaType, unsupportedBodyType } from '@orbita/platform';
+import {
+  AppError,
+  BusClient,
+  Public,
+  parseOrThrow,
+  requestMediaType,
+  unsupportedBodyType,
+} from '@orbita/platform';
 import { STREAMED_UPLOAD_TYPES } from '../files/files.http.controller';
 import { DocumentsProxy } from '../files/documents-proxy';
 import { openApiSchema } from '../openapi/zod-openapi';
@@ -104,7 +111,9 @@ export class DocumentsHttpController {
           data: {
             basis: 'Договор № Д-17/2026 от 15 января 2026 г.',
             vat: { rate: 20, included: false },
-            items: [{ name: 'Вывоз ТКО, контейнер 8 м³, ноябрь 2026 г.', unit: 'рейс', quantity: 22, price: 4850 }],
+            items: [
+              { name: 'Вывоз ТКО, контейнер 8 м³, ноябрь 2026 г.', unit: 'рейс', quantity: 22, price: 4850 },
+            ],
           },
         },
       },
@@ -139,7 +148,9 @@ export class DocumentsHttpController {
   }
 
   @Get('unread-count')
-  @ApiOperation({ summary: "How many documents published to the org (mine unless named) nobody there has opened" })
+  @ApiOperation({
+    summary: 'How many documents published to the org (mine unless named) nobody there has opened',
+  })
   @ApiQuery({ name: 'counterpartyOrgId', required: false })
   @ApiOkResponse({ schema: { type: 'object', properties: { count: { type: 'integer' } } } })
   unreadCount(@Query() query: Record<string, unknown>): Promise<{ count: number }> {
@@ -153,7 +164,9 @@ export class DocumentsHttpController {
   }
 
   @Get(':documentId')
-  @ApiOperation({ summary: 'One document with its versions; the counterparty opening it is recorded (a receipt)' })
+  @ApiOperation({
+    summary: 'One document with its versions; the counterparty opening it is recorded (a receipt)',
+  })
   @ApiOkResponse({ schema: openApiSchema(DocumentViewSchema) })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no such document, or not one you may see' })
   get(@Param('documentId') documentId: string): Promise<DocumentView> {
@@ -186,7 +199,10 @@ export class DocumentsHttpController {
   @ApiOkResponse({ schema: openApiSchema(DocumentViewSchema) })
   void(@Param('documentId') documentId: string, @Body() body: unknown): Promise<DocumentView> {
     const { reason } = parseOrThrow(VoidBodySchema, body);
-    return this.bus.request(DocumentsRequests.void, { documentId: parseOrThrow(IdSchema, documentId), reason });
+    return this.bus.request(DocumentsRequests.void, {
+      documentId: parseOrThrow(IdSchema, documentId),
+      reason,
+    });
   }
 
   @Post(':documentId/versions')
@@ -206,7 +222,9 @@ export class DocumentsHttpController {
   ): Promise<void> {
     const contentType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
     if (!STREAMED_UPLOAD_TYPES.includes(contentType)) {
-      throw AppError.unsupportedMediaType(unsupportedBodyType(requestMediaType(request), STREAMED_UPLOAD_TYPES));
+      throw AppError.unsupportedMediaType(
+        unsupportedBodyType(requestMediaType(request), STREAMED_UPLOAD_TYPES),
+      );
     }
     const query = new URLSearchParams();
     for (const key of ['name', 'comment']) {
@@ -252,12 +270,15 @@ export class DocumentsHttpController {
   @ApiOperation({ summary: "The document's receipts, in chain order" })
   @ApiOkResponse({ schema: openApiSchema(z.object({ items: z.array(ReceiptSchema) })) })
   listReceipts(@Param('documentId') documentId: string): Promise<{ items: Receipt[] }> {
-    return this.bus.request(DocumentsRequests.listReceipts, { documentId: parseOrThrow(IdSchema, documentId) });
+    return this.bus.request(DocumentsRequests.listReceipts, {
+      documentId: parseOrThrow(IdSchema, documentId),
+    });
   }
 
   @Get(':documentId/receipts/:receiptId')
   @ApiOperation({
-    summary: 'A signed receipt with its chain and the public key (JSON): verify it with npm run verify-receipt -- file',
+    summary:
+      'A signed receipt with its chain and the public key (JSON): verify it with npm run verify-receipt -- file',
   })
   @ApiOkResponse({ schema: openApiSchema(ReceiptBundleSchema) })
   async receipt(

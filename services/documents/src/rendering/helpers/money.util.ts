@@ -57,7 +57,8 @@ export function formatNumber(
 ): string {
   const n = toNumber(value, 'A number');
   const digits = options.fractionDigits ?? options.maxFractionDigits ?? 3;
-  let [whole = '0', fraction = ''] = Math.abs(n).toFixed(digits).split('.');
+  const [whole = '0', fractionDigits = ''] = Math.abs(n).toFixed(digits).split('.');
+  let fraction = fractionDigits;
   if (options.fractionDigits === undefined) {
     fraction = fraction.replace(/0+$/, '');
   }
