@@ -6,6 +6,7 @@
  * Writes the figures to docs/BENCHMARKS.md (between the content markers).
  */
 import * as Minio from 'minio';
+import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { DEMO_PASSWORD, demoUser } from '@orbita/demo';
 import type { TestSystem } from '@orbita/testing';
@@ -18,6 +19,29 @@ const SIZES = (process.env['BENCH_CONTENT_SIZES_MIB'] ?? '64,512').split(',').ma
 const REPEATS = Number(process.env['BENCH_CONTENT_REPEATS'] ?? 3);
 const LARGE = Number(process.env['BENCH_CONTENT_LARGE_MIB'] ?? 2048) * MIB;
 const DIRECT_BUCKET = 'bench-direct';
+
+/** Clock ticks per second of /proc/<pid>/stat's CPU times (USER_HZ: 100 on Linux). */
+const TICKS = 100;
+
+/** CPU seconds (user + system) a process has used so far. */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (in parentheses, may hold spaces); utime and stime are 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS;
+}
+
+/** The processes whose CPU a transfer is charged with. */
+type Processes = Record<'bench' | 'gateway' | 'documents' | 'minio', number>;
+
+function cpuOf(processes: Processes): Record<keyof Processes, number> {
+  return {
+    bench: cpuSeconds(processes.bench),
+    gateway: cpuSeconds(processes.gateway),
+    documents: cpuSeconds(processes.documents),
+    minio: cpuSeconds(processes.minio),
+  };
+}
 
 interface Path {
   name: string;
@@ -86,18 +110,55 @@ function viaMinio(system: TestSystem): Path {
   };
 }
 
-async function measure(path: Path, size: number, first: number): Promise<{ up: number; down: number }> {
+interface Measured {
+  up: number;
+  down: number;
+  /** CPU seconds per GiB moved, per process, for uploads and downloads. */
+  upCpu: Record<keyof Processes, number>;
+  downCpu: Record<keyof Processes, number>;
+}
+
+function perGib(
+  before: Record<keyof Processes, number>,
+  after: Record<keyof Processes, number>,
+  bytes: number,
+): Record<keyof Processes, number> {
+  const per = (key: keyof Processes): number => (after[key] - before[key]) / (bytes / GIB);
+  return { bench: per('bench'), gateway: per('gateway'), documents: per('documents'), minio: per('minio') };
+}
+
+function sum(
+  a: Record<keyof Processes, number>,
+  b: Record<keyof Processes, number>,
+): Record<keyof Processes, number> {
+  return {
+    bench: a.bench + b.bench,
+    gateway: a.gateway + b.gateway,
+    documents: a.documents + b.documents,
+    minio: a.minio + b.minio,
+  };
+}
+
+const ZERO = { bench: 0, gateway: 0, documents: 0, minio: 0 };
+
+async function measure(path: Path, size: number, first: number, processes: Processes): Promise<Measured> {
   const up: number[] = [];
   const down: number[] = [];
+  let upCpu = ZERO;
+  let downCpu = ZERO;
   for (let i = 0; i < REPEATS; i++) {
+    let cpu = cpuOf(processes);
     let t = performance.now();
     const id = await path.upload(size, first + i);
     up.push(rate(size, performance.now() - t));
+    upCpu = sum(upCpu, perGib(cpu, cpuOf(processes), size * REPEATS));
+    cpu = cpuOf(processes);
     t = performance.now();
     await path.download(id, size);
     down.push(rate(size, performance.now() - t));
+    downCpu = sum(downCpu, perGib(cpu, cpuOf(processes), size * REPEATS));
   }
-  const result = { up: median(up), down: median(down) };
+  const result = { up: median(up), down: median(down), upCpu, downCpu };
   out(`${path.name}, ${size / MIB} MiB: upload ${fmt(result.up)} MiB/s, download ${fmt(result.down)} MiB/s`);
   return result;
 }
@@ -115,6 +176,19 @@ async function main(): Promise<void> {
       token,
     );
     const minio = viaMinio(system);
+    const minioProcess = bench.infra.processes.find((p) => p.name === 'minio');
+    const pidOf = (pid: number | undefined, name: string): number => {
+      if (pid === undefined) {
+        throw new Error(`no process id of ${name}`);
+      }
+      return pid;
+    };
+    const processes: Processes = {
+      bench: process.pid,
+      gateway: pidOf(system.process('gateway').pid, 'gateway'),
+      documents: pidOf(system.process('documents').pid, 'documents'),
+      minio: pidOf(minioProcess?.pid, 'minio'),
+    };
     // Warm every path (code loaded, connections made) before measuring.
     for (const path of [gateway, documents, minio]) {
       await path.download(await path.upload(16 * MIB, 0), 16 * MIB);
@@ -122,14 +196,25 @@ async function main(): Promise<void> {
 
     const rows: string[] = [];
     const goals: string[] = [];
+    const cpuRows: string[] = [];
+    const cpuRow = (label: string, c: Record<keyof Processes, number>): string =>
+      `| ${label} | ${fmt(c.bench, 2)} | ${fmt(c.gateway, 2)} | ${fmt(c.documents, 2)} | ${fmt(c.minio, 2)} | ${fmt(c.bench + c.gateway + c.documents + c.minio, 2)} |`;
     let n = 1;
     for (const size of SIZES) {
       // Interleaved per size, so a slower moment of the machine does not fall on one path only.
-      const viaGateway = await measure(gateway, size, n);
-      const direct = await measure(minio, size, n);
-      const viaDocuments = await measure(documents, size, n);
+      const viaGateway = await measure(gateway, size, n, processes);
+      const direct = await measure(minio, size, n, processes);
+      const viaDocuments = await measure(documents, size, n, processes);
       n += REPEATS;
       const label = `${size / MIB} MiB`;
+      cpuRows.push(
+        cpuRow(`upload ${label} through the gateway`, viaGateway.upCpu),
+        cpuRow(`upload ${label} straight to documents`, viaDocuments.upCpu),
+        cpuRow(`upload ${label} straight to MinIO`, direct.upCpu),
+        cpuRow(`download ${label} through the gateway`, viaGateway.downCpu),
+        cpuRow(`download ${label} straight to documents`, viaDocuments.downCpu),
+        cpuRow(`download ${label} straight to MinIO`, direct.downCpu),
+      );
       rows.push(
         `| upload ${label} | ${fmt(viaGateway.up)} | ${fmt(viaDocuments.up)} | ${fmt(direct.up)} | ${fmt((viaGateway.up / direct.up) * 100, 0)} % |`,
         `| download ${label} | ${fmt(viaGateway.down)} | ${fmt(viaDocuments.down)} | ${fmt(direct.down)} | ${fmt((viaGateway.down / direct.down) * 100, 0)} % |`,
@@ -173,6 +258,12 @@ async function main(): Promise<void> {
       '| goal | measured | |',
       '|---|---|---|',
       ...goals,
+      '',
+      'CPU seconds per GiB moved, by process (user + system time from /proc/<pid>/stat; the bench generates, sends, receives and hashes):',
+      '',
+      '| transfer | bench | gateway | documents | MinIO | all |',
+      '|---|---|---|---|---|---|',
+      ...cpuRows,
     ];
     await writeSection('content', 'Documents: file content throughput and memory', lines);
   } finally {
