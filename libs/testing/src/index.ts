@@ -11,3 +11,4 @@ export { freePort } from '@orbita/infra';
 export * from './handler-access.spec-helper';
 export * from './query-coverage';
 export * from './medium';
+export * from './large-transfer';

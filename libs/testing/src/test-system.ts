@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { NatsConnection } from 'nats';
@@ -210,6 +210,23 @@ export class TestSystem {
       throw new Error(`${service} was not started`);
     }
     return proc;
+  }
+
+  /**
+   * The resident memory of a running service's process, in bytes (VmRSS of /proc/<pid>/status;
+   * Linux only), for tests that a transfer keeps memory flat.
+   */
+  residentBytes(service: ServiceName): number {
+    const pid = this.process(service).pid;
+    if (pid === undefined) {
+      throw new Error(`${service} has no process id`);
+    }
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kib = /^VmRSS:\s+(\d+)\s+kB$/m.exec(status)?.[1];
+    if (kib === undefined) {
+      throw new Error(`No VmRSS in /proc/${pid}/status`);
+    }
+    return Number(kib) * 1024;
   }
 
   /** Kills a service the hard way (no shutdown hooks run) and waits until it is gone. */

@@ -4,12 +4,14 @@ import {
   ApiBody,
   ApiConsumes,
   ApiCreatedResponse,
+  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiPayloadTooLargeResponse,
   ApiProduces,
   ApiQuery,
+  ApiResponse,
   ApiTags,
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
@@ -44,7 +46,10 @@ export class FilesHttpController {
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   @ApiCreatedResponse({ schema: openApiSchema(FileViewSchema) })
   @ApiPayloadTooLargeResponse({ description: 'PAYLOAD_TOO_LARGE: above the configured limit' })
-  @ApiUnsupportedMediaTypeResponse({ description: 'UNSUPPORTED_MEDIA_TYPE: programs are not accepted' })
+  @ApiUnsupportedMediaTypeResponse({
+    description:
+      'UNSUPPORTED_MEDIA_TYPE: the type detected from the content is not allowed (ALLOWED_CONTENT_TYPES), or is a program',
+  })
   async upload(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const contentType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
     if (!STREAMED_UPLOAD_TYPES.includes(contentType)) {
@@ -66,8 +71,17 @@ export class FilesHttpController {
   }
 
   @Get(':fileId/content')
-  @ApiOperation({ summary: "Download a file's content (streamed); X-Content-SHA256 carries its checksum" })
+  @ApiOperation({
+    summary:
+      "Download a file's content (streamed); X-Content-SHA256 carries its checksum. One byte range (Range, If-Range) answers 206; If-None-Match with the ETag answers 304",
+  })
   @ApiProduces('application/octet-stream')
+  @ApiHeader({ name: 'range', required: false, description: 'One byte range, e.g. bytes=0-1023' })
+  @ApiHeader({ name: 'if-none-match', required: false, description: 'The ETag of a copy held' })
+  @ApiHeader({ name: 'if-range', required: false, description: 'The ETag the range was taken against' })
+  @ApiResponse({ status: 206, description: 'The requested range (Content-Range)' })
+  @ApiResponse({ status: 304, description: 'The copy held is current' })
+  @ApiResponse({ status: 416, description: 'RANGE_NOT_SATISFIABLE: the range starts beyond the end' })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no such file, or not one you may see' })
   async content(
     @Param('fileId') fileId: string,
