@@ -64,7 +64,9 @@ export class DataValidator {
     try {
       return this.ajv.compile(schema);
     } catch (err) {
-      throw new Error(`The data schema of ${where} is invalid: ${err instanceof Error ? err.message : String(err)}`);
+      throw new Error(
+        `The data schema of ${where} is invalid: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
   }
 
@@ -78,11 +80,16 @@ export class DataValidator {
       message: englishMessage(error),
       message_ru: russianMessage(error),
     }));
-    const cut = (text: string): string => (text.length > MAX_REASON_CHARS ? `${text.slice(0, MAX_REASON_CHARS)}…` : text);
+    const cut = (text: string): string =>
+      text.length > MAX_REASON_CHARS ? `${text.slice(0, MAX_REASON_CHARS)}…` : text;
     throw AppError.validation(
       {
-        en: cut(`the data of the template "${template}" is invalid: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`),
-        ru: cut(`данные шаблона «${template}» не подходят: ${details.map((d) => `${d.path}: ${d.message_ru}`).join('; ')}`),
+        en: cut(
+          `the data of the template "${template}" is invalid: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`,
+        ),
+        ru: cut(
+          `данные шаблона «${template}» не подходят: ${details.map((d) => `${d.path}: ${d.message_ru}`).join('; ')}`,
+        ),
       },
       details,
     );

@@ -33,7 +33,9 @@ export function embeddedFontFaces(
       const css = readFileSync(cssPath, 'utf8');
       for (const block of css.match(/@font-face\s*\{[^}]*\}/g) ?? []) {
         const file = /url\(\.\/files\/([\w-]+)\.woff2\)/.exec(block)?.[1];
-        const subset = file ? /-((?:cyrillic|latin)(?:-ext)?)-\d{3}-(?:normal|italic)$/.exec(file)?.[1] : undefined;
+        const subset = file
+          ? /-((?:cyrillic|latin)(?:-ext)?)-\d{3}-(?:normal|italic)$/.exec(file)?.[1]
+          : undefined;
         if (!file || !subset || !wanted.has(subset)) {
           continue;
         }

@@ -1,4 +1,10 @@
-export type { RenderBank, RenderContext, RenderParty, RenderSignatory, DocumentTemplate } from './document-template';
+export type {
+  RenderBank,
+  RenderContext,
+  RenderParty,
+  RenderSignatory,
+  DocumentTemplate,
+} from './document-template';
 export { DocumentTypes, isDocumentType } from './document-type';
 export type { DocumentTypeString } from './document-type';
 export { PdfRenderer } from './pdf-renderer';

@@ -65,14 +65,28 @@ const expected: Record<string, string[]> = {
     'Сто восемьдесят семь тысяч девяносто рублей 66 копеек',
     'НДС (22 %): 33 737,66',
   ],
-  act: ['Акт № 17 от 30 ноября 2026 г.', 'ТРЦ «Радуга»', 'Сто восемьдесят семь тысяч девяносто рублей 66 копеек'],
-  'invoice-facture': ['СЧЁТ-ФАКТУРА № 17 от 30 ноября 2026 г.', 'ООО «Радуга Молл»', 'Всего к оплате (9)', '1137'],
+  act: [
+    'Акт № 17 от 30 ноября 2026 г.',
+    'ТРЦ «Радуга»',
+    'Сто восемьдесят семь тысяч девяносто рублей 66 копеек',
+  ],
+  'invoice-facture': [
+    'СЧЁТ-ФАКТУРА № 17 от 30 ноября 2026 г.',
+    'ООО «Радуга Молл»',
+    'Всего к оплате (9)',
+    '1137',
+  ],
   'reconciliation-act': [
     'Акт сверки взаимных расчётов № 4',
     'двести тридцать три тысячи девятьсот семьдесят пять рублей 40 копеек',
   ],
   supplement: ['Дополнительное соглашение № 3', 'ТРЦ «Радуга»', '«01» декабря 2026 г.'],
-  order: ['ПРИКАЗ', 'о предоставлении отпуска работнику', 'Лебедева Екатерина Павловна', '17 календарных дней'],
+  order: [
+    'ПРИКАЗ',
+    'о предоставлении отпуска работнику',
+    'Лебедева Екатерина Павловна',
+    '17 календарных дней',
+  ],
   'acknowledgement-sheet': ['Лист ознакомления № 45-1', 'ООО «Вкус Города»', 'Ознакомлено: 8 из 10'],
   receipt: [
     'Квитанция о получении документа № R-2026-4107',
@@ -83,24 +97,29 @@ const expected: Record<string, string[]> = {
 };
 
 describe('PdfRenderer with the template pack', () => {
-  it.each(Object.keys(expected))('%s: the example renders to a PDF with its Cyrillic text and page numbers', async (key) => {
-    const template = pack.get(key);
-    const { context, data } = readExample(templatesDir, key);
-    const pdf = await renderer.render(pack.renderHtml(key, data, context), { landscape: template?.landscape === true });
-    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
-    const pages = pageCount(pdf);
-    const content = text(pdf);
-    for (const phrase of expected[key] ?? []) {
-      expect(content).toContain(phrase);
-    }
-    expect(content).toContain(`стр. 1 из ${pages}`);
-    // Every font in the PDF is an embedded PT Sans or PT Serif: no system fallback crept in.
-    const fonts = pdfTool('pdffonts', [], pdf).split('\n').slice(2).filter(Boolean);
-    expect(fonts.length).toBeGreaterThan(0);
-    for (const line of fonts) {
-      expect(line).toMatch(/^[A-Z]{6}\+PT(Sans|Serif)-\S+\s.*\byes\s+yes\s+yes\b/);
-    }
-  });
+  it.each(Object.keys(expected))(
+    '%s: the example renders to a PDF with its Cyrillic text and page numbers',
+    async (key) => {
+      const template = pack.get(key);
+      const { context, data } = readExample(templatesDir, key);
+      const pdf = await renderer.render(pack.renderHtml(key, data, context), {
+        landscape: template?.landscape === true,
+      });
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+      const pages = pageCount(pdf);
+      const content = text(pdf);
+      for (const phrase of expected[key] ?? []) {
+        expect(content).toContain(phrase);
+      }
+      expect(content).toContain(`стр. 1 из ${pages}`);
+      // Every font in the PDF is an embedded PT Sans or PT Serif: no system fallback crept in.
+      const fonts = pdfTool('pdffonts', [], pdf).split('\n').slice(2).filter(Boolean);
+      expect(fonts.length).toBeGreaterThan(0);
+      for (const line of fonts) {
+        expect(line).toMatch(/^[A-Z]{6}\+PT(Sans|Serif)-\S+\s.*\byes\s+yes\s+yes\b/);
+      }
+    },
+  );
 
   it('breaks a long table across pages with the header repeated', async () => {
     const { context, data } = readExample(templatesDir, 'invoice');
@@ -142,7 +161,8 @@ describe('PdfRenderer with the template pack', () => {
 
   it('refuses data that fails the schema before Chromium sees it, naming the path', () => {
     const { context } = readExample(templatesDir, 'invoice');
-    const render = (): string => pack.renderHtml('invoice', { vat: { rate: 22, included: false }, items: [] }, context);
+    const render = (): string =>
+      pack.renderHtml('invoice', { vat: { rate: 22, included: false }, items: [] }, context);
     expect(render).toThrow(AppError);
     expect(render).toThrow(/items: must NOT have fewer than 1 items/);
   });

@@ -94,7 +94,12 @@ export class PdfRenderer implements OnModuleInit, OnModuleDestroy {
         return await this.renderOnPage(html, options, deadline);
       } catch (err) {
         // Chromium died under this render (crash, OOM kill): start it again and try once more.
-        if (this.closed || err instanceof RenderTimeout || err instanceof AppError || this.browser?.isConnected()) {
+        if (
+          this.closed ||
+          err instanceof RenderTimeout ||
+          err instanceof AppError ||
+          this.browser?.isConnected()
+        ) {
           throw err;
         }
         this.logger.warn({ msg: 'Chromium went away during a render; trying again', err });
@@ -165,7 +170,12 @@ export class PdfRenderer implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  private async print(page: Page, html: string, options: PdfRenderOptions, deadline: number): Promise<Buffer> {
+  private async print(
+    page: Page,
+    html: string,
+    options: PdfRenderOptions,
+    deadline: number,
+  ): Promise<Buffer> {
     await page.setContent(html, { waitUntil: 'load', timeout: Math.max(1, deadline - Date.now()) });
     // The fonts are data URLs; wait until they are decoded, or the first render may use fallbacks.
     await page.evaluate('document.fonts.ready.then(() => true)');
@@ -215,7 +225,11 @@ export class PdfRenderer implements OnModuleInit, OnModuleDestroy {
     }
     this.launches += 1;
     // Documents need no scripts, no network and no service workers; the page's CSP says so too.
-    const context = await browser.newContext({ javaScriptEnabled: false, offline: true, serviceWorkers: 'block' });
+    const context = await browser.newContext({
+      javaScriptEnabled: false,
+      offline: true,
+      serviceWorkers: 'block',
+    });
     browser.on('disconnected', () => {
       if (this.browser === browser) {
         this.logger.warn({ msg: 'Chromium disconnected; it starts again on the next render' });
@@ -276,9 +290,12 @@ export class PdfRenderer implements OnModuleInit, OnModuleDestroy {
       return await Promise.race([
         work,
         new Promise<never>((_, reject) => {
-          timer = setTimeout(() => {
-            reject(new RenderTimeout(`The render took longer than ${this.options.timeoutMs} ms`));
-          }, Math.max(0, deadline - Date.now()));
+          timer = setTimeout(
+            () => {
+              reject(new RenderTimeout(`The render took longer than ${this.options.timeoutMs} ms`));
+            },
+            Math.max(0, deadline - Date.now()),
+          );
         }),
       ]);
     } finally {

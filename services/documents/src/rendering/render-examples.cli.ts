@@ -37,7 +37,9 @@ async function main(): Promise<void> {
       }
       writeFileSync(pdfPath, pdf);
       execFileSync('pdftoppm', ['-png', '-r', '60', '-singlefile', pdfPath, join(outDir, template.key)]);
-      process.stdout.write(`${template.key}: ${pack.title(template.key, data, context)} → docs/documents/${template.key}.png\n`);
+      process.stdout.write(
+        `${template.key}: ${pack.title(template.key, data, context)} → docs/documents/${template.key}.png\n`,
+      );
     }
   } finally {
     await renderer.close();

@@ -94,7 +94,11 @@ describe('TemplatePack', () => {
     const template = pack.get(key);
     const minimal = requiredOnly(template?.dataSchema as Schema, data);
     expect(() =>
-      pack.renderHtml(key, minimal, { number: context.number, date: context.date, owner: { name: 'ООО «Ромашка»' } }),
+      pack.renderHtml(key, minimal, {
+        number: context.number,
+        date: context.date,
+        owner: { name: 'ООО «Ромашка»' },
+      }),
     ).not.toThrow();
   });
 
@@ -176,13 +180,17 @@ describe('TemplatePack', () => {
     it('on a template that does not compile', () => {
       writeFileSync(join(dir, 'x', 'template.json'), JSON.stringify(manifest));
       writeFileSync(join(dir, 'x', 'template.hbs'), '{{#each items}}no end');
-      expect(() => new TemplatePack({ templatesDir: dir, timeZone: 'Europe/Moscow' })).toThrow(/does not compile/);
+      expect(() => new TemplatePack({ templatesDir: dir, timeZone: 'Europe/Moscow' })).toThrow(
+        /does not compile/,
+      );
     });
 
     it('on a template.json that names an unknown document type', () => {
       writeFileSync(join(dir, 'x', 'template.json'), JSON.stringify({ ...manifest, documentType: 'memo' }));
       writeFileSync(join(dir, 'x', 'template.hbs'), 'ok');
-      expect(() => new TemplatePack({ templatesDir: dir, timeZone: 'Europe/Moscow' })).toThrow(/documentType "memo"/);
+      expect(() => new TemplatePack({ templatesDir: dir, timeZone: 'Europe/Moscow' })).toThrow(
+        /documentType "memo"/,
+      );
     });
 
     it('on an invalid JSON Schema', () => {
@@ -191,7 +199,9 @@ describe('TemplatePack', () => {
         JSON.stringify({ ...manifest, dataSchema: { type: 'object', properties: { a: { type: 'nope' } } } }),
       );
       writeFileSync(join(dir, 'x', 'template.hbs'), 'ok');
-      expect(() => new TemplatePack({ templatesDir: dir, timeZone: 'Europe/Moscow' })).toThrow(/does not compile/);
+      expect(() => new TemplatePack({ templatesDir: dir, timeZone: 'Europe/Moscow' })).toThrow(
+        /does not compile/,
+      );
     });
 
     it('on an unknown time zone', () => {

@@ -22,7 +22,8 @@ interface CompiledTemplate {
 }
 
 /** Everything a page may load: nothing from the network, styles and fonts inline only. */
-const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:";
+const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:";
 
 const KEY = /^[a-z][a-z0-9-]*$/;
 
@@ -119,7 +120,9 @@ export class TemplatePack {
           validate: this.validator.compile(template.dataSchema, templateFiles.dir),
         });
       } catch (err) {
-        throw new Error(`The template ${templateFiles.dir} does not compile: ${err instanceof Error ? err.message : String(err)}`);
+        throw new Error(
+          `The template ${templateFiles.dir} does not compile: ${err instanceof Error ? err.message : String(err)}`,
+        );
       }
     }
     this.head =
@@ -157,7 +160,9 @@ export class TemplatePack {
   /** The document's title, e.g. "Счёт на оплату № 17 от 1 декабря 2026 г." (English with locale "en"). */
   title(key: string, data: unknown, context: RenderContext, locale: 'ru' | 'en' = 'ru'): string {
     const compiled = this.compiled(key);
-    return compiled.title[locale](this.input(compiled, data, context), RUNTIME_OPTIONS).replace(/\s+/g, ' ').trim();
+    return compiled.title[locale](this.input(compiled, data, context), RUNTIME_OPTIONS)
+      .replace(/\s+/g, ' ')
+      .trim();
   }
 
   private compiled(key: string): CompiledTemplate {

@@ -31,7 +31,10 @@ export function amountInWords(value: unknown, options: InWordsOptions = {}): str
 }
 
 /** A whole number in words, e.g. a count of days in an order: "двадцать восемь". */
-export function numberInWords(value: number, gender: 'masculine' | 'feminine' | 'neuter' = 'masculine'): string {
+export function numberInWords(
+  value: number,
+  gender: 'masculine' | 'feminine' | 'neuter' = 'masculine',
+): string {
   if (!Number.isSafeInteger(value)) {
     throw new TypeError(`Only whole numbers are written in words, not ${value}`);
   }

@@ -1,7 +1,21 @@
 import { amountInWords, numberInWords } from './amount-in-words.util';
-import { addMoney, formatMoney, formatNumber, multiplyMoney, sumColumn, sumProducts, toKopecks } from './money.util';
+import {
+  addMoney,
+  formatMoney,
+  formatNumber,
+  multiplyMoney,
+  sumColumn,
+  sumProducts,
+  toKopecks,
+} from './money.util';
 import { pluralRu } from './plural.util';
-import { daysInclusive, formatDateLong, formatDateNumeric, formatDateQuoted, formatDateTime } from './ru-date.util';
+import {
+  daysInclusive,
+  formatDateLong,
+  formatDateNumeric,
+  formatDateQuoted,
+  formatDateTime,
+} from './ru-date.util';
 import { grossOf, netOf, vatOf, vatRateLabel } from './vat.util';
 import { initialsWithSurname, surnameWithInitials } from './document-helpers';
 
@@ -45,7 +59,10 @@ describe('amountInWords', () => {
     [0, 'ноль рублей 00 копеек'],
     [1000, 'одна тысяча рублей 00 копеек'],
     [2_000_000.02, 'два миллиона рублей 02 копейки'],
-    [1_234_567_890.99, 'один миллиард двести тридцать четыре миллиона пятьсот шестьдесят семь тысяч восемьсот девяносто рублей 99 копеек'],
+    [
+      1_234_567_890.99,
+      'один миллиард двести тридцать четыре миллиона пятьсот шестьдесят семь тысяч восемьсот девяносто рублей 99 копеек',
+    ],
   ])('%d → %s', (amount, words) => {
     expect(amountInWords(amount)).toBe(words);
   });

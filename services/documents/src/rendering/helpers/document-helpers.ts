@@ -1,6 +1,15 @@
 import type { HelperOptions } from 'handlebars';
 import { amountInWords, numberInWords } from './amount-in-words.util';
-import { addMoney, formatMoney, formatNumber, fromKopecks, multiplyMoney, sumColumn, sumProducts, toKopecks } from './money.util';
+import {
+  addMoney,
+  formatMoney,
+  formatNumber,
+  fromKopecks,
+  multiplyMoney,
+  sumColumn,
+  sumProducts,
+  toKopecks,
+} from './money.util';
 import { pluralRu } from './plural.util';
 import {
   daysInclusive,
@@ -85,7 +94,11 @@ export function documentHelpers(timeZone: string): Record<string, Helper> {
     },
     plural: (...args) => {
       const [count, one, few, many] = positional(args).values;
-      return pluralRu(Number(count), [text(one, 'plural form'), text(few, 'plural form'), text(many, 'plural form')]);
+      return pluralRu(Number(count), [
+        text(one, 'plural form'),
+        text(few, 'plural form'),
+        text(many, 'plural form'),
+      ]);
     },
 
     // Money arithmetic in whole kopecks.
@@ -126,7 +139,8 @@ export function documentHelpers(timeZone: string): Record<string, Helper> {
       if (!Array.isArray(rows)) {
         throw new TypeError('sumLineVat expects a list of rows');
       }
-      const field = (row: unknown, path: unknown): unknown => (row as Record<string, unknown>)[text(path, 'column')];
+      const field = (row: unknown, path: unknown): unknown =>
+        (row as Record<string, unknown>)[text(path, 'column')];
       return addMoney(
         ...rows.map((row: unknown) =>
           vatOf(multiplyMoney(field(row, quantityPath), field(row, pricePath)), field(row, ratePath), false),

@@ -51,13 +51,14 @@ export function formatMoney(value: unknown): string {
  * A quantity or other number: grouped by three, decimal comma, at most `maxFractionDigits` (3 by
  * default) without trailing zeros, or exactly `fractionDigits` when given: "1 250", "2,5", "0,125".
  */
-export function formatNumber(value: unknown, options: { fractionDigits?: number; maxFractionDigits?: number } = {}): string {
+export function formatNumber(
+  value: unknown,
+  options: { fractionDigits?: number; maxFractionDigits?: number } = {},
+): string {
   const n = toNumber(value, 'A number');
   const digits = options.fractionDigits ?? options.maxFractionDigits ?? 3;
-  let [whole = '0', fraction = ''] = Math.abs(n).toFixed(digits).split('.');
-  if (options.fractionDigits === undefined) {
-    fraction = fraction.replace(/0+$/, '');
-  }
+  const [whole = '0', fixed = ''] = Math.abs(n).toFixed(digits).split('.');
+  const fraction = options.fractionDigits === undefined ? fixed.replace(/0+$/, '') : fixed;
   const text = groupDigits(whole) + (fraction ? `,${fraction}` : '');
   return n < 0 && /[1-9]/.test(text) ? `${MINUS}${text}` : text;
 }

@@ -56,7 +56,8 @@ function wallClock(value: unknown, timeZone: string): WallClock {
     hourCycle: 'h23',
     timeZoneName: 'longOffset',
   }).formatToParts(date);
-  const part = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
+  const part = (type: Intl.DateTimeFormatPartTypes): string =>
+    parts.find((p) => p.type === type)?.value ?? '';
   const offset = part('timeZoneName').replace('GMT', 'UTC') || 'UTC';
   return {
     year: Number(part('year')),

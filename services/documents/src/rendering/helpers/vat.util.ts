@@ -47,10 +47,14 @@ export function vatOf(amount: unknown, rateValue: unknown, included: boolean): n
 
 /** The amount without VAT. */
 export function netOf(amount: unknown, rate: unknown, included: boolean): number {
-  return included ? fromKopecks(toKopecks(amount) - toKopecks(vatOf(amount, rate, true))) : fromKopecks(toKopecks(amount));
+  return included
+    ? fromKopecks(toKopecks(amount) - toKopecks(vatOf(amount, rate, true)))
+    : fromKopecks(toKopecks(amount));
 }
 
 /** The amount with VAT. */
 export function grossOf(amount: unknown, rate: unknown, included: boolean): number {
-  return included ? fromKopecks(toKopecks(amount)) : fromKopecks(toKopecks(amount) + toKopecks(vatOf(amount, rate, false)));
+  return included
+    ? fromKopecks(toKopecks(amount))
+    : fromKopecks(toKopecks(amount) + toKopecks(vatOf(amount, rate, false)));
 }
