@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestingModule } from '@nestjs/testing';
-import { Global, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { Browser } from 'playwright-core';
 import { AppError, HealthRegistry, ServiceConfigModule, loadConfig } from '@orbita/platform';
@@ -17,11 +16,6 @@ import { readExample } from './template-examples.util';
 const templatesDir = defaultTemplatesDir();
 const config = loadConfig(documentsConfigShape, {});
 let moduleRef: TestingModule;
-
-/** What PlatformModule gives the service: a global HealthRegistry. */
-@Global()
-@Module({ providers: [HealthRegistry], exports: [HealthRegistry] })
-class HealthModule {}
 
 let pack: TemplatePack;
 let renderer: PdfRenderer;
@@ -46,7 +40,7 @@ function pageCount(pdf: Buffer): number {
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'orbita-pdf-'));
   moduleRef = await Test.createTestingModule({
-    imports: [HealthModule, ServiceConfigModule.provide(DOCUMENTS_CONFIG, config), RenderingModule],
+    imports: [ServiceConfigModule.provide(DOCUMENTS_CONFIG, config), RenderingModule],
   }).compile();
   await moduleRef.init();
   pack = moduleRef.get(TemplatePack);
@@ -179,9 +173,16 @@ describe('PdfRenderer with the template pack', () => {
     expect(renderer.stats().launches).toBe(launches + 1);
   });
 
-  it('reports Chromium in readiness', async () => {
-    const health = await moduleRef.get(HealthRegistry).run();
+  it('offers a readiness check that passes while Chromium runs and fails for a missing binary', async () => {
+    const registry = new HealthRegistry();
+    registry.register(renderer.healthCheck());
+    const missing = new PdfRenderer({ chromiumPath: '/nonexistent/chromium', poolSize: 1, timeoutMs: 5000 });
+    registry.register({ ...missing.healthCheck(), name: 'missing' });
+    const health = await registry.run();
     expect(health.checks['chromium']).toBe('ok');
+    expect(health.checks['missing']).toMatch(/ENOENT/);
+    await expect(missing.render('<p>x</p>')).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+    await missing.close();
   });
 
   it('answers a render that cannot finish in time with UPSTREAM_TIMEOUT', async () => {
