@@ -140,6 +140,7 @@ describe('PdfRenderer with the template pack', () => {
   it('renders 20 documents at once with one Chromium and no more pages than the pool', async () => {
     const { context, data } = readExample(templatesDir, 'act');
     const html = pack.renderHtml('act', data, context);
+    await renderer.render(html);
     const before = renderer.stats().launches;
     const pdfs = await Promise.all(Array.from({ length: 20 }, () => renderer.render(html)));
     expect(pdfs).toHaveLength(20);
