@@ -34,7 +34,7 @@ COPY tsconfig.base.json tsconfig.build.json tsconfig.json ./
 COPY libs libs
 COPY services services
 COPY tools tools
-RUN npx tsc -b tsconfig.build.json && for s in services/*; do mkdir -p "$s/assets"; done
+RUN npx tsc -b tsconfig.build.json && for s in services/*; do mkdir -p "$s/assets" "$s/templates"; done
 
 # ---------------------------------------------------------------------------------------------
 # Runtime dependencies only.
@@ -51,6 +51,14 @@ ENV NODE_ENV=production \
     HTTP_PORT=3000
 WORKDIR /app
 
+# documents renders PDFs with Debian's Chromium (CHROMIUM_PATH=/usr/bin/chromium, docs/adr/013);
+# the PT fonts come embedded in each document, fonts-dejavu-core only backs up odd characters.
+RUN if [ "${SERVICE}" = documents ]; then \
+      apt-get update \
+      && apt-get install -y --no-install-recommends chromium fonts-dejavu-core \
+      && rm -rf /var/lib/apt/lists/*; \
+    fi
+
 # Owned by root and read-only for the service user.
 COPY --from=prod-deps /app/package.json ./
 COPY --from=prod-deps /app/node_modules node_modules
@@ -62,8 +70,10 @@ COPY --from=build /app/libs/demo/package.json libs/demo/
 COPY --from=build /app/libs/demo/dist libs/demo/dist
 COPY --from=build /app/services/${SERVICE}/package.json services/${SERVICE}/
 COPY --from=build /app/services/${SERVICE}/dist services/${SERVICE}/dist
-# Files a service reads at run time (identity: the common-password list, the demo licence).
+# Files a service reads at run time (identity: the common-password list, the demo licence;
+# documents: the document templates, services/documents/templates).
 COPY --from=build /app/services/${SERVICE}/assets services/${SERVICE}/assets
+COPY --from=build /app/services/${SERVICE}/templates services/${SERVICE}/templates
 
 USER node
 EXPOSE 3000

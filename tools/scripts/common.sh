@@ -30,6 +30,31 @@ ensure_infra() {
   bash tools/infra/install.sh
 }
 
+# Chromium renders documents to PDF (services/documents/src/rendering); poppler's pdftotext,
+# pdffonts and pdftoppm read them back in the tests and in npm run render-examples.
+ensure_render_tools() {
+  if command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 \
+    && command -v pdffonts >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1; then
+    return
+  fi
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then
+      sudo=(sudo)
+    else
+      echo "Chromium and poppler-utils are needed: run as root, or install them (apt-get install chromium poppler-utils)." >&2
+      exit 1
+    fi
+  fi
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "Chromium and poppler-utils are needed; install them with your package manager (Debian: apt-get install chromium poppler-utils)." >&2
+    exit 1
+  fi
+  echo "Installing Chromium and poppler-utils (apt-get)…" >&2
+  "${sudo[@]}" apt-get update
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y --no-install-recommends chromium poppler-utils
+}
+
 build() {
   echo "Building (tsc -b)…" >&2
   npx tsc -b tsconfig.build.json
@@ -38,6 +63,7 @@ build() {
 prepare() {
   require_node
   ensure_node_modules
+  ensure_render_tools
   ensure_infra
   build
 }

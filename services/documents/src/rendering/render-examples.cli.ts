@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { Logger } from '@nestjs/common';
 import { loadConfig } from '@orbita/platform';
 import { documentsConfigShape } from '../config';
 import { PdfRenderer } from './pdf-renderer';
@@ -15,6 +16,8 @@ import { TemplatePack } from './template-pack';
  * `--pdf <dir>` keeps the PDFs there too.
  */
 async function main(): Promise<void> {
+  // A command line tool: only what went wrong is worth a log line.
+  Logger.overrideLogger(['warn', 'error']);
   const options = renderingOptionsFrom(loadConfig(documentsConfigShape));
   const pdfAt = process.argv.indexOf('--pdf');
   const pdfDir = pdfAt > 0 ? resolve(process.argv[pdfAt + 1] ?? '.') : null;

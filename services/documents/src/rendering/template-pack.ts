@@ -27,6 +27,21 @@ const CONTENT_SECURITY_POLICY =
 
 const KEY = /^[a-z][a-z0-9-]*$/;
 
+/**
+ * PT Sans and PT Serif have no glyph for U+202F, the narrow no-break space amounts are grouped
+ * with, and Chromium then draws it almost without width ("187090,66"). Each one in the text (never
+ * inside a tag) is wrapped so the stylesheet gives it the width of a thin space; the character
+ * itself stays, for copying and text extraction.
+ */
+function widenNarrowSpaces(html: string): string {
+  return html
+    .split(/(<[^>]*>)/)
+    .map((part) =>
+      part.startsWith('<') ? part : part.replace(/\u202f/g, '<span class="nnbsp">\u202f</span>'),
+    )
+    .join('');
+}
+
 function isLocalised(value: unknown): value is { ru: string; en: string } {
   if (value === null || typeof value !== 'object') {
     return false;
@@ -148,7 +163,7 @@ export class TemplatePack {
   renderHtml(key: string, data: unknown, context: RenderContext): string {
     const compiled = this.compiled(key);
     const input = this.input(compiled, data, context);
-    const body = compiled.body(input, RUNTIME_OPTIONS);
+    const body = widenNarrowSpaces(compiled.body(input, RUNTIME_OPTIONS));
     const title = this.sandbox.escapeExpression(compiled.title.ru(input, RUNTIME_OPTIONS));
     const orientation = compiled.template.landscape ? 'landscape' : 'portrait';
     return (

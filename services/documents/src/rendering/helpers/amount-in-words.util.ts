@@ -22,15 +22,10 @@ export function amountInWords(value: unknown, options: InWordsOptions = {}): str
   const abs = Math.abs(kopecks);
   const rubles = Math.trunc(abs / 100);
   const cents = abs % 100;
-  // The library spells the integer part; the ruble and kopeck forms are ours, tested beside it.
-  const words = convert(String(rubles), {
-    currency: 'number',
-    showNumberParts: { integer: true, fractional: false },
-    showCurrency: { integer: false, fractional: false },
-    convertMinusSignToWord: true,
-  }).trim();
+  // The library spells the integer part (masculine: рубль); the ruble and kopeck forms are ours.
+  const words = numberInWords(rubles, 'masculine');
   const text =
-    `${kopecks < 0 ? 'минус ' : ''}${words.toLowerCase()} ${pluralRu(rubles, ['рубль', 'рубля', 'рублей'])} ` +
+    `${kopecks < 0 ? 'минус ' : ''}${words} ${pluralRu(rubles, ['рубль', 'рубля', 'рублей'])} ` +
     `${String(cents).padStart(2, '0')} ${pluralRu(cents, ['копейка', 'копейки', 'копеек'])}`;
   return capitalise(text, options.capital ?? false);
 }
