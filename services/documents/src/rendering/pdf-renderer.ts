@@ -196,7 +196,6 @@ export class PdfRenderer implements OnModuleDestroy {
     options: PdfRenderOptions,
     deadline: number,
   ): Promise<Buffer> {
-<<<<<<< HEAD
     const parts = splitDocument(html);
     if (parts && this.shells.get(page) === parts.head) {
       // The page already holds this head (styles and the embedded fonts, decoded): only the body
@@ -215,9 +214,6 @@ export class PdfRenderer implements OnModuleDestroy {
         this.shells.set(page, parts.head);
       }
     }
-=======
-    await page.setContent(html, { waitUntil: 'load', timeout: Math.max(1, deadline - Date.now()) });
->>>>>>> render
     // The fonts are data URLs; wait until they are decoded, or the first render may use fallbacks.
     await page.evaluate('document.fonts.ready.then(() => true)');
     const landscape = options.landscape === true;

@@ -57,16 +57,8 @@ export function formatNumber(
 ): string {
   const n = toNumber(value, 'A number');
   const digits = options.fractionDigits ?? options.maxFractionDigits ?? 3;
-<<<<<<< HEAD
-  const [whole = '0', fractionDigits = ''] = Math.abs(n).toFixed(digits).split('.');
-  let fraction = fractionDigits;
-  if (options.fractionDigits === undefined) {
-    fraction = fraction.replace(/0+$/, '');
-  }
-=======
   const [whole = '0', fixed = ''] = Math.abs(n).toFixed(digits).split('.');
   const fraction = options.fractionDigits === undefined ? fixed.replace(/0+$/, '') : fixed;
->>>>>>> render
   const text = groupDigits(whole) + (fraction ? `,${fraction}` : '');
   return n < 0 && /[1-9]/.test(text) ? `${MINUS}${text}` : text;
 }
