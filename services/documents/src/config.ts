@@ -28,7 +28,10 @@ export const documentsConfigShape = {
         'Secret the Ed25519 key that signs document receipts is derived from; the same value on every documents instance, kept for as long as receipts must verify',
       ),
   ),
-  DOCUMENTS_TIME_ZONE: env.string('Europe/Moscow', 'Time zone of the books: the year of a document number'),
+  DOCUMENTS_TIME_ZONE: env.string(
+    'Europe/Moscow',
+    'IANA time zone of the books: the dates printed on documents and the year of a document number',
+  ),
   RENDER_RETRY_MS: env.int(
     60_000,
     'How long after a failed (or interrupted) render a generated document is rendered again; doubles up to 10 minutes',
@@ -62,7 +65,6 @@ export const documentsConfigShape = {
   CHROMIUM_PATH: env.string('/usr/bin/chromium', 'Chromium that renders documents to PDF'),
   RENDER_POOL_SIZE: env.int(2, 'Documents rendered to PDF at once (Chromium pages); more wait for one', 1),
   RENDER_TIMEOUT_MS: env.int(30_000, 'Longest a PDF render may take, waiting for a page included', 1000),
-  RENDER_TIME_ZONE: env.string('Europe/Moscow', 'IANA time zone the dates of documents are read in'),
   ...eventsConfig,
 };
 

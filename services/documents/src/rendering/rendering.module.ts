@@ -10,7 +10,7 @@ import { TemplatePack } from './template-pack';
 export function renderingOptionsFrom(config: DocumentsConfig): RenderingOptions {
   return {
     templatesDir: defaultTemplatesDir(),
-    timeZone: config.RENDER_TIME_ZONE,
+    timeZone: config.DOCUMENTS_TIME_ZONE,
     chromiumPath: config.CHROMIUM_PATH,
     poolSize: config.RENDER_POOL_SIZE,
     timeoutMs: config.RENDER_TIMEOUT_MS,

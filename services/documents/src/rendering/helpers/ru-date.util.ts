@@ -31,7 +31,7 @@ interface WallClock extends CalendarDate {
 /**
  * A moment as the wall clock of `timeZone` shows it. Dates of documents are calendar dates: a
  * "YYYY-MM-DD" string is taken as it is, an instant (a Date or an ISO timestamp) is read in the
- * time zone of the documents (RENDER_TIME_ZONE), so midnight in Moscow stays that day.
+ * time zone of the documents (DOCUMENTS_TIME_ZONE), so midnight in Moscow stays that day.
  */
 function wallClock(value: unknown, timeZone: string): WallClock {
   if (typeof value === 'string') {
