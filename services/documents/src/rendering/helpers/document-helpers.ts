@@ -115,6 +115,19 @@ export function documentHelpers(timeZone: string): Record<string, Helper> {
       const [rows, path] = positional(args).values;
       return sumColumn(rows, text(path, 'sum column'));
     },
+    /** Rows whose field is set: `count people "acknowledgedAt"`. */
+    count: (...args) => {
+      const [rows, path] = positional(args).values;
+      if (!Array.isArray(rows)) {
+        throw new TypeError('count expects a list of rows');
+      }
+      const name = text(path, 'count column');
+      return rows.filter((row: unknown) => {
+        const value =
+          row !== null && typeof row === 'object' ? (row as Record<string, unknown>)[name] : undefined;
+        return value !== undefined && value !== null && value !== '';
+      }).length;
+    },
     sumProduct: (...args) => {
       const [rows, quantityPath, pricePath] = positional(args).values;
       return sumProducts(rows, text(quantityPath, 'quantity column'), text(pricePath, 'price column'));
