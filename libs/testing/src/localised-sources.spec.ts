@@ -13,7 +13,10 @@ function sourceFiles(): string[] {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) {
         walk(path);
-      } else if (entry.name.endsWith('.ts') && !/\.(spec|int-spec|e2e-spec|d)\.ts$/.test(entry.name)) {
+      } else if (
+        entry.name.endsWith('.ts') &&
+        !/\.(spec|int-spec|e2e-spec|medium-spec|d)\.ts$/.test(entry.name)
+      ) {
         files.push(path);
       }
     }

@@ -83,5 +83,6 @@ describe('a 2 GiB file through the gateway', () => {
     );
     expect(memory['gateway']!.growth).toBeLessThan(100 * MIB);
     expect(memory['documents']!.growth).toBeLessThan(100 * MIB);
-  }, 240_000);
+    // About a minute on a quiet machine; three when others load its two cores.
+  }, 360_000);
 });
