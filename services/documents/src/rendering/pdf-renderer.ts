@@ -54,17 +54,29 @@ const FOOTER =
 
 class RenderTimeout extends Error {}
 
+/** The little of the page's DOM the body swap touches (the service has no DOM types). */
+interface PageElement {
+  querySelector(selector: string): { innerHTML: string; outerHTML: string } | null;
+}
+
 /**
- * The head (everything before <body>) and the body element of a whole HTML document, or null
- * when it is not one such document (then it is rendered as a new page, as given).
+ * The head (everything before <body>, without its title), the title (as escaped in the HTML) and
+ * the body element of a whole HTML document, or null when it is not one such document (then it
+ * is rendered as a new page, as given). Documents of one template differ in title and body only.
  */
-export function splitDocument(html: string): { head: string; body: string } | null {
+export function splitDocument(html: string): { head: string; title: string; body: string } | null {
   const start = html.search(/<body[\s>]/i);
   const end = html.lastIndexOf('</body>');
   if (start < 0 || end < start) {
     return null;
   }
-  return { head: html.slice(0, start), body: html.slice(start, end + '</body>'.length) };
+  const head = html.slice(0, start);
+  const title = /<title>([\s\S]*?)<\/title>/i.exec(head);
+  return {
+    head: title ? head.replace(title[0], '<title></title>') : head,
+    title: title?.[1] ?? '',
+    body: html.slice(start, end + '</body>'.length),
+  };
 }
 
 /**
@@ -201,11 +213,19 @@ export class PdfRenderer implements OnModuleDestroy {
       // The page already holds this head (styles and the embedded fonts, decoded): only the body
       // changes, which costs a fraction of parsing and decoding the whole document again.
       await page.$eval(
-        'body',
-        (element: { outerHTML: string }, body: string) => {
-          element.outerHTML = body;
+        'html',
+        (root: PageElement, [title, body]: [string, string]) => {
+          const titleElement = root.querySelector('title');
+          if (titleElement) {
+            // RCDATA: the escaped title text is read back as the text it stands for.
+            titleElement.innerHTML = title;
+          }
+          const bodyElement = root.querySelector('body');
+          if (bodyElement) {
+            bodyElement.outerHTML = body;
+          }
         },
-        parts.body,
+        [parts.title, parts.body] as [string, string],
       );
     } else {
       this.shells.delete(page);
