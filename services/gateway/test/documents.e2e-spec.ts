@@ -440,6 +440,23 @@ describe('documents', () => {
         data: {},
       });
       expect(unknown.status).toBe(400);
+      // The receipt sheet prints receipts; it makes no document of its own.
+      const receiptSheet = await anna.post<{ code: string }>('/api/documents/generate', {
+        templateKey: 'receipt',
+        idempotencyKey: 'not-a-document',
+        data: {},
+      });
+      expect(receiptSheet.status).toBe(400);
+      const templates = await anna.get<{ items: { key: string }[] }>('/api/documents/templates');
+      expect(templates.body.items.map((t) => t.key).sort()).toEqual([
+        'acknowledgement-sheet',
+        'act',
+        'invoice',
+        'invoice-facture',
+        'order',
+        'reconciliation-act',
+        'supplement',
+      ]);
     });
 
     it('numbers 50 concurrent generations of one type 1..50: no gap, no duplicate', async () => {

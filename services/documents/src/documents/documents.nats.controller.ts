@@ -14,7 +14,7 @@ import type { PublishedKey } from '../receipts/receipt-signer';
 import { ReceiptSigner } from '../receipts/receipt-signer';
 import { TemplatePack } from '../rendering';
 import { DocumentsService } from './documents.service';
-import { GenerationService } from './generation.service';
+import { GenerationService, isGeneratedType } from './generation.service';
 
 @Controller()
 export class DocumentsNatsController {
@@ -94,12 +94,15 @@ export class DocumentsNatsController {
   @Handle(DocumentsRequests.listTemplates, Access.permission(Permission.FileManage))
   listTemplates() {
     return {
-      items: this.templates.list().map((t) => ({
-        key: t.key,
-        documentType: t.documentType,
-        names: t.names,
-        dataSchema: t.dataSchema as Record<string, unknown>,
-      })),
+      items: this.templates
+        .list()
+        .filter((t) => isGeneratedType(t.documentType))
+        .map((t) => ({
+          key: t.key,
+          documentType: t.documentType,
+          names: t.names,
+          dataSchema: t.dataSchema as Record<string, unknown>,
+        })),
     };
   }
 

@@ -1,7 +1,13 @@
 import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { DirectoryOrg, GenerateDocumentInput, GeneratedDocument, Principal } from '@orbita/contracts';
-import { DocumentsEvents } from '@orbita/contracts';
+import type {
+  DirectoryOrg,
+  DocumentType,
+  GenerateDocumentInput,
+  GeneratedDocument,
+  Principal,
+} from '@orbita/contracts';
+import { DocumentTypeSchema, DocumentsEvents } from '@orbita/contracts';
 import type { Clock, IdGenerator } from '@orbita/platform';
 import { AppError, CLOCK, EventFactory, ID_GENERATOR } from '@orbita/platform';
 import type { DocumentsConfig } from '../config';
@@ -71,12 +77,13 @@ export class GenerationService implements OnApplicationBootstrap, OnModuleDestro
 
   async generate(requester: Requester, input: GenerateDocumentInput): Promise<GeneratedDocument> {
     const template = this.templates.get(input.templateKey);
-    if (!template) {
+    if (!template || !isGeneratedType(template.documentType)) {
       throw AppError.validation({
-        en: `templateKey: there is no template "${input.templateKey}"`,
-        ru: `templateKey: шаблона «${input.templateKey}» нет`,
+        en: `templateKey: there is no document template "${input.templateKey}"`,
+        ru: `templateKey: шаблона документа «${input.templateKey}» нет`,
       });
     }
+    const type: DocumentType = template.documentType;
     const parties =
       'principal' in requester
         ? await this.service.parties(requester.principal, input.orgId, input.counterpartyOrgId)
@@ -91,7 +98,7 @@ export class GenerationService implements OnApplicationBootstrap, OnModuleDestro
     // Bad data is refused before a number is taken.
     this.templates.renderHtml(template.key, input.data, context);
     const year = yearIn(now, this.config.DOCUMENTS_TIME_ZONE);
-    const series = `${template.documentType}:${parties.owner.id}:${year}`;
+    const series = `${type}:${parties.owner.id}:${year}`;
     const requestedBy = 'principal' in requester ? requester.principal.userId : 'process';
     const id = this.ids.newId();
     const numbered = await this.numbering.run(series, () =>
@@ -108,7 +115,7 @@ export class GenerationService implements OnApplicationBootstrap, OnModuleDestro
           title,
           titleKey: searchKey(title),
           numberKey: number,
-          type: template.documentType as DocumentRecord['type'],
+          type,
           number,
           series,
           seq,
@@ -338,6 +345,11 @@ function toParty(org: DirectoryOrg): RenderParty {
     ...(legal?.head ? { head: legal.head } : {}),
     ...(legal?.accountant ? { accountant: legal.accountant } : {}),
   };
+}
+
+/** Templates that make documents (the receipt sheet prints receipts, it is not a document). */
+export function isGeneratedType(type: string): type is DocumentType {
+  return (DocumentTypeSchema.options as readonly string[]).includes(type);
 }
 
 function answer(document: DocumentRecord): GeneratedDocument {

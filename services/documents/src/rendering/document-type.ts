@@ -1,20 +1,11 @@
+import { DocumentTypeSchema } from '@orbita/contracts';
+
 /**
- * The kinds of document a template produces. The documents domain maps them onto its own document
+ * The kinds of document a template produces: the documents' own types, and the receipt sheet
+ * (a receipt printed for people, never a document of its own). The documents domain maps them onto its own document
  * types; the strings are stable (templates name them in template.json).
  */
-export const DocumentTypes = [
-  'contract',
-  'supplement',
-  'invoice',
-  'act',
-  'invoice-facture',
-  'reconciliation-act',
-  'order',
-  'acknowledgement-sheet',
-  'receipt',
-  'photo',
-  'other',
-] as const;
+export const DocumentTypes = [...DocumentTypeSchema.options, 'receipt'] as const;
 
 export type DocumentTypeString = (typeof DocumentTypes)[number];
 
