@@ -25,6 +25,8 @@ COPY services/notifications/package.json services/notifications/
 COPY services/gateway/package.json services/gateway/
 COPY tools/infra/package.json tools/infra/
 COPY tools/licence/package.json tools/licence/
+COPY tools/verify-receipt/package.json tools/verify-receipt/
+COPY bench/package.json bench/
 
 # ---------------------------------------------------------------------------------------------
 # Compiles the whole workspace (tsc project references).
