@@ -181,6 +181,7 @@ export const TemplateViewSchema = z.object({
   /** The JSON Schema its data must satisfy. */
   dataSchema: z.record(z.string(), z.unknown()),
 });
+export type TemplateView = z.infer<typeof TemplateViewSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // Receipts: append-only, hash-chained per document, signed with Ed25519.

@@ -7,21 +7,20 @@ import type {
   Receipt,
   ReceiptBundle,
   RequestPayload,
+  TemplateView,
 } from '@orbita/contracts';
 import { DocumentsRequests, Permission } from '@orbita/contracts';
 import { Access, CurrentPrincipal, Handle, Input } from '@orbita/platform';
 import type { PublishedKey } from '../receipts/receipt-signer';
 import { ReceiptSigner } from '../receipts/receipt-signer';
-import { TemplatePack } from '../rendering';
 import { DocumentsService } from './documents.service';
-import { GenerationService, isGeneratedType } from './generation.service';
+import { GenerationService } from './generation.service';
 
 @Controller()
 export class DocumentsNatsController {
   constructor(
     private readonly documents: DocumentsService,
     private readonly generation: GenerationService,
-    private readonly templates: TemplatePack,
     private readonly signer: ReceiptSigner,
   ) {}
 
@@ -92,18 +91,8 @@ export class DocumentsNatsController {
   }
 
   @Handle(DocumentsRequests.listTemplates, Access.permission(Permission.FileManage))
-  listTemplates() {
-    return {
-      items: this.templates
-        .list()
-        .filter((t) => isGeneratedType(t.documentType))
-        .map((t) => ({
-          key: t.key,
-          documentType: t.documentType,
-          names: t.names,
-          dataSchema: t.dataSchema as Record<string, unknown>,
-        })),
-    };
+  listTemplates(@CurrentPrincipal() principal: Principal): { items: TemplateView[] } {
+    return this.generation.listTemplates(principal);
   }
 
   @Handle(DocumentsRequests.listReceipts, Access.permission(Permission.FileRead))

@@ -6,10 +6,11 @@ import type {
   GenerateDocumentInput,
   GeneratedDocument,
   Principal,
+  TemplateView,
 } from '@orbita/contracts';
-import { DocumentTypeSchema, DocumentsEvents } from '@orbita/contracts';
+import { DocumentTypeSchema, DocumentsEvents, ErrorCode, Permission } from '@orbita/contracts';
 import type { Clock, IdGenerator } from '@orbita/platform';
-import { AppError, CLOCK, EventFactory, ID_GENERATOR } from '@orbita/platform';
+import { AppError, CLOCK, EventFactory, ID_GENERATOR, grantedOrgIds } from '@orbita/platform';
 import type { DocumentsConfig } from '../config';
 import { DOCUMENTS_CONFIG } from '../config.token';
 import { ContentStore } from '../content';
@@ -73,6 +74,24 @@ export class GenerationService implements OnApplicationBootstrap, OnModuleDestro
   async onModuleDestroy(): Promise<void> {
     clearInterval(this.timer);
     await this.sweeping;
+  }
+
+  /** The templates documents can be generated from, for those who may issue documents somewhere. */
+  listTemplates(principal: Principal): { items: TemplateView[] } {
+    if (grantedOrgIds(principal, Permission.FileManage).length === 0) {
+      throw new AppError(ErrorCode.Forbidden);
+    }
+    return {
+      items: this.templates
+        .list()
+        .filter((template) => isGeneratedType(template.documentType))
+        .map((template) => ({
+          key: template.key,
+          documentType: template.documentType,
+          names: template.names,
+          dataSchema: template.dataSchema as Record<string, unknown>,
+        })),
+    };
   }
 
   async generate(requester: Requester, input: GenerateDocumentInput): Promise<GeneratedDocument> {
