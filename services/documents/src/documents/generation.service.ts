@@ -112,10 +112,10 @@ export class GenerationService implements OnApplicationBootstrap, OnModuleDestro
     if (repeated) {
       return answer(repeated);
     }
+    // Bad data is refused before a number is taken.
+    this.templates.validate(template.key, input.data);
     const now = this.clock.now();
     const context = await this.context(parties.owner.id, parties.counterparty?.id ?? null, '0', now);
-    // Bad data is refused before a number is taken.
-    this.templates.renderHtml(template.key, input.data, context);
     const year = yearIn(now, this.config.DOCUMENTS_TIME_ZONE);
     const series = `${type}:${parties.owner.id}:${year}`;
     const requestedBy = 'principal' in requester ? requester.principal.userId : 'process';

@@ -47,12 +47,13 @@ export class ReceiptsService {
     }
     const onceKey = `${document._id}:${kind}:${version}:${actor.userId}`;
     return this.queue.run(document._id, async () => {
-      const name = (await this.directory.person(actor.userId))?.name ?? actor.userId;
+      let name: string | null = null;
       for (;;) {
         const existing = await this.receipts.byOnceKey(onceKey);
         if (existing) {
           return toReceipt(existing);
         }
+        name ??= (await this.directory.person(actor.userId))?.name ?? actor.userId;
         const last = await this.receipts.last(document._id);
         const receipt = this.signer.sign({
           format: 'orbita-receipt/1',

@@ -172,6 +172,12 @@ export class TemplatePack {
     );
   }
 
+  /** Checks the data against the template's JSON Schema (VALIDATION_FAILED as renderHtml gives it). */
+  validate(key: string, data: unknown): void {
+    const compiled = this.compiled(key);
+    this.validator.assertValid(compiled.validate, data, compiled.template.key);
+  }
+
   /** The document's title, e.g. "Счёт на оплату № 17 от 1 декабря 2026 г." (English with locale "en"). */
   title(key: string, data: unknown, context: RenderContext, locale: 'ru' | 'en' = 'ru'): string {
     const compiled = this.compiled(key);

@@ -29,15 +29,8 @@ import {
   ReceiptSchema,
   UnreadCountInputSchema,
 } from '@orbita/contracts';
-import {
-  AppError,
-  BusClient,
-  Public,
-  parseOrThrow,
-  requestMediaType,
-  unsupportedBodyType,
-} from '@orbita/platform';
-import { STREAMED_UPLOAD_TYPES } from '../files/files.http.controller';
+import { BusClient, Public, parseOrThrow } from '@orbita/platform';
+import { STREAMED_UPLOAD_TYPES, requireStreamedBody } from '../files/files.http.controller';
 import { DocumentsProxy } from '../files/documents-proxy';
 import { openApiSchema } from '../openapi/zod-openapi';
 
@@ -220,12 +213,7 @@ export class DocumentsHttpController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const contentType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-    if (!STREAMED_UPLOAD_TYPES.includes(contentType)) {
-      throw AppError.unsupportedMediaType(
-        unsupportedBodyType(requestMediaType(request), STREAMED_UPLOAD_TYPES),
-      );
-    }
+    requireStreamedBody(request);
     const query = new URLSearchParams();
     for (const key of ['name', 'comment']) {
       const value = (request.query as Record<string, unknown>)[key];

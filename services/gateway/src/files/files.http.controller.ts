@@ -24,6 +24,15 @@ import { DocumentsProxy } from './documents-proxy';
 
 /** Body types the upload route takes as a stream (see main.ts); anything else is refused. */
 export const STREAMED_UPLOAD_TYPES = ['application/octet-stream', 'multipart/form-data'];
+/** UNSUPPORTED_MEDIA_TYPE unless the body is one the upload routes stream through. */
+export function requireStreamedBody(request: FastifyRequest): void {
+  if (!STREAMED_UPLOAD_TYPES.includes(requestMediaType(request).toLowerCase())) {
+    throw AppError.unsupportedMediaType(
+      unsupportedBodyType(requestMediaType(request), STREAMED_UPLOAD_TYPES),
+    );
+  }
+}
+
 /** The one route that takes them (POST). */
 export const UPLOAD_ROUTE = '/api/files';
 
@@ -51,12 +60,7 @@ export class FilesHttpController {
       'UNSUPPORTED_MEDIA_TYPE: the type detected from the content is not allowed (ALLOWED_CONTENT_TYPES), or is a program',
   })
   async upload(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const contentType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-    if (!STREAMED_UPLOAD_TYPES.includes(contentType)) {
-      throw AppError.unsupportedMediaType(
-        unsupportedBodyType(requestMediaType(request), STREAMED_UPLOAD_TYPES),
-      );
-    }
+    requireStreamedBody(request);
     const query = request.query as Record<string, unknown>;
     const name = typeof query['name'] === 'string' ? `?name=${encodeURIComponent(query['name'])}` : '';
     await this.documents.forward(request, reply, 'POST', `${DocumentsHttpPaths.upload}${name}`);
