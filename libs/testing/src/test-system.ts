@@ -3,6 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import * as Minio from 'minio';
+import mongoose from 'mongoose';
 import type { NatsConnection } from 'nats';
 import { connect } from 'nats';
 import { inboxPrefixOf } from '@orbita/contracts';
@@ -132,6 +134,22 @@ export class TestSystem {
     });
   }
 
+  /** The bucket documents of this system keeps file contents in. */
+  get documentsBucket(): string {
+    return `${this.id}-documents`;
+  }
+
+  /** A MinIO client of this system's object storage, to look at what documents stored. */
+  objectStorage(): Minio.Client {
+    const { endPoint, port, accessKey, secretKey } = this.infra.minio;
+    return new Minio.Client({ endPoint, port, accessKey, secretKey, useSSL: false });
+  }
+
+  /** A connection to the database a service of this system owns; the caller closes it. */
+  connectDatabase(service: ServiceName): Promise<mongoose.Connection> {
+    return mongoose.createConnection(this.infra.mongoUrl, { dbName: this.database(service) }).asPromise();
+  }
+
   /** The database a service of this system owns. */
   database(service: ServiceName): string {
     return `${this.id}_${service}`;
@@ -156,7 +174,7 @@ export class TestSystem {
       MINIO_PORT: String(infra.minio.port),
       MINIO_ACCESS_KEY: infra.minio.accessKey,
       MINIO_SECRET_KEY: infra.minio.secretKey,
-      MINIO_BUCKET: `${this.id}-documents`,
+      MINIO_BUCKET: this.documentsBucket,
       SMTP_HOST: infra.smtp.host,
       SMTP_PORT: String(infra.smtp.port),
       DOCUMENTS_HTTP_URL: this.serviceUrl('documents'),

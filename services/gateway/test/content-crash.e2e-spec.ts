@@ -1,5 +1,5 @@
-import * as Minio from 'minio';
-import mongoose from 'mongoose';
+import type * as Minio from 'minio';
+import type mongoose from 'mongoose';
 import { randomBytes } from 'node:crypto';
 import type { FileView } from '@orbita/contracts';
 import { DEMO_PASSWORD, demoUser } from '@orbita/demo';
@@ -49,12 +49,9 @@ describe('content left by a crash mid-upload', () => {
     ivan = new ApiClient(system.gatewayUrl).as(
       await login(system.gatewayUrl, demoUser.ivan.email, DEMO_PASSWORD),
     );
-    const { endPoint, port, accessKey, secretKey } = system.infra.minio;
-    minio = new Minio.Client({ endPoint, port, accessKey, secretKey, useSSL: false });
-    bucket = `${system.id}-documents`;
-    documentsDb = await mongoose
-      .createConnection(system.infra.mongoUrl, { dbName: system.database('documents') })
-      .asPromise();
+    minio = system.objectStorage();
+    bucket = system.documentsBucket;
+    documentsDb = await system.connectDatabase('documents');
   });
 
   afterAll(async () => {

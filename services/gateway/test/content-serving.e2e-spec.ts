@@ -1,5 +1,5 @@
-import * as Minio from 'minio';
-import mongoose from 'mongoose';
+import type * as Minio from 'minio';
+import type mongoose from 'mongoose';
 import { createHash, randomBytes } from 'node:crypto';
 import type { FileView } from '@orbita/contracts';
 import { DEMO_PASSWORD, demoUser } from '@orbita/demo';
@@ -50,12 +50,9 @@ describe('file content through the gateway', () => {
     system = await TestSystem.start({ seedDemo: true, services: ['identity', 'documents', 'gateway'] });
     token = await login(system.gatewayUrl, demoUser.ivan.email, DEMO_PASSWORD);
     ivan = new ApiClient(system.gatewayUrl).as(token);
-    const { endPoint, port, accessKey, secretKey } = system.infra.minio;
-    minio = new Minio.Client({ endPoint, port, accessKey, secretKey, useSSL: false });
-    bucket = `${system.id}-documents`;
-    documentsDb = await mongoose
-      .createConnection(system.infra.mongoUrl, { dbName: system.database('documents') })
-      .asPromise();
+    minio = system.objectStorage();
+    bucket = system.documentsBucket;
+    documentsDb = await system.connectDatabase('documents');
   });
 
   afterAll(async () => {

@@ -1,5 +1,5 @@
-import * as Minio from 'minio';
-import mongoose from 'mongoose';
+import type * as Minio from 'minio';
+import type mongoose from 'mongoose';
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import type { FileView, TaskView } from '@orbita/contracts';
@@ -108,12 +108,9 @@ describe('the HTTP edge', () => {
     });
     token = await login(system.gatewayUrl, demoUser.ivan.email, DEMO_PASSWORD);
     ivan = new ApiClient(system.gatewayUrl).as(token);
-    const { endPoint, port, accessKey, secretKey } = system.infra.minio;
-    minio = new Minio.Client({ endPoint, port, accessKey, secretKey, useSSL: false });
-    bucket = `${system.id}-documents`;
-    documentsDb = await mongoose
-      .createConnection(system.infra.mongoUrl, { dbName: system.database('documents') })
-      .asPromise();
+    minio = system.objectStorage();
+    bucket = system.documentsBucket;
+    documentsDb = await system.connectDatabase('documents');
   });
 
   afterAll(async () => {
