@@ -21,3 +21,4 @@ export * from './identity/identity.events';
 export * from './notifications/mail.contracts';
 export * from './bus-permissions';
 export * from './ops/dead-letters.contracts';
+export * from './tasks/process-template';
