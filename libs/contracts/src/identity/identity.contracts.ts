@@ -414,13 +414,20 @@ export type DirectoryUser = z.infer<typeof DirectoryUserSchema>;
 
 export const DirectoryUsersInputSchema = z.object({ ids: z.array(IdSchema).min(1).max(100) });
 
-/** An org as other services need it: its name for documents, its path for access. */
+/**
+ * An org as other services need it: its name for documents, its path for access, and who answers
+ * for it (assignee rules of the process engine: the personal manager, the head).
+ */
 export const DirectoryOrgSchema = z.object({
   id: z.string(),
   name: z.string(),
   kind: OrgKindSchema,
   path: z.array(z.string()),
   external: z.boolean(),
+  /** The staff user who is the personal manager of an external org. */
+  managerId: z.string().nullable(),
+  /** The head of the unit: the supervisor of its people. */
+  headId: z.string().nullable(),
   legal: LegalDetailsSchema.nullable(),
 });
 export type DirectoryOrg = z.infer<typeof DirectoryOrgSchema>;

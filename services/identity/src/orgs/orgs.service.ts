@@ -116,6 +116,8 @@ export class OrgsService {
         kind: org.kind,
         path: org.path,
         external: org.external,
+        managerId: org.managerId,
+        headId: org.headId,
         legal: org.legal ?? null,
       })),
     };
