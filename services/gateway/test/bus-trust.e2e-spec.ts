@@ -124,6 +124,32 @@ describe('the bus as a trust boundary', () => {
       }
     });
 
+    it('lets only tasks ask who the people of an org are', async () => {
+      const tasks = await system.connectNats('tasks');
+      try {
+        const reply = await busRequest(
+          tasks,
+          IdentityRequests.directoryMembers.subject,
+          { orgId: DEMO_RADUGA_ID },
+          {},
+        );
+        expect(reply.err).toBeUndefined();
+        expect(reply.response).toEqual({ users: [expect.objectContaining({ id: demoUser.olga.id })] });
+        for (const service of ['documents', 'gateway', 'notifications']) {
+          const other = await system.connectNats(service);
+          try {
+            await expect(
+              busRequest(other, IdentityRequests.directoryMembers.subject, { orgId: DEMO_RADUGA_ID }, {}),
+            ).rejects.toMatchObject({ code: 'PERMISSIONS_VIOLATION' });
+          } finally {
+            await other.close();
+          }
+        }
+      } finally {
+        await tasks.close();
+      }
+    });
+
     it('may publish only their own events', async () => {
       const documents = await system.connectNats('documents');
       try {

@@ -414,6 +414,33 @@ export type DirectoryUser = z.infer<typeof DirectoryUserSchema>;
 
 export const DirectoryUsersInputSchema = z.object({ ids: z.array(IdSchema).min(1).max(100) });
 
+/** The most people one directory members answer holds. */
+export const DIRECTORY_MEMBERS_MAX = 10_000;
+
+/**
+ * Who the people of an org are, for assignee rules of services acting on their own account (the
+ * process engine): the active members of the org (or its subtree), optionally only those holding a
+ * role there, or whose own org is of given kinds. Answered in `_id` order, at most `limit`.
+ */
+export const DirectoryMembersInputSchema = z
+  .object({
+    orgId: IdSchema,
+    /** Members of every org under `orgId` too (their org path holds it). */
+    subtree: z.boolean().default(true),
+    /**
+     * Only holders of this role at `orgId` (or, with `subtree`, at an org under it); with
+     * `inherited`, also at an org above it (a company-wide role counts in every unit).
+     */
+    roleId: IdSchema.optional(),
+    /** Only people whose own org is of one of these kinds. */
+    orgKinds: z.array(OrgKindSchema).min(1).max(OrgKindSchema.options.length).optional(),
+    /** With `roleId`: a role held at an ancestor of `orgId` counts as well. */
+    inherited: z.boolean().default(false),
+    limit: z.number().int().min(1).max(DIRECTORY_MEMBERS_MAX).default(DIRECTORY_MEMBERS_MAX),
+  })
+  .strict();
+export type DirectoryMembersInput = z.infer<typeof DirectoryMembersInputSchema>;
+
 /**
  * An org as other services need it: its name for documents, its path for access, and who answers
  * for it (assignee rules of the process engine: the personal manager, the head).
@@ -485,6 +512,13 @@ export const IdentityRequests = {
     DirectoryUsersInputSchema,
     z.object({ orgs: z.array(DirectoryOrgSchema) }),
     { callers: ['tasks', 'documents'] },
+  ),
+  /** The people of an org for assignee rules (the process engine), asked on the service's own account. */
+  directoryMembers: defineRequest(
+    'identity.directory.members',
+    DirectoryMembersInputSchema,
+    z.object({ users: z.array(DirectoryUserSchema) }),
+    { callers: ['tasks'] },
   ),
   me: defineRequest('identity.user.me', z.object({}), UserViewSchema),
   listUsers: defineRequest('identity.user.list', ListUsersInputSchema, UserPageSchema),

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Connection } from 'mongoose';
-import type { EventEnvelope } from '@orbita/contracts';
+import type { EventEnvelope, OrgKind } from '@orbita/contracts';
 import type { AccessScope, PageRequest } from '@orbita/platform';
 import { MONGO_CONNECTION, OutboxRelay, Repository, systemScope } from '@orbita/platform';
 import type { OrgDocument } from './org.schema';
@@ -71,6 +71,19 @@ export class OrgRepository extends Repository<OrgDocument> {
   /** Orgs by id for the services that ask on their own account (the directory request). */
   async forDirectory(ids: readonly string[]): Promise<OrgDocument[]> {
     return this.findMany(FOR_SERVICES, { _id: { $in: [...ids] } }, { limit: ids.length });
+  }
+
+  /**
+   * The ids of the orgs in the subtree of `orgId` (itself included), of these kinds if given, for
+   * the directory's member queries. Bounded by `limit`: the caller decides what a subtree may hold.
+   */
+  async idsInSubtree(orgId: string, kinds: readonly OrgKind[] | undefined, limit: number): Promise<string[]> {
+    const docs = await this.findMany(
+      FOR_SERVICES,
+      { path: orgId, ...(kinds ? { kind: { $in: [...kinds] } } : {}) },
+      { limit, projection: { _id: 1 } },
+    );
+    return docs.map((doc) => doc._id);
   }
 
   /** External orgs (and their sub-orgs) whose personal manager this user is. */

@@ -210,6 +210,54 @@ export class UserRepository extends Repository<UserDocument> {
     return this.findMany(ON_ITS_OWN, { _id: { $in: ids } }, { limit: ids.length });
   }
 
+  /**
+   * Active members of the subtree of `subtreeOf` in `_id` order (the directory's member queries):
+   * only those whose own org is one of `orgIds` when given, and only holders of `role` at one of
+   * its orgs when given. Led by the org path, so the (orgPath, _id) index serves every variant.
+   */
+  async activeMembers(
+    subtreeOf: string,
+    filter: { orgIds?: readonly string[]; role?: { roleId: string; atOrgIds: readonly string[] } },
+    limit: number,
+  ): Promise<UserDocument[]> {
+    const query: Record<string, unknown> = { orgPath: subtreeOf, status: 'active' };
+    if (filter.orgIds) {
+      query['orgId'] = { $in: [...filter.orgIds] };
+    }
+    const role = filter.role;
+    if (!role) {
+      return this.findMany(ON_ITS_OWN, query, { sort: { _id: 1 }, limit });
+    }
+    // One assignment must hold both the role and one of the orgs. FerretDB 1.24 knows no $elemMatch
+    // of fields, so the database narrows to people with the role and with some assignment at one of
+    // the orgs, and the pairing is checked here, page after page, until `limit` people qualify.
+    const atOrgIds = new Set(role.atOrgIds);
+    query['roleAssignments.roleId'] = role.roleId;
+    query['roleAssignments.orgId'] = { $in: [...atOrgIds] };
+    const found: UserDocument[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page: UserDocument[] = await this.findMany(
+        ON_ITS_OWN,
+        after ? { ...query, _id: { $gt: after } } : query,
+        { sort: { _id: 1 }, limit },
+      );
+      for (const user of page) {
+        if (user.roleAssignments.some((a) => a.roleId === role.roleId && atOrgIds.has(a.orgId))) {
+          found.push(user);
+          if (found.length === limit) {
+            return found;
+          }
+        }
+      }
+      const last = page[page.length - 1];
+      if (page.length < limit || !last) {
+        return found;
+      }
+      after = last._id;
+    }
+  }
+
   /** The seed's idempotent write; not for use cases. */
   async upsertForSeed(user: Omit<UserDocument, 'outbox' | 'outboxAt'>): Promise<string> {
     const { _id, createdAt, ...rest } = user;

@@ -34,6 +34,16 @@ export class UsersNatsController {
     return this.users.directory(input.ids);
   }
 
+  @Handle(
+    IdentityRequests.directoryMembers,
+    Access.service('who the people of an org are, for assignee rules of a service acting on its own account'),
+  )
+  members(
+    @Input() input: RequestPayload<typeof IdentityRequests.directoryMembers>,
+  ): Promise<{ users: DirectoryUser[] }> {
+    return this.users.members(input);
+  }
+
   @Handle(IdentityRequests.me, Access.signedIn("one's own profile"))
   me(@CurrentPrincipal() principal: Principal): Promise<UserView> {
     return this.users.me(principal);

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type {
+  DirectoryMembersInput,
   DirectoryUser,
   ListUsersInput,
   Page,
@@ -30,6 +31,12 @@ import type { Seats } from './seats.port';
 import { SEATS } from './seats.port';
 import { UserRepository } from './user.repository';
 import type { RoleAssignment, UserDocument } from './user.schema';
+
+/**
+ * The most orgs a subtree of the directory's member queries holds (a company of thousands of
+ * units); the orgs' ids go into one query.
+ */
+const SUBTREE_ORGS_MAX = 20_000;
 
 /** How often a role change reads again after losing a race against another change of the user's access. */
 const ROLE_CHANGE_ATTEMPTS = 5;
@@ -73,19 +80,42 @@ export class UsersService {
    */
   async directory(ids: string[]): Promise<{ users: DirectoryUser[] }> {
     const users = await this.users.forDirectory([...new Set(ids)]);
-    return {
-      users: users.map((user) => ({
-        id: user._id,
-        orgId: user.orgId,
-        orgPath: user.orgPath,
-        displayName: user.displayName,
-        status: user.status,
-        external: user.external,
-        seat: user.seat,
-        roleAssignments: user.roleAssignments.map((a) => ({ roleId: a.roleId, orgId: a.orgId })),
-        version: user.updatedAt.getTime(),
-      })),
-    };
+    return { users: users.map(toDirectoryUser) };
+  }
+
+  /**
+   * The active people of an org for assignee rules (the process engine), in `_id` order. No caller:
+   * NATS lets only the services the contract names ask. An unknown org has no members.
+   */
+  async members(input: DirectoryMembersInput): Promise<{ users: DirectoryUser[] }> {
+    const [org] = await this.orgs.forDirectory([input.orgId]);
+    if (!org) {
+      return { users: [] };
+    }
+    let orgIds: string[] | undefined;
+    if (!input.subtree) {
+      orgIds = !input.orgKinds || input.orgKinds.includes(org.kind) ? [org._id] : [];
+    } else if (input.orgKinds) {
+      orgIds = await this.orgs.idsInSubtree(org._id, input.orgKinds, SUBTREE_ORGS_MAX);
+    }
+    let role: { roleId: string; atOrgIds: string[] } | undefined;
+    if (input.roleId) {
+      const below = input.subtree
+        ? await this.orgs.idsInSubtree(org._id, undefined, SUBTREE_ORGS_MAX)
+        : [org._id];
+      // org.path ends with the org itself: its ancestors and itself.
+      const atOrgIds = input.inherited ? [...new Set([...org.path, ...below])] : below;
+      role = { roleId: input.roleId, atOrgIds };
+    }
+    if (orgIds?.length === 0) {
+      return { users: [] };
+    }
+    const users = await this.users.activeMembers(
+      org._id,
+      { ...(orgIds ? { orgIds } : {}), ...(role ? { role } : {}) },
+      input.limit,
+    );
+    return { users: users.map(toDirectoryUser) };
   }
 
   async me(principal: Principal): Promise<UserView> {
@@ -350,4 +380,19 @@ export class UsersService {
       createdAt: user.createdAt.toISOString(),
     }));
   }
+}
+
+/** A person as other services copy them; the version orders copies: the newer state always wins. */
+function toDirectoryUser(user: UserDocument): DirectoryUser {
+  return {
+    id: user._id,
+    orgId: user.orgId,
+    orgPath: user.orgPath,
+    displayName: user.displayName,
+    status: user.status,
+    external: user.external,
+    seat: user.seat,
+    roleAssignments: user.roleAssignments.map((a) => ({ roleId: a.roleId, orgId: a.orgId })),
+    version: user.updatedAt.getTime(),
+  };
 }
