@@ -39,6 +39,16 @@ export class RoleRepository extends Repository<RoleDocument> {
     );
   }
 
+  /** The seed's idempotent write of a role of the demo data (not built in); not for use cases. */
+  async upsertForSeed(role: Pick<RoleDocument, '_id' | 'name' | 'description' | 'permissions'>, at: Date) {
+    const { _id, ...rest } = role;
+    await this.upsert(
+      DEFINITIONS,
+      { _id },
+      { $set: { ...rest, builtIn: false }, $setOnInsert: { createdAt: at, updatedAt: at } },
+    );
+  }
+
   async all(): Promise<RoleDocument[]> {
     return this.findMany(DEFINITIONS, {}, { sort: { name: 1 }, limit: MAX_ROLES });
   }

@@ -171,9 +171,9 @@ describe('UsersService.members (medium)', () => {
   it('counts a role held at an ancestor only when asked for inherited roles', async () => {
     expect(await members({ orgId: FINANCE, roleId: 'accountant' })).toEqual([]);
     expect(await members({ orgId: FINANCE, roleId: 'accountant', inherited: true })).toEqual([ACCOUNTANT]);
-    expect(
-      await members({ orgId: FINANCE, subtree: false, roleId: 'accountant', inherited: true }),
-    ).toEqual([ACCOUNTANT]);
+    expect(await members({ orgId: FINANCE, subtree: false, roleId: 'accountant', inherited: true })).toEqual([
+      ACCOUNTANT,
+    ]);
     // The chain's head is a manager of the chain, so of every unit under it, but a member of none.
     expect(await members({ orgId: REGION, roleId: 'manager', inherited: true })).toEqual([REGIONAL]);
     expect(await members({ orgId: CHAIN, roleId: 'manager', inherited: true })).toEqual([
@@ -191,9 +191,10 @@ describe('UsersService.members (medium)', () => {
     expect(await members({ orgId: COMPANY, orgKinds: ['client'] })).toEqual([CLIENT_CONTACT]);
     expect(await members({ orgId: CHAIN, orgKinds: ['client'] })).toEqual([]);
     expect(await members({ orgId: CHAIN, subtree: false, orgKinds: ['branch'] })).toEqual([]);
-    expect(
-      await members({ orgId: COMPANY, orgKinds: ['branch'], roleId: 'restaurant-manager' }),
-    ).toEqual([MANAGER_A, MANAGER_B]);
+    expect(await members({ orgId: COMPANY, orgKinds: ['branch'], roleId: 'restaurant-manager' })).toEqual([
+      MANAGER_A,
+      MANAGER_B,
+    ]);
   });
 
   it('answers at most the limit, from the start of the _id order', async () => {
