@@ -36,7 +36,7 @@ COPY tsconfig.base.json tsconfig.build.json tsconfig.json ./
 COPY libs libs
 COPY services services
 COPY tools tools
-RUN npx tsc -b tsconfig.build.json && for s in services/*; do mkdir -p "$s/assets" "$s/templates"; done
+RUN npx tsc -b tsconfig.build.json && for s in services/*; do mkdir -p "$s/assets" "$s/templates" "$s/process-templates"; done
 
 # ---------------------------------------------------------------------------------------------
 # Runtime dependencies only.
@@ -73,9 +73,11 @@ COPY --from=build /app/libs/demo/dist libs/demo/dist
 COPY --from=build /app/services/${SERVICE}/package.json services/${SERVICE}/
 COPY --from=build /app/services/${SERVICE}/dist services/${SERVICE}/dist
 # Files a service reads at run time (identity: the common-password list, the demo licence;
-# documents: the document templates, services/documents/templates).
+# documents: the document templates, services/documents/templates; tasks: the process template
+# pack, services/tasks/process-templates).
 COPY --from=build /app/services/${SERVICE}/assets services/${SERVICE}/assets
 COPY --from=build /app/services/${SERVICE}/templates services/${SERVICE}/templates
+COPY --from=build /app/services/${SERVICE}/process-templates services/${SERVICE}/process-templates
 
 USER node
 EXPOSE 3000

@@ -1,15 +1,22 @@
 import type { DynamicModule } from '@nestjs/common';
 import { Module } from '@nestjs/common';
-import { PlatformModule, platformOptionsFrom } from '@orbita/platform';
+import { PlatformModule, ServiceConfigModule, platformOptionsFrom } from '@orbita/platform';
 import type { TasksConfig } from './config';
+import { TASKS_CONFIG } from './config.token';
 import { TasksModule } from './tasks/tasks.module';
+import { TemplatesModule } from './templates/templates.module';
 
 @Module({})
 export class AppModule {
   static register(config: TasksConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forService(platformOptionsFrom('tasks', config)), TasksModule],
+      imports: [
+        PlatformModule.forService(platformOptionsFrom('tasks', config)),
+        ServiceConfigModule.provide(TASKS_CONFIG, config),
+        TasksModule,
+        TemplatesModule,
+      ],
     };
   }
 }

@@ -1,3 +1,3 @@
 import { describeHandlerAccess } from '@orbita/testing';
 
-describeHandlerAccess('tasks', __dirname, []);
+describeHandlerAccess('tasks', __dirname, ['tasks.template.catalogue']);

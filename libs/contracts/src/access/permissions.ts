@@ -21,6 +21,8 @@ export const Permission = {
   FileManage: 'file.manage',
   /** Running the installation: dead letters (events a service could not handle), operational views. */
   OpsManage: 'ops.manage',
+  /** Process templates: upload, validate, publish and retire the installation's processes. */
+  ProcessManage: 'process.manage',
 } as const;
 
 export type Permission = (typeof Permission)[keyof typeof Permission];

@@ -150,6 +150,7 @@ export const resourceNamesRu: Readonly<Record<string, string>> = {
   invitation: 'приглашение',
   notification: 'уведомление',
   'dead letter': 'неразобранное сообщение',
+  'process template': 'шаблон процесса',
 };
 
 /** Russian names of the services SERVICE_UNAVAILABLE and UPSTREAM_TIMEOUT name. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdSchema, textSchema } from '../common';
+import { schemaMessage } from '../errors/localised-text';
 import { OrgKindSchema } from '../identity/identity.contracts';
 
 /**
@@ -16,12 +17,13 @@ export const LocalisedNameSchema = z
 export type LocalisedName = z.infer<typeof LocalisedNameSchema>;
 
 /** Keys of templates, steps, outcomes and registers: lower-case latin, digits and "-". */
-export const KeySchema = z
-  .string()
-  .regex(
-    /^[a-z][a-z0-9-]{0,62}$/,
-    'must be lower-case latin letters, digits and "-", starting with a letter',
-  );
+export const KeySchema = z.string().regex(
+  /^[a-z][a-z0-9-]{0,62}$/,
+  schemaMessage({
+    en: 'must be lower-case latin letters, digits and "-", starting with a letter',
+    ru: 'должно состоять из строчных латинских букв, цифр и «-» и начинаться с буквы',
+  }),
+);
 
 /** Step ids the engine reserves as transition targets: finish the instance as completed, or rejected. */
 export const END_STEP = 'end';
@@ -105,10 +107,14 @@ export const TransitionSchema = z.union([
 export type Transition = z.infer<typeof TransitionSchema>;
 
 /** Durations as ISO 8601 (PT4H, P5D); working-time SLAs are the time issue's. */
+const DURATION_MESSAGE = schemaMessage({
+  en: 'must be an ISO 8601 duration such as PT4H or P5D',
+  ru: 'должно быть длительностью ISO 8601, например PT4H или P5D',
+});
 export const DurationSchema = z
   .string()
-  .regex(/^P(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+S)?)?$/, 'must be an ISO 8601 duration such as PT4H or P5D')
-  .refine((value) => value !== 'P' && value !== 'PT', 'must be an ISO 8601 duration such as PT4H or P5D');
+  .regex(/^P(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+S)?)?$/, DURATION_MESSAGE)
+  .refine((value) => value !== 'P' && value !== 'PT', DURATION_MESSAGE);
 
 export const OutcomeSchema = z
   .object({
@@ -282,8 +288,5 @@ export type ProcessDefinitionInput = z.input<typeof ProcessDefinitionSchema>;
 
 /** The published JSON Schema of a template document. */
 export function processDefinitionJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(ProcessDefinitionSchema, { io: 'input', unrepresentable: 'any' }) as Record<
-    string,
-    unknown
-  >;
+  return z.toJSONSchema(ProcessDefinitionSchema, { io: 'input', unrepresentable: 'any' });
 }

@@ -14,7 +14,7 @@ export interface BuiltInRole {
 export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
   {
     id: 'admin',
-    description: 'Administers the org structure, users, roles, licences and keys',
+    description: 'Administers the org structure, users, roles, licences, keys and process templates',
     permissions: allPermissions,
   },
   {
