@@ -23,3 +23,4 @@ export * from './bus-permissions';
 export * from './ops/dead-letters.contracts';
 export * from './tasks/process-template';
 export * from './tasks/templates.contracts';
+export * from './tasks/processes.contracts';

@@ -7,6 +7,7 @@ import { IdentityEvents, IdentityNotices } from './identity/identity.events';
 import { MailMessages } from './notifications/mail.contracts';
 import { DeadLetterRequestsByService } from './ops/dead-letters.contracts';
 import { NotificationsRequests } from './notifications/notifications.contracts';
+import { ProcessEvents, ProcessRequests } from './tasks/processes.contracts';
 import { TasksEvents, TasksRequests } from './tasks/tasks.contracts';
 import { TemplatesEvents, TemplatesRequests } from './tasks/templates.contracts';
 
@@ -15,6 +16,7 @@ export const allRequests: readonly RequestContract[] = [
   ...Object.values(IdentityRequests),
   ...Object.values(TasksRequests),
   ...Object.values(TemplatesRequests),
+  ...Object.values(ProcessRequests),
   ...Object.values(DocumentsRequests),
   ...Object.values(NotificationsRequests),
   ...Object.values(DeadLetterRequestsByService).flatMap((requests): RequestContract[] => [
@@ -30,6 +32,7 @@ export const allEvents: readonly EventContract[] = [
   ...Object.values(IdentityEvents),
   ...Object.values(TasksEvents),
   ...Object.values(TemplatesEvents),
+  ...Object.values(ProcessEvents),
   ...Object.values(DocumentsEvents),
   ...Object.values(MailMessages),
 ];

@@ -18,9 +18,12 @@ function chainId(tag: string, n: number): string {
 
 const pad3 = (n: number): string => String(n).padStart(3, '0');
 
-/** A role of the chain's data (not built in): what every member may do, at their restaurant. */
+/**
+ * A role of the chain's data (not built in): what every member may do, at their restaurant. Its id
+ * is readable because the chain's process templates name it.
+ */
 export const RESTAURANT_MANAGER_ROLE = {
-  id: chainId('ROL', 1),
+  id: 'restaurant-manager',
   name: 'restaurant-manager',
   description: 'Manages a restaurant of the chain: takes part in the processes addressed to it',
 } as const;

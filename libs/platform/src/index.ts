@@ -44,3 +44,4 @@ export * from './licensing/licence-file';
 export * from './events/event-tail';
 export * from './mongo/repository';
 export * from './mongo/query-log';
+export * from './validation/json-schema-validator';

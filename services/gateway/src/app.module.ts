@@ -19,6 +19,8 @@ import { IntegrationsConsumer } from './integrations/integrations-consumer';
 import { InvitationsHttpController } from './invitations/invitations.http.controller';
 import { NotificationsHttpController } from './notifications/notifications.http.controller';
 import { OrgsHttpController } from './orgs/orgs.http.controller';
+import { InboxHttpController } from './processes/inbox.http.controller';
+import { RequestsHttpController } from './processes/requests.http.controller';
 import { RolesHttpController } from './roles/roles.http.controller';
 import { TasksHttpController } from './tasks/tasks.http.controller';
 import { UsersHttpController } from './users/users.http.controller';
@@ -41,6 +43,8 @@ export class AppModule {
         AdminHttpController,
         DeadLettersHttpController,
         TasksHttpController,
+        RequestsHttpController,
+        InboxHttpController,
         NotificationsHttpController,
         FilesHttpController,
         ReceiptKeysHttpController,

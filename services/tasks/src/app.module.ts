@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { PlatformModule, ServiceConfigModule, platformOptionsFrom } from '@orbita/platform';
 import type { TasksConfig } from './config';
 import { TASKS_CONFIG } from './config.token';
+import { InstancesModule } from './instances/instances.module';
 import { TasksModule } from './tasks/tasks.module';
 import { TemplatesModule } from './templates/templates.module';
 
@@ -16,6 +17,7 @@ export class AppModule {
         ServiceConfigModule.provide(TASKS_CONFIG, config),
         TasksModule,
         TemplatesModule,
+        InstancesModule,
       ],
     };
   }

@@ -248,6 +248,19 @@ export const AcknowledgeVersionInputSchema = z.object({
 
 const byDocument = z.object({ documentId: IdSchema });
 
+/** A document as the process engine needs it: its published version and that version's checksum. */
+export const ProcessDocumentSchema = z.object({
+  documentId: z.string(),
+  title: z.string(),
+  /** Org ids from the company down to the issuing org. */
+  orgPath: z.array(z.string()),
+  counterpartyOrgId: z.string().nullable(),
+  publishedVersion: z.number().int().positive().nullable(),
+  /** The SHA-256 of the published version (null while none is published). */
+  sha256: z.string().nullable(),
+});
+export type ProcessDocument = z.infer<typeof ProcessDocumentSchema>;
+
 export const DocumentsRequests = {
   getFile: defineRequest('documents.file.get', z.object({ fileId: IdSchema }), FileViewSchema),
 
@@ -291,6 +304,10 @@ export const DocumentsRequests = {
     ReceiptBundleSchema,
   ),
   receiptKeys: defineRequest('documents.receipt.keys', z.object({}), ReceiptKeysSchema),
+  /** The process engine asks which version of a document people are to acknowledge. */
+  forProcess: defineRequest('documents.document.for-process', byDocument, ProcessDocumentSchema, {
+    callers: ['tasks'],
+  }),
   /** The tasks service records that a person acknowledged a version (their task was completed). */
   acknowledge: defineRequest('documents.receipt.acknowledge', AcknowledgeVersionInputSchema, ReceiptSchema, {
     callers: ['tasks'],

@@ -151,6 +151,8 @@ export const resourceNamesRu: Readonly<Record<string, string>> = {
   notification: 'уведомление',
   'dead letter': 'неразобранное сообщение',
   'process template': 'шаблон процесса',
+  request: 'заявка',
+  acknowledgement: 'ознакомление',
 };
 
 /** Russian names of the services SERVICE_UNAVAILABLE and UPSTREAM_TIMEOUT name. */

@@ -61,7 +61,8 @@ export const AssigneeRuleSchema = z.discriminatedUnion('rule', [
   z
     .object({
       rule: z.literal('role'),
-      roleId: KeySchema,
+      /** A role's id in identity (built-in ones are readable: dispatcher, accountant, manager). */
+      roleId: IdSchema,
       org: OrgRefSchema,
       /** Also people holding the role in orgs above the named one (e.g. a company-wide accountant). */
       inherited: z.boolean().default(true),
@@ -74,7 +75,7 @@ export const AssigneeRuleSchema = z.discriminatedUnion('rule', [
       /** Everyone in the subtree (true) or only in the org itself. */
       subtree: z.boolean().default(true),
       /** Only people holding this role. */
-      roleId: KeySchema.optional(),
+      roleId: IdSchema.optional(),
       /** Only people whose own org is of these kinds ("every branch under X"). */
       orgKinds: z.array(OrgKindSchema).min(1).optional(),
     })
@@ -260,7 +261,7 @@ export const StartersSchema = z
     /** Portal users (of client and partner orgs) may start it. */
     portal: z.boolean().default(false),
     /** Only holders of one of these roles (anywhere on their org path). */
-    roles: z.array(KeySchema).max(50).optional(),
+    roles: z.array(IdSchema).max(50).optional(),
     /** Only people whose own org is of one of these kinds. */
     orgKinds: z.array(OrgKindSchema).min(1).optional(),
   })

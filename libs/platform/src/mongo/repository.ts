@@ -156,6 +156,26 @@ export abstract class Repository<T extends { _id: string }> implements OnModuleI
     return doc ? withoutOutbox(doc) : null;
   }
 
+  /**
+   * Inserts many documents without events (work items a handled event sets), skipping those a
+   * unique index already holds, as when the event is handled a second time; how many were new.
+   */
+  protected async insertManyOnce(docs: T[]): Promise<number> {
+    if (docs.length === 0) {
+      return 0;
+    }
+    try {
+      return (await this.model.collection.insertMany(docs as never[], { ordered: false })).insertedCount;
+    } catch (err) {
+      const bulk = err as { writeErrors?: unknown; insertedCount?: number };
+      const errors = Array.isArray(bulk.writeErrors) ? bulk.writeErrors : [bulk.writeErrors ?? err];
+      if (errors.every(isDuplicateKey)) {
+        return bulk.insertedCount ?? 0;
+      }
+      throw err;
+    }
+  }
+
   /** Inserts or updates one document (copies kept of another service's data, seeds). */
   protected async upsert(scope: QueryScope, filter: Filter, update: UpdateQuery<T>): Promise<void> {
     await this.model.updateOne(this.scoped(scope, filter), update, { upsert: true });

@@ -4,6 +4,7 @@ import type {
   GeneratedDocument,
   Page,
   Principal,
+  ProcessDocument,
   Receipt,
   ReceiptBundle,
   RequestPayload,
@@ -88,6 +89,14 @@ export class DocumentsNatsController {
     @Input() input: RequestPayload<typeof DocumentsRequests.generateForProcess>,
   ): Promise<GeneratedDocument> {
     return this.generation.generate({ process: true }, input);
+  }
+
+  @Handle(
+    DocumentsRequests.forProcess,
+    Access.service('the process engine reads the version people are to acknowledge'),
+  )
+  forProcess(@Input() input: RequestPayload<typeof DocumentsRequests.forProcess>): Promise<ProcessDocument> {
+    return this.documents.forProcess(input.documentId);
   }
 
   @Handle(DocumentsRequests.listTemplates, Access.permission(Permission.FileManage))

@@ -6,6 +6,7 @@ import type {
   ListDocumentsInput,
   Page,
   Principal,
+  ProcessDocument,
   Receipt,
   ReceiptBundle,
 } from '@orbita/contracts';
@@ -372,6 +373,23 @@ export class DocumentsService {
     const bundle = await this.receipts.bundle(document, receiptId);
     const stated = bundle.chain.at(-1)?.version;
     return { bundle, version: document.versions.find((v) => v.version === stated) ?? null };
+  }
+
+  /** A document as the process engine needs it (it checks who may see what itself). */
+  async forProcess(documentId: string): Promise<ProcessDocument> {
+    const document = await this.documents.findForWork(documentId);
+    if (!document) {
+      throw AppError.notFound('document');
+    }
+    const published = document.versions.find((v) => v.version === document.publishedVersion);
+    return {
+      documentId: document._id,
+      title: document.title,
+      orgPath: document.orgPath,
+      counterpartyOrgId: document.counterpartyOrgId,
+      publishedVersion: document.publishedVersion,
+      sha256: published?.sha256 ?? null,
+    };
   }
 
   /** The process engine says a person acknowledged this version (their task was completed). */

@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { TemplateDelegate } from 'handlebars';
 import type { ValidateFunction } from 'ajv';
-import { AppError } from '@orbita/platform';
-import { DataValidator } from './data-validator';
+import { AppError, JsonSchemaValidator } from '@orbita/platform';
 import type { DocumentTemplate, RenderContext } from './document-template';
 import { isDocumentType } from './document-type';
 import { embeddedFontFaces } from './font-faces.util';
@@ -109,7 +108,7 @@ export class TemplatePack {
   private readonly sandbox: Sandbox;
   private readonly templates = new Map<string, CompiledTemplate>();
   private readonly head: string;
-  private readonly validator = new DataValidator();
+  private readonly validator = new JsonSchemaValidator();
 
   constructor(@Inject(RENDERING_OPTIONS) options: Pick<RenderingOptions, 'templatesDir' | 'timeZone'>) {
     assertTimeZone(options.timeZone);
@@ -175,7 +174,7 @@ export class TemplatePack {
   /** Checks the data against the template's JSON Schema (VALIDATION_FAILED as renderHtml gives it). */
   validate(key: string, data: unknown): void {
     const compiled = this.compiled(key);
-    this.validator.assertValid(compiled.validate, data, compiled.template.key);
+    this.validator.assertValid(compiled.validate, data, dataOfTemplate(compiled.template.key));
   }
 
   /** The document's title, e.g. "Счёт на оплату № 17 от 1 декабря 2026 г." (English with locale "en"). */
@@ -198,7 +197,11 @@ export class TemplatePack {
   }
 
   private input(compiled: CompiledTemplate, data: unknown, context: RenderContext): Record<string, unknown> {
-    this.validator.assertValid(compiled.validate, data, compiled.template.key);
+    this.validator.assertValid(compiled.validate, data, dataOfTemplate(compiled.template.key));
     return { ...(data as Record<string, unknown>), doc: context };
   }
+}
+
+function dataOfTemplate(key: string): { en: string; ru: string } {
+  return { en: `the data of the template "${key}"`, ru: `данные шаблона «${key}»` };
 }

@@ -2,8 +2,9 @@ import Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import localizeRu from 'ajv-i18n/localize/ru';
-import type { ErrorDetail } from '@orbita/platform';
-import { AppError } from '@orbita/platform';
+import type { LocalisedText } from '@orbita/contracts';
+import type { ErrorDetail } from '../errors/app-error';
+import { AppError } from '../errors/app-error';
 
 const MAX_REASON_CHARS = 500;
 
@@ -28,7 +29,7 @@ function englishMessage(error: ErrorObject): string {
     case 'required':
       return 'is required';
     case 'additionalProperties':
-      return 'is not a field of this template';
+      return 'is not a field here';
     case 'enum':
       return `must be one of ${JSON.stringify(params['allowedValues'])}`;
     default:
@@ -41,7 +42,7 @@ function russianMessage(error: ErrorObject): string {
     case 'required':
       return 'обязательное поле';
     case 'additionalProperties':
-      return 'такого поля у шаблона нет';
+      return 'такого поля здесь нет';
     default: {
       const copy = { ...error };
       localizeRu([copy]);
@@ -50,8 +51,11 @@ function russianMessage(error: ErrorObject): string {
   }
 }
 
-/** JSON Schema validation of template data (Ajv), failing as VALIDATION_FAILED in both languages. */
-export class DataValidator {
+/**
+ * JSON Schema validation (Ajv) of data people or templates supply (document template data, process
+ * forms, register records), failing as VALIDATION_FAILED in both languages with a path per field.
+ */
+export class JsonSchemaValidator {
   private readonly ajv: Ajv;
 
   constructor() {
@@ -59,37 +63,39 @@ export class DataValidator {
     addFormats(this.ajv, ['date', 'date-time', 'email', 'uri']);
   }
 
-  /** Compiles a template's schema once; an invalid schema is a broken template pack. */
+  /** Compiles a schema (callers keep the function: compiling is slow); an invalid schema throws. */
   compile(schema: object, where: string): ValidateFunction {
     try {
       return this.ajv.compile(schema);
     } catch (err) {
-      throw new Error(
-        `The data schema of ${where} is invalid: ${err instanceof Error ? err.message : String(err)}`,
-      );
+      throw new Error(`The schema of ${where} is invalid: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
 
-  /** Throws AppError.validation naming every field that does not fit, with its path. */
-  assertValid(validate: ValidateFunction, data: unknown, template: string): void {
+  /** Every field that does not fit, with its path, in both languages (none when the data fits). */
+  errorsOf(validate: ValidateFunction, data: unknown): Required<ErrorDetail>[] {
     if (validate(data)) {
-      return;
+      return [];
     }
-    const details: Required<ErrorDetail>[] = (validate.errors ?? []).map((error) => ({
+    return (validate.errors ?? []).map((error) => ({
       path: pathOf(error),
       message: englishMessage(error),
       message_ru: russianMessage(error),
     }));
+  }
+
+  /** Throws AppError.validation naming every field that does not fit; `what` names the data ("the data of …"). */
+  assertValid(validate: ValidateFunction, data: unknown, what: LocalisedText): void {
+    const details = this.errorsOf(validate, data);
+    if (details.length === 0) {
+      return;
+    }
     const cut = (text: string): string =>
       text.length > MAX_REASON_CHARS ? `${text.slice(0, MAX_REASON_CHARS)}…` : text;
     throw AppError.validation(
       {
-        en: cut(
-          `the data of the template "${template}" is invalid: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`,
-        ),
-        ru: cut(
-          `данные шаблона «${template}» не подходят: ${details.map((d) => `${d.path}: ${d.message_ru}`).join('; ')}`,
-        ),
+        en: cut(`${what.en} is invalid: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`),
+        ru: cut(`${what.ru} не подходят: ${details.map((d) => `${d.path}: ${d.message_ru}`).join('; ')}`),
       },
       details,
     );

@@ -1,0 +1,144 @@
+import { Body, Controller, Get, Headers, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { AcknowledgementProgress, FeedEntryView, InstanceSummary, InstanceView, Page } from '@orbita/contracts';
+import {
+  AcknowledgementProgressSchema,
+  AddCommentInputSchema,
+  FeedEntryViewSchema,
+  FeedPageSchema,
+  InstancePageSchema,
+  InstanceViewSchema,
+  ListInstancesInputSchema,
+  PageQuerySchema,
+  ProcessRequests,
+  StartInstanceInputSchema,
+} from '@orbita/contracts';
+import { BusClient, parseOrThrow } from '@orbita/platform';
+import { z } from 'zod';
+import { bodyObject, idParam } from '../common/params';
+import { openApiSchema } from '../openapi/zod-openapi';
+
+const StartBodySchema = StartInstanceInputSchema.omit({ idempotencyKey: true });
+const CancelBodySchema = z.object({ reason: z.string() });
+const IdempotencyKeySchema = z.object({ 'idempotency-key': z.string().min(1).max(200).optional() });
+const CommentBodySchema = AddCommentInputSchema.omit({ instanceId: true });
+const StepQuerySchema = z.object({ stepId: z.string().max(63).optional() });
+
+/** Requests: process instances that staff and portal users start from the catalogue (ARCHITECTURE §6). */
+@ApiTags('requests')
+@ApiBearerAuth()
+@Controller('api/requests')
+export class RequestsHttpController {
+  constructor(private readonly bus: BusClient) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'Start a request from a published template I may start (the catalogue)',
+    description: 'The start form is checked against the template’s JSON Schema. Send an Idempotency-Key header to make a retry safe: the same key answers the same request.',
+  })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiBody({
+    schema: openApiSchema(StartBodySchema, 'input'),
+    examples: {
+      pickUp: { value: { templateKey: 'urgent-pickup', form: { address: 'пр-т Вернадского, 86', volume: 8 } } },
+    },
+  })
+  @ApiCreatedResponse({ schema: openApiSchema(InstanceViewSchema) })
+  start(@Body() body: unknown, @Headers() headers: Record<string, unknown>): Promise<InstanceView> {
+    const input = parseOrThrow(StartBodySchema, body);
+    const key = parseOrThrow(IdempotencyKeySchema, { 'idempotency-key': headers['idempotency-key'] })['idempotency-key'];
+    return this.bus.request(ProcessRequests.start, { ...input, ...(key ? { idempotencyKey: key } : {}) });
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Requests: those I take part in, those I started, or an org’s; newest first' })
+  @ApiQuery({ name: 'scope', required: false, enum: ['involved', 'mine', 'org'] })
+  @ApiQuery({ name: 'orgId', required: false, type: String })
+  @ApiQuery({ name: 'status', required: false, enum: ['running', 'completed', 'rejected', 'cancelled'] })
+  @ApiQuery({ name: 'templateKey', required: false, type: String })
+  @ApiQuery({ name: 'limit', required: false, type: Number })
+  @ApiQuery({ name: 'cursor', required: false, type: String })
+  @ApiOkResponse({ schema: openApiSchema(InstancePageSchema) })
+  list(@Query() query: Record<string, unknown>): Promise<Page<InstanceSummary>> {
+    return this.bus.request(ProcessRequests.list, parseOrThrow(ListInstancesInputSchema, query));
+  }
+
+  @Get(':instanceId')
+  @ApiOperation({ summary: 'One request: its form, its steps as a timeline, who holds it now and since when' })
+  @ApiOkResponse({ schema: openApiSchema(InstanceViewSchema) })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND: no such request, or not one you may see' })
+  get(@Param('instanceId') instanceId: string): Promise<InstanceView> {
+    return this.bus.request(ProcessRequests.get, { instanceId: idParam('instanceId', instanceId) });
+  }
+
+  @Post(':instanceId/cancel')
+  @ApiOperation({ summary: 'Cancel a running request, with a reason (managers: task.manage over it)' })
+  @ApiBody({ schema: openApiSchema(CancelBodySchema, 'input') })
+  @ApiOkResponse({ schema: openApiSchema(InstanceViewSchema) })
+  @ApiConflictResponse({ description: 'CONFLICT: the request has ended already' })
+  cancel(@Param('instanceId') instanceId: string, @Body() body: unknown): Promise<InstanceView> {
+    return this.bus.request(
+      ProcessRequests.cancel,
+      parseOrThrow(ProcessRequests.cancel.request, { ...bodyObject(body), instanceId: idParam('instanceId', instanceId) }),
+    );
+  }
+
+  @Get(':instanceId/feed')
+  @ApiOperation({ summary: 'The request’s feed in order: comments, attachments, system entries (portal users: shared ones)' })
+  @ApiQuery({ name: 'limit', required: false, type: Number })
+  @ApiQuery({ name: 'cursor', required: false, type: String })
+  @ApiOkResponse({ schema: openApiSchema(FeedPageSchema) })
+  feed(@Param('instanceId') instanceId: string, @Query() query: Record<string, unknown>): Promise<Page<FeedEntryView>> {
+    return this.bus.request(ProcessRequests.feed, {
+      ...parseOrThrow(PageQuerySchema, query),
+      instanceId: idParam('instanceId', instanceId),
+    });
+  }
+
+  @Post(':instanceId/comments')
+  @ApiOperation({ summary: 'Comment on a request (mentions notify; internal notes are never shown to portal users)' })
+  @ApiBody({ schema: openApiSchema(CommentBodySchema, 'input') })
+  @ApiCreatedResponse({ schema: openApiSchema(FeedEntryViewSchema) })
+  comment(@Param('instanceId') instanceId: string, @Body() body: unknown): Promise<FeedEntryView> {
+    return this.bus.request(ProcessRequests.comment, {
+      ...parseOrThrow(CommentBodySchema, body),
+      instanceId: idParam('instanceId', instanceId),
+    });
+  }
+
+  @Get(':instanceId/acknowledgements')
+  @ApiOperation({ summary: 'An acknowledgement order’s live progress: done of total, overdue, who is left and where' })
+  @ApiQuery({ name: 'stepId', required: false, type: String })
+  @ApiOkResponse({ schema: openApiSchema(AcknowledgementProgressSchema) })
+  acknowledgements(
+    @Param('instanceId') instanceId: string,
+    @Query() query: Record<string, unknown>,
+  ): Promise<AcknowledgementProgress> {
+    return this.bus.request(ProcessRequests.acknowledgements, {
+      ...parseOrThrow(StepQuerySchema, query),
+      instanceId: idParam('instanceId', instanceId),
+    });
+  }
+
+  @Post(':instanceId/acknowledgements/remind')
+  @ApiOperation({ summary: 'Remind everyone who has not acknowledged yet' })
+  @ApiQuery({ name: 'stepId', required: false, type: String })
+  @ApiOkResponse({ schema: openApiSchema(z.object({ reminded: z.number().int() })) })
+  remind(@Param('instanceId') instanceId: string, @Query() query: Record<string, unknown>): Promise<{ reminded: number }> {
+    return this.bus.request(ProcessRequests.remind, {
+      ...parseOrThrow(StepQuerySchema, query),
+      instanceId: idParam('instanceId', instanceId),
+    });
+  }
+}

@@ -1,0 +1,37 @@
+import { Module } from '@nestjs/common';
+import { DirectoryModule } from '../directory/directory.module';
+import { FeedRepository } from '../feeds/feed.repository';
+import { FeedsService } from '../feeds/feeds.service';
+import { RegistersModule } from '../registers/registers.module';
+import { TasksModule } from '../tasks/tasks.module';
+import { TemplatesModule } from '../templates/templates.module';
+import { AcknowledgementsService } from './acknowledgements.service';
+import { AssigneeResolver } from './assignees';
+import { Engine } from './engine';
+import { CounterRepository, InstanceRepository } from './instance.repository';
+import { InstancesNatsController } from './instances.nats.controller';
+import { InstancesService } from './instances.service';
+import { ProcessEventsHandler } from './process-events.handler';
+import { WaitSweep } from './wait-sweep';
+import { WorkItems } from './work-items';
+
+/** The process engine: instances, their step runs and work items, and each request's feed. */
+@Module({
+  imports: [DirectoryModule, TasksModule, TemplatesModule, RegistersModule],
+  controllers: [InstancesNatsController],
+  providers: [
+    InstanceRepository,
+    CounterRepository,
+    InstancesService,
+    Engine,
+    AssigneeResolver,
+    WorkItems,
+    ProcessEventsHandler,
+    AcknowledgementsService,
+    WaitSweep,
+    FeedRepository,
+    FeedsService,
+  ],
+  exports: [InstancesService, InstanceRepository],
+})
+export class InstancesModule {}

@@ -1,0 +1,281 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type {
+  InstanceSummary,
+  InstanceView,
+  ListInstancesInput,
+  Page,
+  Principal,
+  StartInstanceInput,
+  StepRunView,
+} from '@orbita/contracts';
+import { Permission, ProcessEvents } from '@orbita/contracts';
+import type { Clock, IdGenerator } from '@orbita/platform';
+import {
+  AppError,
+  CLOCK,
+  EventFactory,
+  ID_GENERATOR,
+  isVisibleTo,
+  requireAccess,
+  scopeOf,
+  systemScope,
+  toPage,
+} from '@orbita/platform';
+import { PeopleDirectory } from '../directory/people';
+import { TemplateCatalogue } from '../templates/template-catalogue';
+import { Engine } from './engine';
+import { contextOf, evaluate, valueAt } from './expressions';
+import { FormValidator } from './forms';
+import { CounterRepository, InstanceRepository } from './instance.repository';
+import type { InstanceDocument, StepRun } from './instance.schema';
+
+/**
+ * Requests (process instances) as people start, read and cancel them. Who may start what is the
+ * template's rule (its starters); who may see an instance is the access rule of every store: its
+ * owning org's subtree (the client's, for a client request) and its participants.
+ */
+@Injectable()
+export class InstancesService {
+  constructor(
+    private readonly instances: InstanceRepository,
+    private readonly counters: CounterRepository,
+    private readonly catalogue: TemplateCatalogue,
+    private readonly engine: Engine,
+    private readonly forms: FormValidator,
+    private readonly people: PeopleDirectory,
+    private readonly events: EventFactory,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+  ) {}
+
+  async start(principal: Principal, input: StartInstanceInput): Promise<InstanceView> {
+    const template = await this.catalogue.forStart(principal, input.templateKey);
+    const requestKey = input.idempotencyKey ? `${principal.userId}:${input.idempotencyKey}` : null;
+    if (requestKey) {
+      const repeated = await this.instances.byRequestKey(requestKey);
+      if (repeated) {
+        return toInstanceView(repeated);
+      }
+    }
+    const definition = template.definition;
+    this.forms.assertValid(`${template.key}@${template.version}:start`, definition.startForm, input.form);
+    const client = await this.clientOf(principal, definition.clientField, input.form);
+    const now = this.clock.now();
+    const id = this.ids.newId();
+    const company = principal.orgPath[0] ?? principal.orgId;
+    const seq = await this.counters.next(`instance:${company}:${now.getUTCFullYear()}`);
+    const owner = client ?? { id: principal.orgId, path: principal.orgPath };
+    const instance: InstanceDocument = {
+      _id: id,
+      number: `${now.getUTCFullYear()}-${String(seq).padStart(6, '0')}`,
+      orgId: owner.id,
+      orgPath: owner.path,
+      participants: [principal.userId],
+      templateKey: template.key,
+      templateVersion: template.version,
+      templateName: definition.name,
+      title: definition.name.ru,
+      status: 'running',
+      requester: {
+        userId: principal.userId,
+        orgId: principal.orgId,
+        orgPath: principal.orgPath,
+        external: principal.external,
+      },
+      clientOrgId: client?.id ?? null,
+      form: input.form,
+      vars: {},
+      steps: {},
+      current: [],
+      history: [],
+      wakeAt: null,
+      requestKey: requestKey ?? `id:${id}`,
+      revision: 0,
+      cancelReason: null,
+      createdAt: now,
+      updatedAt: now,
+      endedAt: null,
+    };
+    const title = definition.title === undefined ? null : evaluate(definition.title, contextOf(instance, now));
+    if (typeof title === 'string' && title.trim().length > 0) {
+      instance.title = title.trim().slice(0, 300);
+    }
+    const draft = this.engine.draftOf(instance, definition);
+    draft.events.push(
+      this.events.create(ProcessEvents.instanceStarted, {
+        orgId: instance.orgId,
+        subject: { type: 'process-instance', id },
+        data: {
+          instanceId: id,
+          templateKey: template.key,
+          templateVersion: template.version,
+          revision: 1,
+          number: instance.number,
+          title: instance.title,
+          requesterId: principal.userId,
+          requesterOrgId: principal.orgId,
+          clientOrgId: instance.clientOrgId,
+          form: input.form,
+        },
+      }),
+    );
+    const first = definition.steps[0]!;
+    await this.engine.enter(draft, first.id);
+    const stored: InstanceDocument = { ...draft.doc, revision: 1 };
+    if (!(await this.instances.add(stored, draft.events))) {
+      // The same key started one a moment ago (a retried request that raced the first).
+      const repeated = requestKey ? await this.instances.byRequestKey(requestKey) : null;
+      if (repeated) {
+        return toInstanceView(repeated);
+      }
+      throw AppError.conflict({ en: 'the request was started already', ru: 'заявка уже создана' });
+    }
+    return toInstanceView(stored);
+  }
+
+  async get(principal: Principal, instanceId: string): Promise<InstanceView> {
+    const instance = await this.visible(principal, instanceId);
+    return toInstanceView(instance);
+  }
+
+  async list(principal: Principal, input: ListInstancesInput): Promise<Page<InstanceSummary>> {
+    const scope = scopeOf(principal, Permission.TaskRead);
+    const filter: Record<string, unknown> = {};
+    switch (input.scope) {
+      case 'mine':
+        filter['requester.userId'] = principal.userId;
+        break;
+      case 'involved':
+        filter['participants'] = principal.userId;
+        break;
+      case 'org':
+        filter['orgPath'] = input.orgId ?? principal.orgId;
+        break;
+    }
+    if (input.status) {
+      filter['status'] = input.status;
+    }
+    if (input.templateKey) {
+      filter['templateKey'] = input.templateKey;
+    }
+    const docs = await this.instances.listFor(scope, filter, input);
+    return toPage(docs, input.limit, toInstanceSummary);
+  }
+
+  /** Managers (task.manage over the request) cancel it with a reason; its open work is withdrawn. */
+  async cancel(principal: Principal, instanceId: string, reason: string): Promise<InstanceView> {
+    const instance = await this.instances.findById(scopeOf(principal, Permission.TaskRead), instanceId);
+    requireAccess(principal, instance, { resource: 'request', read: Permission.TaskRead, act: Permission.TaskManage });
+    const moved = await this.engine.move(instanceId, async (draft) => {
+      if (draft.doc.status !== 'running') {
+        throw AppError.conflict({ en: 'the request has ended already', ru: 'заявка уже завершена' });
+      }
+      this.engine.cancel(draft, principal.userId, reason);
+      return true;
+    });
+    return toInstanceView(moved ?? instance);
+  }
+
+  /** The instance if the principal may see it (NOT_FOUND otherwise: a guessed id tells nothing). */
+  async visible(principal: Principal, instanceId: string): Promise<InstanceDocument> {
+    const instance = await this.instances.findById(scopeOf(principal, Permission.TaskRead), instanceId);
+    if (!instance) {
+      throw AppError.notFound('request');
+    }
+    return instance;
+  }
+
+  /**
+   * The client org of a request: a portal user's own org, or, for staff, the start form's client
+   * field (an org they must be able to see).
+   */
+  private async clientOf(
+    principal: Principal,
+    clientField: string | undefined,
+    form: Record<string, unknown>,
+  ): Promise<{ id: string; path: string[] } | null> {
+    if (principal.external) {
+      return { id: principal.orgId, path: principal.orgPath };
+    }
+    if (!clientField) {
+      return null;
+    }
+    const value = valueAt(form, clientField);
+    if (value === undefined || value === null || value === '') {
+      return null;
+    }
+    const org = typeof value === 'string' ? await this.people.org(value) : null;
+    if (!org || !isVisibleTo(scopeOf(principal, Permission.OrgRead), { orgPath: org.path })) {
+      throw AppError.validation({
+        en: `${clientField}: no such client org, or not one you may see`,
+        ru: `${clientField}: такой организации-клиента нет или она вам не видна`,
+      });
+    }
+    return { id: org.id, path: org.path };
+  }
+}
+
+/** Who the engine itself reads instances as, for views it builds (the client card). */
+export const CARD_SCOPE = systemScope('the client card: its caller was checked against the client org');
+
+export function toStepRunView(run: StepRun): StepRunView {
+  return {
+    runId: run.runId,
+    stepId: run.stepId,
+    type: run.type,
+    name: run.name,
+    party: run.party,
+    startedAt: run.startedAt.toISOString(),
+    finishedAt: run.finishedAt?.toISOString() ?? null,
+    actorId: run.actorId,
+    outcome: run.outcome,
+    comment: run.comment,
+    holders: run.holders,
+    failure: run.failure,
+  };
+}
+
+function heldBy(instance: InstanceDocument): InstanceView['heldBy'] {
+  if (instance.status !== 'running' || instance.current.length === 0) {
+    return null;
+  }
+  const oldest = [...instance.current].sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime())[0]!;
+  const party = instance.current.some((r) => r.party === 'company') ? 'company' : 'external';
+  return {
+    party,
+    since: oldest.startedAt.toISOString(),
+    holders: [...new Set(instance.current.flatMap((r) => r.holders))].slice(0, 50),
+  };
+}
+
+export function toInstanceSummary(instance: InstanceDocument): InstanceSummary {
+  return {
+    id: instance._id,
+    number: instance.number,
+    templateKey: instance.templateKey,
+    templateName: instance.templateName,
+    title: instance.title,
+    status: instance.status,
+    requesterId: instance.requester.userId,
+    clientOrgId: instance.clientOrgId,
+    heldBy: heldBy(instance),
+    createdAt: instance.createdAt.toISOString(),
+    updatedAt: instance.updatedAt.toISOString(),
+    endedAt: instance.endedAt?.toISOString() ?? null,
+  };
+}
+
+export function toInstanceView(instance: InstanceDocument): InstanceView {
+  return {
+    ...toInstanceSummary(instance),
+    orgId: instance.orgId,
+    templateVersion: instance.templateVersion,
+    requesterOrgId: instance.requester.orgId,
+    form: instance.form,
+    vars: instance.vars,
+    current: instance.current.map(toStepRunView),
+    history: instance.history.map(toStepRunView),
+    revision: instance.revision,
+    cancelReason: instance.cancelReason,
+  };
+}
