@@ -22,3 +22,4 @@ export * from './notifications/mail.contracts';
 export * from './bus-permissions';
 export * from './ops/dead-letters.contracts';
 export * from './tasks/process-template';
+export * from './tasks/registers.contracts';

@@ -7,12 +7,14 @@ import { IdentityEvents, IdentityNotices } from './identity/identity.events';
 import { MailMessages } from './notifications/mail.contracts';
 import { DeadLetterRequestsByService } from './ops/dead-letters.contracts';
 import { NotificationsRequests } from './notifications/notifications.contracts';
+import { RegistersEvents, RegistersRequests } from './tasks/registers.contracts';
 import { TasksEvents, TasksRequests } from './tasks/tasks.contracts';
 
 /** Every request subject, for documentation and for tests that check coverage. */
 export const allRequests: readonly RequestContract[] = [
   ...Object.values(IdentityRequests),
   ...Object.values(TasksRequests),
+  ...Object.values(RegistersRequests),
   ...Object.values(DocumentsRequests),
   ...Object.values(NotificationsRequests),
   ...Object.values(DeadLetterRequestsByService).flatMap((requests): RequestContract[] => [
@@ -27,6 +29,7 @@ export const allRequests: readonly RequestContract[] = [
 export const allEvents: readonly EventContract[] = [
   ...Object.values(IdentityEvents),
   ...Object.values(TasksEvents),
+  ...Object.values(RegistersEvents),
   ...Object.values(DocumentsEvents),
   ...Object.values(MailMessages),
 ];

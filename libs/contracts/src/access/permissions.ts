@@ -21,6 +21,8 @@ export const Permission = {
   FileManage: 'file.manage',
   /** Running the installation: dead letters (events a service could not handle), operational views. */
   OpsManage: 'ops.manage',
+  /** Defining registers (their record schemas as data); records themselves take task.manage. */
+  RegisterManage: 'register.manage',
 } as const;
 
 export type Permission = (typeof Permission)[keyof typeof Permission];

@@ -150,6 +150,8 @@ export const resourceNamesRu: Readonly<Record<string, string>> = {
   invitation: 'приглашение',
   notification: 'уведомление',
   'dead letter': 'неразобранное сообщение',
+  register: 'реестр',
+  'register record': 'запись реестра',
 };
 
 /** Russian names of the services SERVICE_UNAVAILABLE and UPSTREAM_TIMEOUT name. */
