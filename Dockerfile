@@ -73,7 +73,8 @@ COPY --from=build /app/libs/demo/dist libs/demo/dist
 COPY --from=build /app/services/${SERVICE}/package.json services/${SERVICE}/
 COPY --from=build /app/services/${SERVICE}/dist services/${SERVICE}/dist
 # Files a service reads at run time (identity: the common-password list, the demo licence;
-# documents: the document templates, services/documents/templates).
+# documents: the document templates, services/documents/templates; tasks: the built-in register
+# definitions, services/tasks/assets/registers).
 COPY --from=build /app/services/${SERVICE}/assets services/${SERVICE}/assets
 COPY --from=build /app/services/${SERVICE}/templates services/${SERVICE}/templates
 

@@ -2,6 +2,7 @@ import type { DynamicModule } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import { PlatformModule, platformOptionsFrom } from '@orbita/platform';
 import type { TasksConfig } from './config';
+import { RegistersModule } from './registers/registers.module';
 import { TasksModule } from './tasks/tasks.module';
 
 @Module({})
@@ -9,7 +10,11 @@ export class AppModule {
   static register(config: TasksConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forService(platformOptionsFrom('tasks', config)), TasksModule],
+      imports: [
+        PlatformModule.forService(platformOptionsFrom('tasks', config)),
+        TasksModule,
+        RegistersModule,
+      ],
     };
   }
 }
