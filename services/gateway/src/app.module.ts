@@ -19,6 +19,7 @@ import { IntegrationsConsumer } from './integrations/integrations-consumer';
 import { InvitationsHttpController } from './invitations/invitations.http.controller';
 import { NotificationsHttpController } from './notifications/notifications.http.controller';
 import { OrgsHttpController } from './orgs/orgs.http.controller';
+import { RegistersHttpController } from './registers/registers.http.controller';
 import { RolesHttpController } from './roles/roles.http.controller';
 import { TasksHttpController } from './tasks/tasks.http.controller';
 import { UsersHttpController } from './users/users.http.controller';
@@ -41,6 +42,7 @@ export class AppModule {
         AdminHttpController,
         DeadLettersHttpController,
         TasksHttpController,
+        RegistersHttpController,
         NotificationsHttpController,
         FilesHttpController,
         ReceiptKeysHttpController,
