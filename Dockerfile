@@ -74,7 +74,7 @@ COPY --from=build /app/services/${SERVICE}/package.json services/${SERVICE}/
 COPY --from=build /app/services/${SERVICE}/dist services/${SERVICE}/dist
 # Files a service reads at run time (identity: the common-password list, the demo licence;
 # documents: the document templates, services/documents/templates; tasks: the process template
-# pack, services/tasks/process-templates).
+# pack, services/tasks/process-templates, and the built-in register definitions in its assets).
 COPY --from=build /app/services/${SERVICE}/assets services/${SERVICE}/assets
 COPY --from=build /app/services/${SERVICE}/templates services/${SERVICE}/templates
 COPY --from=build /app/services/${SERVICE}/process-templates services/${SERVICE}/process-templates

@@ -24,3 +24,4 @@ export * from './ops/dead-letters.contracts';
 export * from './tasks/process-template';
 export * from './tasks/templates.contracts';
 export * from './tasks/processes.contracts';
+export * from './tasks/registers.contracts';

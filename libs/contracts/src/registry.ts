@@ -8,6 +8,7 @@ import { MailMessages } from './notifications/mail.contracts';
 import { DeadLetterRequestsByService } from './ops/dead-letters.contracts';
 import { NotificationsRequests } from './notifications/notifications.contracts';
 import { ProcessEvents, ProcessRequests } from './tasks/processes.contracts';
+import { RegistersEvents, RegistersRequests } from './tasks/registers.contracts';
 import { TasksEvents, TasksRequests } from './tasks/tasks.contracts';
 import { TemplatesEvents, TemplatesRequests } from './tasks/templates.contracts';
 
@@ -17,6 +18,7 @@ export const allRequests: readonly RequestContract[] = [
   ...Object.values(TasksRequests),
   ...Object.values(TemplatesRequests),
   ...Object.values(ProcessRequests),
+  ...Object.values(RegistersRequests),
   ...Object.values(DocumentsRequests),
   ...Object.values(NotificationsRequests),
   ...Object.values(DeadLetterRequestsByService).flatMap((requests): RequestContract[] => [
@@ -33,6 +35,7 @@ export const allEvents: readonly EventContract[] = [
   ...Object.values(TasksEvents),
   ...Object.values(TemplatesEvents),
   ...Object.values(ProcessEvents),
+  ...Object.values(RegistersEvents),
   ...Object.values(DocumentsEvents),
   ...Object.values(MailMessages),
 ];

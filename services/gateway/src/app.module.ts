@@ -21,6 +21,7 @@ import { NotificationsHttpController } from './notifications/notifications.http.
 import { OrgsHttpController } from './orgs/orgs.http.controller';
 import { InboxHttpController } from './processes/inbox.http.controller';
 import { RequestsHttpController } from './processes/requests.http.controller';
+import { RegistersHttpController } from './registers/registers.http.controller';
 import { RolesHttpController } from './roles/roles.http.controller';
 import { TasksHttpController } from './tasks/tasks.http.controller';
 import { UsersHttpController } from './users/users.http.controller';
@@ -45,6 +46,7 @@ export class AppModule {
         TasksHttpController,
         RequestsHttpController,
         InboxHttpController,
+        RegistersHttpController,
         NotificationsHttpController,
         FilesHttpController,
         ReceiptKeysHttpController,

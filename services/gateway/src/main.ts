@@ -9,6 +9,8 @@ import type { GatewayConfig } from './config';
 import { gatewayConfigShape } from './config';
 import { VERSION_UPLOAD_ROUTE } from './documents/documents.http.controller';
 import { STREAMED_UPLOAD_TYPES, UPLOAD_ROUTE } from './files/files.http.controller';
+import { CSV_TYPE, IMPORT_ROUTE } from './registers/registers.http.controller';
+import { readCsvBody } from './registers/csv-body';
 import { DOCS_PATH, registerEdgeHeaders } from './http/edge-headers';
 
 async function configureHttp(app: NestFastifyApplication, config: GatewayConfig): Promise<void> {
@@ -19,8 +21,23 @@ async function configureHttp(app: NestFastifyApplication, config: GatewayConfig)
   fastify.addContentTypeParser(STREAMED_UPLOAD_TYPES, (request, _payload, done) => {
     done(isUploadRoute(request) ? null : refuseBodyType(request, ['application/json']));
   });
+  // Register imports take CSV, read here up to their own limit (UTF-8, a BOM dropped).
+  fastify.addContentTypeParser(CSV_TYPE, (request, payload, done) => {
+    if (!isImportRoute(request)) {
+      done(refuseBodyType(request, isUploadRoute(request) ? STREAMED_UPLOAD_TYPES : ['application/json']));
+      return;
+    }
+    readCsvBody(request, payload).then(
+      (text) => {
+        done(null, text);
+      },
+      (err: unknown) => {
+        done(err as Error);
+      },
+    );
+  });
   fastify.addContentTypeParser('*', (request, _payload, done) => {
-    done(refuseBodyType(request, isUploadRoute(request) ? STREAMED_UPLOAD_TYPES : ['application/json']));
+    done(refuseBodyType(request, acceptedTypes(request)));
   });
   await registerEdgeHeaders(app, config);
   if (config.CORS_ORIGINS !== '-') {
@@ -51,6 +68,17 @@ async function configureHttp(app: NestFastifyApplication, config: GatewayConfig)
 function isUploadRoute(request: FastifyRequest): boolean {
   const route = request.routeOptions.url;
   return request.method === 'POST' && (route === UPLOAD_ROUTE || route === VERSION_UPLOAD_ROUTE);
+}
+
+function isImportRoute(request: FastifyRequest): boolean {
+  return request.method === 'POST' && request.routeOptions.url === IMPORT_ROUTE;
+}
+
+function acceptedTypes(request: FastifyRequest): readonly string[] {
+  if (isUploadRoute(request)) {
+    return STREAMED_UPLOAD_TYPES;
+  }
+  return isImportRoute(request) ? [CSV_TYPE, 'application/json'] : ['application/json'];
 }
 
 function refuseBodyType(request: FastifyRequest, accepted: readonly string[]): AppError {

@@ -4,6 +4,7 @@ import { PlatformModule, ServiceConfigModule, platformOptionsFrom } from '@orbit
 import type { TasksConfig } from './config';
 import { TASKS_CONFIG } from './config.token';
 import { InstancesModule } from './instances/instances.module';
+import { RegistersModule } from './registers/registers.module';
 import { TasksModule } from './tasks/tasks.module';
 import { TemplatesModule } from './templates/templates.module';
 
@@ -18,6 +19,7 @@ export class AppModule {
         TasksModule,
         TemplatesModule,
         InstancesModule,
+        RegistersModule,
       ],
     };
   }

@@ -23,6 +23,8 @@ export const Permission = {
   OpsManage: 'ops.manage',
   /** Process templates: upload, validate, publish and retire the installation's processes. */
   ProcessManage: 'process.manage',
+  /** Defining registers (their record schemas as data); records themselves take task.manage. */
+  RegisterManage: 'register.manage',
 } as const;
 
 export type Permission = (typeof Permission)[keyof typeof Permission];

@@ -153,6 +153,8 @@ export const resourceNamesRu: Readonly<Record<string, string>> = {
   'process template': 'шаблон процесса',
   request: 'заявка',
   acknowledgement: 'ознакомление',
+  register: 'реестр',
+  'register record': 'запись реестра',
 };
 
 /** Russian names of the services SERVICE_UNAVAILABLE and UPSTREAM_TIMEOUT name. */
