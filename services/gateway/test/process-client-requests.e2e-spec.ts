@@ -20,7 +20,12 @@ const terms = {
 };
 
 /** The person's open work item of a request's step, once the engine has set it. */
-async function taskOf(client: ApiClient, instanceId: string, stepId: string, view = 'all'): Promise<WorkItemView> {
+async function taskOf(
+  client: ApiClient,
+  instanceId: string,
+  stepId: string,
+  view = 'all',
+): Promise<WorkItemView> {
   let found: WorkItemView | undefined;
   await eventually(async () => {
     const inbox = await client.get<Page<WorkItemView>>(`/api/inbox?view=${view}&limit=100`);
@@ -80,9 +85,15 @@ describe('client requests (process engine)', () => {
   it('S1.3: a new pick-up point, through dispatch, terms, a supplement returned once, into the register', async () => {
     // Olga starts it from the portal; a retried request with the same key starts nothing new.
     const keyed = olga.withHeaders({ 'idempotency-key': 'olga-new-point-1' });
-    const started = await keyed.post<InstanceView>('/api/requests', { templateKey: 'new-service-point', form: pickUpPoint });
+    const started = await keyed.post<InstanceView>('/api/requests', {
+      templateKey: 'new-service-point',
+      form: pickUpPoint,
+    });
     expect(started.status).toBe(201);
-    const again = await keyed.post<InstanceView>('/api/requests', { templateKey: 'new-service-point', form: pickUpPoint });
+    const again = await keyed.post<InstanceView>('/api/requests', {
+      templateKey: 'new-service-point',
+      form: pickUpPoint,
+    });
     expect(again.body.id).toBe(started.body.id);
     const id = started.body.id;
     expect(started.body).toMatchObject({
@@ -91,29 +102,41 @@ describe('client requests (process engine)', () => {
       title: `Новая точка вывоза: ${pickUpPoint.address}`,
       heldBy: { party: 'company' },
     });
-    expect(started.body.current).toEqual([expect.objectContaining({ stepId: 'check-route', party: 'company' })]);
+    expect(started.body.current).toEqual([
+      expect.objectContaining({ stepId: 'check-route', party: 'company' }),
+    ]);
 
     // A group task for the dispatchers: Dina claims it, and it leaves Boris's list.
     const routeForBoris = await taskOf(boris, id, 'check-route', 'claimable');
     const route = await taskOf(dina, id, 'check-route', 'claimable');
     expect(route.id).toBe(routeForBoris.id);
     expect(route.assigneeId).toBeNull();
-    expect((await dina.post(`/api/work-items/${route.id}/claim`, { revision: route.revision })).status).toBe(200);
+    expect((await dina.post(`/api/work-items/${route.id}/claim`, { revision: route.revision })).status).toBe(
+      200,
+    );
     const borisNow = await boris.get<Page<WorkItemView>>('/api/inbox?view=claimable');
     expect(borisNow.body.items.map((t) => t.id)).not.toContain(route.id);
     const claimed = await dina.get<WorkItemView>(`/api/work-items/${route.id}`);
     expect(claimed.body.assigneeId).toBe(demoUser.dina.id);
-    expect((await dina.post(`/api/work-items/${route.id}/complete`, { outcome: 'feasible' })).status).toBe(200);
+    expect((await dina.post(`/api/work-items/${route.id}/complete`, { outcome: 'feasible' })).status).toBe(
+      200,
+    );
 
     // Ivan, the personal manager, sets the terms (the form is checked against the step's schema).
     const termsTask = await taskOf(ivan, id, 'approve-terms');
-    const badTerms = await ivan.post<{ code: string; message: string }>(`/api/work-items/${termsTask.id}/complete`, {
-      outcome: 'approve',
-      data: { ...terms, pricePerTrip: 'cheap' },
-    });
+    const badTerms = await ivan.post<{ code: string; message: string }>(
+      `/api/work-items/${termsTask.id}/complete`,
+      {
+        outcome: 'approve',
+        data: { ...terms, pricePerTrip: 'cheap' },
+      },
+    );
     expect(badTerms.status).toBe(400);
     expect(badTerms.body.message).toContain('pricePerTrip');
-    expect((await ivan.post(`/api/work-items/${termsTask.id}/complete`, { outcome: 'approve', data: terms })).status).toBe(200);
+    expect(
+      (await ivan.post(`/api/work-items/${termsTask.id}/complete`, { outcome: 'approve', data: terms }))
+        .status,
+    ).toBe(200);
 
     // The supplement is generated and published to Raduga; Olga's approval waits on the client.
     const atClient = await atStep(olga, id, 'client-approval');
@@ -146,7 +169,9 @@ describe('client requests (process engine)', () => {
     expect(secondApproval.id).not.toBe(approval.id);
     const secondRequest = await requestOf(olga, id);
     expect(secondRequest.vars['supplementId']).not.toBe(firstSupplement);
-    expect((await olga.post(`/api/work-items/${secondApproval.id}/complete`, { outcome: 'approve' })).status).toBe(200);
+    expect(
+      (await olga.post(`/api/work-items/${secondApproval.id}/complete`, { outcome: 'approve' })).status,
+    ).toBe(200);
 
     // The point is active in the register; the request is complete, every step on record.
     let done: InstanceView | undefined;
@@ -170,7 +195,10 @@ describe('client requests (process engine)', () => {
     for (const run of done!.history) {
       expect(run.finishedAt).not.toBeNull();
     }
-    expect(done!.history.find((r) => r.stepId === 'check-route')).toMatchObject({ actorId: demoUser.dina.id, party: 'company' });
+    expect(done!.history.find((r) => r.stepId === 'check-route')).toMatchObject({
+      actorId: demoUser.dina.id,
+      party: 'company',
+    });
     expect(done!.history.find((r) => r.outcome === 'return')).toMatchObject({
       actorId: demoUser.olga.id,
       party: 'external',
@@ -183,7 +211,12 @@ describe('client requests (process engine)', () => {
     expect(shared.body.items.every((e) => e.visibility === 'shared')).toBe(true);
     expect(internal.body.items.length).toBeGreaterThan(shared.body.items.length);
     expect(internal.body.items.map((e) => e.event?.type)).toEqual(
-      expect.arrayContaining(['tasks.instance.started', 'tasks.step.started', 'tasks.task.claimed', 'tasks.instance.ended']),
+      expect.arrayContaining([
+        'tasks.instance.started',
+        'tasks.step.started',
+        'tasks.task.claimed',
+        'tasks.instance.ended',
+      ]),
     );
     const ids = internal.body.items.map((e) => e.id);
     expect([...ids].sort()).toEqual(ids);
@@ -201,15 +234,23 @@ describe('client requests (process engine)', () => {
     expect((await petr.post(`/api/requests/${id}/comments`, { text: 'hi' })).status).toBe(404);
     const resolve = await taskOf(ivan, id, 'resolve');
     expect((await petr.get(`/api/work-items/${resolve.id}`)).status).toBe(404);
-    expect((await petr.post(`/api/work-items/${resolve.id}/complete`, { outcome: 'resolved' })).status).toBe(404);
+    expect((await petr.post(`/api/work-items/${resolve.id}/complete`, { outcome: 'resolved' })).status).toBe(
+      404,
+    );
     // Nor may Olga complete Ivan's task: she sees the request, not his work.
-    expect((await olga.post(`/api/work-items/${resolve.id}/complete`, { outcome: 'resolved' })).status).toBe(404);
+    expect((await olga.post(`/api/work-items/${resolve.id}/complete`, { outcome: 'resolved' })).status).toBe(
+      404,
+    );
   });
 
   it('S1.5: a complaint discussed in the feed, resolved, reopened by the client, resolved and confirmed', async () => {
     const started = await olga.post<InstanceView>('/api/requests', {
       templateKey: 'complaint',
-      form: { subject: 'Пропущенный вывоз', description: 'Контейнер у входа 3 не вывезен 1 декабря', date: '2026-12-01' },
+      form: {
+        subject: 'Пропущенный вывоз',
+        description: 'Контейнер у входа 3 не вывезен 1 декабря',
+        date: '2026-12-01',
+      },
     });
     const id = started.body.id;
     const comment = await olga.post<FeedEntryView>(`/api/requests/${id}/comments`, {
@@ -224,15 +265,26 @@ describe('client requests (process engine)', () => {
       mentions: [demoUser.dina.id],
     });
     expect(note.status).toBe(201);
-    const reply = await ivan.post<FeedEntryView>(`/api/requests/${id}/comments`, { text: 'Разбираемся, вывезем сегодня' });
+    const reply = await ivan.post<FeedEntryView>(`/api/requests/${id}/comments`, {
+      text: 'Разбираемся, вывезем сегодня',
+    });
     expect(reply.body.visibility).toBe('shared');
 
     const first = await taskOf(ivan, id, 'resolve');
-    await ivan.post(`/api/work-items/${first.id}/complete`, { outcome: 'resolved', data: { resolution: 'Вывезли 2 декабря' } });
+    await ivan.post(`/api/work-items/${first.id}/complete`, {
+      outcome: 'resolved',
+      data: { resolution: 'Вывезли 2 декабря' },
+    });
     const confirm = await taskOf(olga, id, 'confirm');
-    await olga.post(`/api/work-items/${confirm.id}/complete`, { outcome: 'reopen', comment: 'Вывезли только один контейнер' });
+    await olga.post(`/api/work-items/${confirm.id}/complete`, {
+      outcome: 'reopen',
+      comment: 'Вывезли только один контейнер',
+    });
     const second = await taskOf(ivan, id, 'resolve');
-    await ivan.post(`/api/work-items/${second.id}/complete`, { outcome: 'resolved', data: { resolution: 'Вывезли оба' } });
+    await ivan.post(`/api/work-items/${second.id}/complete`, {
+      outcome: 'resolved',
+      data: { resolution: 'Вывезли оба' },
+    });
     const again = await taskOf(olga, id, 'confirm');
     await olga.post(`/api/work-items/${again.id}/complete`, { outcome: 'confirm' });
     await eventually(async () => {
@@ -283,11 +335,17 @@ describe('client requests (process engine)', () => {
     const confirm = await taskOf(olga, id, 'confirm');
     const firstAct = (await requestOf(olga, id)).vars['actId'];
     expect(firstAct).toEqual(expect.any(String));
-    await olga.post(`/api/work-items/${confirm.id}/complete`, { outcome: 'dispute', comment: 'Нет оплаты от 15.11' });
+    await olga.post(`/api/work-items/${confirm.id}/complete`, {
+      outcome: 'dispute',
+      comment: 'Нет оплаты от 15.11',
+    });
     const redo = await taskOf(anna, id, 'produce', 'claimable');
     await anna.post(`/api/work-items/${redo.id}/complete`, {
       outcome: 'done',
-      data: { openingBalance: 0, entries: [...entries, { date: '2026-11-15', document: 'Платёж 118', credit: 45_900 }] },
+      data: {
+        openingBalance: 0,
+        entries: [...entries, { date: '2026-11-15', document: 'Платёж 118', credit: 45_900 }],
+      },
     });
     const again = await taskOf(olga, id, 'confirm');
     await olga.post(`/api/work-items/${again.id}/complete`, { outcome: 'confirm' });
@@ -303,7 +361,12 @@ describe('client requests (process engine)', () => {
     const cases: [string, unknown, number, string][] = [
       ['/api/requests', { templateKey: 'no-such-process', form: {} }, 404, ''],
       ['/api/requests', { templateKey: 'complaint', form: { subject: 'x' } }, 400, 'description'],
-      ['/api/requests', { templateKey: 'complaint', form: { subject: 'Тема', description: 'Текст', extra: 1 } }, 400, 'extra'],
+      [
+        '/api/requests',
+        { templateKey: 'complaint', form: { subject: 'Тема', description: 'Текст', extra: 1 } },
+        400,
+        'extra',
+      ],
       ['/api/requests', { form: {} }, 400, 'templateKey'],
       ['/api/requests', 'not json', 400, ''],
     ];
@@ -313,11 +376,15 @@ describe('client requests (process engine)', () => {
       expect(response.body.message).toContain(mentions);
     }
     // A portal user may not start what only staff start (the catalogue tells them nothing of it).
-    expect((await petr.post('/api/requests', { templateKey: 'new-service-point-missing', form: {} })).status).toBe(404);
+    expect(
+      (await petr.post('/api/requests', { templateKey: 'new-service-point-missing', form: {} })).status,
+    ).toBe(404);
     const after = await olga.get<Page<unknown>>('/api/requests?scope=mine&limit=100');
     expect(after.body.items.length).toBe(before.body.items.length);
     expect((await olga.get('/api/requests/not%20an%20id')).status).toBe(400);
-    expect((await olga.post('/api/work-items/01JDEM000000000000000NOPE1/complete', { outcome: 'x' })).status).toBe(404);
+    expect(
+      (await olga.post('/api/work-items/01JDEM000000000000000NOPE1/complete', { outcome: 'x' })).status,
+    ).toBe(404);
     expect((await olga.get('/api/inbox?view=everything')).status).toBe(400);
     expect((await olga.get('/api/inbox?cursor=garbage')).status).toBe(400);
   });

@@ -25,6 +25,15 @@ export const KeySchema = z.string().regex(
   }),
 );
 
+/** Names of saved variables (`vars.<name>` in expressions): latin letters, digits and "_". */
+export const VarNameSchema = z.string().regex(
+  /^[A-Za-z][A-Za-z0-9_]{0,62}$/,
+  schemaMessage({
+    en: 'must be latin letters, digits and "_", starting with a letter',
+    ru: 'должно состоять из латинских букв, цифр и "_" и начинаться с буквы',
+  }),
+);
+
 /** Step ids the engine reserves as transition targets: finish the instance as completed, or rejected. */
 export const END_STEP = 'end';
 export const REJECTED_STEP = 'rejected';
@@ -185,14 +194,15 @@ export const GenerateDocumentStepSchema = z
     type: z.literal('generateDocument'),
     /** A template of the documents service (invoice, act, supplement, order-t6, …). */
     template: KeySchema,
-    title: ExpressionSchema,
+    /** A title for the document, an expression (default: the document template's own pattern). */
+    title: ExpressionSchema.optional(),
     data: MappingSchema,
     /** The org the document is addressed to. */
     counterparty: OrgRefSchema,
     /** Publish the generated version to the counterparty at once. */
     publish: z.boolean().default(false),
     /** Variable the new document's id is saved to (for later steps). */
-    saveAs: KeySchema.optional(),
+    saveAs: VarNameSchema.optional(),
     next: TransitionSchema,
   })
   .strict();
@@ -208,7 +218,7 @@ export const RegisterUpdateStepSchema = z
     /** The record's owning org (create). */
     owner: OrgRefSchema.default('client'),
     data: MappingSchema,
-    saveAs: KeySchema.optional(),
+    saveAs: VarNameSchema.optional(),
     next: TransitionSchema,
   })
   .strict();

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -56,22 +56,33 @@ export class InboxHttpController {
   }
 
   @Get('work-items/:taskId')
-  @ApiOperation({ summary: 'One work item with its outcomes, return targets and the document to acknowledge' })
+  @ApiOperation({
+    summary: 'One work item with its outcomes, return targets and the document to acknowledge',
+  })
   @ApiOkResponse({ schema: openApiSchema(WorkItemViewSchema) })
   item(@Param('taskId') taskId: string): Promise<WorkItemView> {
     return this.bus.request(ProcessRequests.item, { taskId: idParam('taskId', taskId) });
   }
 
   @Post('work-items/:taskId/complete')
+  @HttpCode(200)
   @ApiOperation({
     summary: 'Complete a work item with an outcome (approve, return with a comment, reject, acknowledged, …)',
-    description: 'Send the revision you saw: if someone else completed or changed the task meanwhile, the answer is CONFLICT.',
+    description:
+      'Send the revision you saw: if someone else completed or changed the task meanwhile, the answer is CONFLICT.',
   })
   @ApiBody({
     schema: openApiSchema(CompleteBodySchema, 'input'),
     examples: {
       approve: { value: { outcome: 'approve', revision: 0 } },
-      return: { value: { outcome: 'return', comment: 'Please fix the volume', returnTo: 'approve-terms', revision: 0 } },
+      return: {
+        value: {
+          outcome: 'return',
+          comment: 'Please fix the volume',
+          returnTo: 'approve-terms',
+          revision: 0,
+        },
+      },
     },
   })
   @ApiOkResponse({ schema: openApiSchema(WorkItemViewSchema) })
@@ -84,6 +95,7 @@ export class InboxHttpController {
   }
 
   @Post('work-items/:taskId/claim')
+  @HttpCode(200)
   @ApiOperation({ summary: 'Claim a group task (one member takes it)' })
   @ApiBody({ schema: openApiSchema(ClaimBodySchema, 'input'), required: false })
   @ApiOkResponse({ schema: openApiSchema(WorkItemViewSchema) })
@@ -95,6 +107,7 @@ export class InboxHttpController {
   }
 
   @Post('work-items/:taskId/release')
+  @HttpCode(200)
   @ApiOperation({ summary: 'Give a claimed group task back to the group' })
   @ApiBody({ schema: openApiSchema(ClaimBodySchema, 'input'), required: false })
   @ApiOkResponse({ schema: openApiSchema(WorkItemViewSchema) })
@@ -106,6 +119,7 @@ export class InboxHttpController {
   }
 
   @Post('work-items/:taskId/reassign')
+  @HttpCode(200)
   @ApiOperation({ summary: 'Give a task to someone else, with a reason (managers)' })
   @ApiBody({ schema: openApiSchema(ReassignBodySchema, 'input') })
   @ApiOkResponse({ schema: openApiSchema(WorkItemViewSchema) })

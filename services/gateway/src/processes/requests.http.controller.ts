@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Headers, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -11,7 +11,13 @@ import {
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
-import type { AcknowledgementProgress, FeedEntryView, InstanceSummary, InstanceView, Page } from '@orbita/contracts';
+import type {
+  AcknowledgementProgress,
+  FeedEntryView,
+  InstanceSummary,
+  InstanceView,
+  Page,
+} from '@orbita/contracts';
 import {
   AcknowledgementProgressSchema,
   AddCommentInputSchema,
@@ -45,19 +51,24 @@ export class RequestsHttpController {
   @Post()
   @ApiOperation({
     summary: 'Start a request from a published template I may start (the catalogue)',
-    description: 'The start form is checked against the template’s JSON Schema. Send an Idempotency-Key header to make a retry safe: the same key answers the same request.',
+    description:
+      'The start form is checked against the template’s JSON Schema. Send an Idempotency-Key header to make a retry safe: the same key answers the same request.',
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiBody({
     schema: openApiSchema(StartBodySchema, 'input'),
     examples: {
-      pickUp: { value: { templateKey: 'urgent-pickup', form: { address: 'пр-т Вернадского, 86', volume: 8 } } },
+      pickUp: {
+        value: { templateKey: 'urgent-pickup', form: { address: 'пр-т Вернадского, 86', volume: 8 } },
+      },
     },
   })
   @ApiCreatedResponse({ schema: openApiSchema(InstanceViewSchema) })
   start(@Body() body: unknown, @Headers() headers: Record<string, unknown>): Promise<InstanceView> {
     const input = parseOrThrow(StartBodySchema, body);
-    const key = parseOrThrow(IdempotencyKeySchema, { 'idempotency-key': headers['idempotency-key'] })['idempotency-key'];
+    const key = parseOrThrow(IdempotencyKeySchema, { 'idempotency-key': headers['idempotency-key'] })[
+      'idempotency-key'
+    ];
     return this.bus.request(ProcessRequests.start, { ...input, ...(key ? { idempotencyKey: key } : {}) });
   }
 
@@ -75,7 +86,9 @@ export class RequestsHttpController {
   }
 
   @Get(':instanceId')
-  @ApiOperation({ summary: 'One request: its form, its steps as a timeline, who holds it now and since when' })
+  @ApiOperation({
+    summary: 'One request: its form, its steps as a timeline, who holds it now and since when',
+  })
   @ApiOkResponse({ schema: openApiSchema(InstanceViewSchema) })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no such request, or not one you may see' })
   get(@Param('instanceId') instanceId: string): Promise<InstanceView> {
@@ -83,6 +96,7 @@ export class RequestsHttpController {
   }
 
   @Post(':instanceId/cancel')
+  @HttpCode(200)
   @ApiOperation({ summary: 'Cancel a running request, with a reason (managers: task.manage over it)' })
   @ApiBody({ schema: openApiSchema(CancelBodySchema, 'input') })
   @ApiOkResponse({ schema: openApiSchema(InstanceViewSchema) })
@@ -90,16 +104,24 @@ export class RequestsHttpController {
   cancel(@Param('instanceId') instanceId: string, @Body() body: unknown): Promise<InstanceView> {
     return this.bus.request(
       ProcessRequests.cancel,
-      parseOrThrow(ProcessRequests.cancel.request, { ...bodyObject(body), instanceId: idParam('instanceId', instanceId) }),
+      parseOrThrow(ProcessRequests.cancel.request, {
+        ...bodyObject(body),
+        instanceId: idParam('instanceId', instanceId),
+      }),
     );
   }
 
   @Get(':instanceId/feed')
-  @ApiOperation({ summary: 'The request’s feed in order: comments, attachments, system entries (portal users: shared ones)' })
+  @ApiOperation({
+    summary: 'The request’s feed in order: comments, attachments, system entries (portal users: shared ones)',
+  })
   @ApiQuery({ name: 'limit', required: false, type: Number })
   @ApiQuery({ name: 'cursor', required: false, type: String })
   @ApiOkResponse({ schema: openApiSchema(FeedPageSchema) })
-  feed(@Param('instanceId') instanceId: string, @Query() query: Record<string, unknown>): Promise<Page<FeedEntryView>> {
+  feed(
+    @Param('instanceId') instanceId: string,
+    @Query() query: Record<string, unknown>,
+  ): Promise<Page<FeedEntryView>> {
     return this.bus.request(ProcessRequests.feed, {
       ...parseOrThrow(PageQuerySchema, query),
       instanceId: idParam('instanceId', instanceId),
@@ -107,7 +129,9 @@ export class RequestsHttpController {
   }
 
   @Post(':instanceId/comments')
-  @ApiOperation({ summary: 'Comment on a request (mentions notify; internal notes are never shown to portal users)' })
+  @ApiOperation({
+    summary: 'Comment on a request (mentions notify; internal notes are never shown to portal users)',
+  })
   @ApiBody({ schema: openApiSchema(CommentBodySchema, 'input') })
   @ApiCreatedResponse({ schema: openApiSchema(FeedEntryViewSchema) })
   comment(@Param('instanceId') instanceId: string, @Body() body: unknown): Promise<FeedEntryView> {
@@ -118,7 +142,9 @@ export class RequestsHttpController {
   }
 
   @Get(':instanceId/acknowledgements')
-  @ApiOperation({ summary: 'An acknowledgement order’s live progress: done of total, overdue, who is left and where' })
+  @ApiOperation({
+    summary: 'An acknowledgement order’s live progress: done of total, overdue, who is left and where',
+  })
   @ApiQuery({ name: 'stepId', required: false, type: String })
   @ApiOkResponse({ schema: openApiSchema(AcknowledgementProgressSchema) })
   acknowledgements(
@@ -132,10 +158,14 @@ export class RequestsHttpController {
   }
 
   @Post(':instanceId/acknowledgements/remind')
+  @HttpCode(200)
   @ApiOperation({ summary: 'Remind everyone who has not acknowledged yet' })
   @ApiQuery({ name: 'stepId', required: false, type: String })
   @ApiOkResponse({ schema: openApiSchema(z.object({ reminded: z.number().int() })) })
-  remind(@Param('instanceId') instanceId: string, @Query() query: Record<string, unknown>): Promise<{ reminded: number }> {
+  remind(
+    @Param('instanceId') instanceId: string,
+    @Query() query: Record<string, unknown>,
+  ): Promise<{ reminded: number }> {
     return this.bus.request(ProcessRequests.remind, {
       ...parseOrThrow(StepQuerySchema, query),
       instanceId: idParam('instanceId', instanceId),

@@ -2,10 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { DirectoryOrg, DirectoryUser, OrgKind } from '@orbita/contracts';
 import { IdentityRequests } from '@orbita/contracts';
 import { BusClient } from '@orbita/platform';
-
-/** How long an org read from identity is kept: orgs change rarely (a new manager, a new head). */
-const ORG_TTL_MS = 60_000;
-const ORGS_AT_MOST = 10_000;
+import { OrgDirectory } from './org-directory';
 
 export interface MembersQuery {
   orgId: string;
@@ -17,33 +14,18 @@ export interface MembersQuery {
 
 /**
  * The people and org units the engine's assignee rules name, asked of identity on tasks' own
- * account: org units (cached briefly) and the active members of a unit, a subtree or a role.
+ * account: org units (through the org directory's short-lived copy) and the active members of a
+ * unit, a subtree or a role.
  */
 @Injectable()
 export class PeopleDirectory {
-  private readonly orgs = new Map<string, { org: DirectoryOrg; until: number }>();
+  constructor(
+    private readonly bus: BusClient,
+    private readonly orgs: OrgDirectory,
+  ) {}
 
-  constructor(private readonly bus: BusClient) {}
-
-  async org(orgId: string): Promise<DirectoryOrg | null> {
-    const known = this.orgs.get(orgId);
-    if (known && known.until > Date.now()) {
-      return known.org;
-    }
-    const { orgs } = await this.bus.request(IdentityRequests.directoryOrgs, { ids: [orgId] }, { anonymous: true });
-    const org = orgs[0] ?? null;
-    if (org) {
-      if (this.orgs.size >= ORGS_AT_MOST) {
-        this.orgs.clear();
-      }
-      this.orgs.set(orgId, { org, until: Date.now() + ORG_TTL_MS });
-    }
-    return org;
-  }
-
-  /** Forgets an org identity said has changed. */
-  forgetOrg(orgId: string): void {
-    this.orgs.delete(orgId);
+  org(orgId: string): Promise<DirectoryOrg | null> {
+    return this.orgs.org(orgId);
   }
 
   async members(query: MembersQuery): Promise<DirectoryUser[]> {

@@ -1,8 +1,24 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AddCommentInput, EventEnvelope, FeedEntryView, Page, PageQuery, Principal } from '@orbita/contracts';
+import type {
+  AddCommentInput,
+  EventEnvelope,
+  FeedEntryView,
+  Page,
+  PageQuery,
+  Principal,
+} from '@orbita/contracts';
 import { DocumentsRequests, ErrorCode, Permission, ProcessEvents } from '@orbita/contracts';
 import type { Clock, IdGenerator } from '@orbita/platform';
-import { AppError, BusClient, CLOCK, EventFactory, ID_GENERATOR, isVisibleTo, scopeOf, toPage } from '@orbita/platform';
+import {
+  AppError,
+  BusClient,
+  CLOCK,
+  EventFactory,
+  ID_GENERATOR,
+  isVisibleTo,
+  scopeOf,
+  toPage,
+} from '@orbita/platform';
 import { DirectoryService } from '../directory/directory.service';
 import { InstancesService } from '../instances/instances.service';
 import type { InstanceDocument } from '../instances/instance.schema';
@@ -100,14 +116,24 @@ export class FeedsService {
   }
 
   /** Mentioned people must take part in the request or be people the author may see. */
-  private async mentionable(principal: Principal, instance: InstanceDocument, ids: string[]): Promise<string[]> {
+  private async mentionable(
+    principal: Principal,
+    instance: InstanceDocument,
+    ids: string[],
+  ): Promise<string[]> {
     const unique = [...new Set(ids)];
     for (const id of unique) {
       if (instance.participants.includes(id)) {
         continue;
       }
       const user = await this.directory.user(id);
-      if (!user || !isVisibleTo(scopeOf(principal, Permission.UserRead), { orgPath: user.orgPath, participants: [user._id] })) {
+      if (
+        !user ||
+        !isVisibleTo(scopeOf(principal, Permission.UserRead), {
+          orgPath: user.orgPath,
+          participants: [user._id],
+        })
+      ) {
         throw AppError.validation({
           en: `mentions: ${id} is nobody you may mention here`,
           ru: `mentions: ${id} — нельзя упомянуть этого человека здесь`,
@@ -118,9 +144,16 @@ export class FeedsService {
   }
 
   /** An attachment is a document of the documents service the author may see. */
-  private async attachable(principal: Principal, documentId: string): Promise<{ documentId: string; title: string | null }> {
+  private async attachable(
+    principal: Principal,
+    documentId: string,
+  ): Promise<{ documentId: string; title: string | null }> {
     try {
-      const document = await this.bus.request(DocumentsRequests.forProcess, { documentId }, { anonymous: true });
+      const document = await this.bus.request(
+        DocumentsRequests.forProcess,
+        { documentId },
+        { anonymous: true },
+      );
       const theirs =
         isVisibleTo(scopeOf(principal, Permission.FileRead), { orgPath: document.orgPath }) ||
         (document.counterpartyOrgId !== null &&

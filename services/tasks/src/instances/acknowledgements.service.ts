@@ -23,7 +23,11 @@ export class AcknowledgementsService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async progress(principal: Principal, instanceId: string, stepId?: string): Promise<AcknowledgementProgress> {
+  async progress(
+    principal: Principal,
+    instanceId: string,
+    stepId?: string,
+  ): Promise<AcknowledgementProgress> {
     const instance = await this.instances.visible(principal, instanceId);
     const run = runOf(instance, stepId);
     const now = this.clock.now();
@@ -59,7 +63,11 @@ export class AcknowledgementsService {
   /** Everyone who has not acknowledged yet is reminded (an event notifications turns into messages). */
   async remind(principal: Principal, instanceId: string, stepId?: string): Promise<{ reminded: number }> {
     const instance = await this.instances.visible(principal, instanceId);
-    requireAccess(principal, instance, { resource: 'request', read: Permission.TaskRead, act: Permission.TaskManage });
+    requireAccess(principal, instance, {
+      resource: 'request',
+      read: Permission.TaskRead,
+      act: Permission.TaskManage,
+    });
     const run = runOf(instance, stepId);
     const pending = await this.tasks.ofRun(run.runId, 'open', 20_000);
     const recipientIds = pending.flatMap((item) => (item.assigneeId ? [item.assigneeId] : []));
@@ -68,7 +76,10 @@ export class AcknowledgementsService {
     }
     await this.engine.move(instanceId, (draft) => {
       draft.events.push(
-        this.engine.event(draft, ProcessEvents.acknowledgementsReminded, { stepId: run.stepId, recipientIds }),
+        this.engine.event(draft, ProcessEvents.acknowledgementsReminded, {
+          stepId: run.stepId,
+          recipientIds,
+        }),
       );
       return Promise.resolve(true);
     });

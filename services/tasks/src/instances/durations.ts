@@ -7,8 +7,8 @@ export function durationMs(duration: string): number {
   if (!match) {
     throw new Error(`Not an ISO 8601 duration: ${duration}`);
   }
-  const [, days, hours, minutes, seconds] = match.map((part) => Number(part ?? 0));
-  return (((days! * 24 + hours!) * 60 + minutes!) * 60 + seconds!) * 1000;
+  const [days = 0, hours = 0, minutes = 0, seconds = 0] = match.slice(1).map((part: string | undefined) => Number(part ?? 0));
+  return (((days * 24 + hours) * 60 + minutes) * 60 + seconds) * 1000;
 }
 
 export function dueAfter(from: Date, duration: string): Date {

@@ -75,7 +75,8 @@ export class Draft {
   }
 
   changes(): InstanceChanges {
-    const { status, vars, steps, current, history, wakeAt, participants, cancelReason, endedAt, title } = this.doc;
+    const { status, vars, steps, current, history, wakeAt, participants, cancelReason, endedAt, title } =
+      this.doc;
     return { status, vars, steps, current, history, wakeAt, participants, cancelReason, endedAt, title };
   }
 }
@@ -111,7 +112,10 @@ export class Engine {
    * lost a race (someone moved the instance since it was read) is worked out again on the new state.
    * `change` answers false when there is nothing to do (the event was applied already).
    */
-  async move(instanceId: string, change: (draft: Draft) => Promise<boolean>): Promise<InstanceDocument | null> {
+  async move(
+    instanceId: string,
+    change: (draft: Draft) => Promise<boolean>,
+  ): Promise<InstanceDocument | null> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const instance = await this.instances.load(instanceId);
       if (!instance) {
@@ -119,7 +123,9 @@ export class Engine {
       }
       const template = await this.catalogue.version(instance.templateKey, instance.templateVersion);
       if (!template) {
-        throw new Error(`Instance ${instanceId} runs template ${instance.templateKey}@${instance.templateVersion}, which is gone`);
+        throw new Error(
+          `Instance ${instanceId} runs template ${instance.templateKey}@${instance.templateVersion}, which is gone`,
+        );
       }
       const draft = new Draft(instance, template.definition, this.clock.now());
       if (!(await change(draft))) {
@@ -171,7 +177,10 @@ export class Engine {
         return;
       }
       case 'acknowledgement': {
-        const documentId = valueAt(step.document.from === 'form' ? draft.doc.form : draft.doc.vars, step.document.field);
+        const documentId = valueAt(
+          step.document.from === 'form' ? draft.doc.form : draft.doc.vars,
+          step.document.field,
+        );
         if (typeof documentId !== 'string') {
           await this.fail(draft, step, `no document id in ${step.document.from}.${step.document.field}`);
           return;
@@ -186,7 +195,7 @@ export class Engine {
           await this.fail(draft, step, 'the recipient rules found nobody active');
           return;
         }
-        this.start(draft, step, resolved, [], {
+        const run = this.start(draft, step, resolved, [], {
           documentId,
           version: document.publishedVersion,
           sha256: document.sha256,
@@ -194,7 +203,6 @@ export class Engine {
         });
         if (step.wait === 'none') {
           // The order goes on; the acknowledgement tasks stay open (the step's progress shows them).
-          const run = draft.doc.current.at(-1)!;
           this.finish(draft, run, { outcome: 'issued', actorId: null, comment: null, data: {} });
           await this.follow(draft, step, step.next, depth);
         }
@@ -239,7 +247,13 @@ export class Engine {
       return false;
     }
     const step = draft.step(run.stepId);
-    const decision = { taskId: item.taskId, userId: item.userId, outcome: item.outcome, comment: item.comment, at: draft.now };
+    const decision = {
+      taskId: item.taskId,
+      userId: item.userId,
+      outcome: item.outcome,
+      comment: item.comment,
+      at: draft.now,
+    };
     const result = { outcome: item.outcome, actorId: item.userId, comment: item.comment, data: item.data };
     if (run.type === 'admin') {
       this.finish(draft, run, result);
@@ -262,7 +276,11 @@ export class Engine {
       case 'acknowledgement':
         // Counted from the work items themselves (a run may have thousands): see acknowledged().
         return false;
-      default:
+      case 'generateDocument':
+      case 'registerUpdate':
+      case 'notify':
+      case 'wait':
+        // No work items: nothing a person completes belongs to these.
         return false;
     }
   }
@@ -294,7 +312,7 @@ export class Engine {
           DocumentsRequests.generateForProcess,
           {
             templateKey: step.template,
-            data: evaluateMapping(step.data, context) as never,
+            data: evaluateMapping(step.data, context),
             orgId: draft.doc.requester.orgPath[0] ?? draft.doc.requester.orgId,
             ...(counterpartyOrgId ? { counterpartyOrgId } : {}),
             idempotencyKey: `process:${run.runId}`,
@@ -381,7 +399,12 @@ export class Engine {
   }
 
   /** Someone was given work in a running sequential approval (the next approver). */
-  private decide(draft: Draft, step: ApprovalStep, run: StepRun, item: CompletedItem): boolean | Promise<boolean> {
+  private decide(
+    draft: Draft,
+    step: ApprovalStep,
+    run: StepRun,
+    item: CompletedItem,
+  ): boolean | Promise<boolean> {
     const result = { outcome: item.outcome, actorId: item.userId, comment: item.comment, data: item.data };
     if (item.outcome === 'reject') {
       this.finish(draft, run, result);
@@ -411,7 +434,9 @@ export class Engine {
         return true;
       }
     } else if (approvals < quorumOf(step, run.approvers.length)) {
-      run.holders = run.approvers.filter((id) => !run.decisions.some((d) => d.userId === id)).slice(0, HOLDERS_SHOWN);
+      run.holders = run.approvers
+        .filter((id) => !run.decisions.some((d) => d.userId === id))
+        .slice(0, HOLDERS_SHOWN);
       return true;
     }
     this.finish(draft, run, result);
@@ -505,7 +530,12 @@ export class Engine {
     draft.doc.history = [...draft.doc.history, finished];
     draft.doc.steps = {
       ...draft.doc.steps,
-      [run.stepId]: { outcome: result.outcome, data: result.data, comment: result.comment, actorId: result.actorId },
+      [run.stepId]: {
+        outcome: result.outcome,
+        data: result.data,
+        comment: result.comment,
+        actorId: result.actorId,
+      },
     };
     draft.doc.wakeAt = earliestWake(draft.doc);
     draft.events.push(
@@ -531,15 +561,24 @@ export class Engine {
   }
 
   private async failRun(draft: Draft, run: StepRun, reason: string): Promise<void> {
-    this.logger.warn({ instanceId: draft.doc._id, stepId: run.stepId, reason, msg: 'A step failed; admins get a task' });
+    this.logger.warn({
+      instanceId: draft.doc._id,
+      stepId: run.stepId,
+      reason,
+      msg: 'A step failed; admins get a task',
+    });
     const admins = await this.resolver.admins(draft.doc);
     run.type = 'admin';
     run.failure = reason;
     run.holders = admins.slice(0, HOLDERS_SHOWN);
     run.holderCount = admins.length;
     run.party = 'company';
-    draft.doc.participants = [...new Set([...draft.doc.participants, ...admins.slice(0, PARTICIPANTS_FROM_STEP)])];
-    draft.events.push(this.event(draft, ProcessEvents.stepFailed, { runId: run.runId, stepId: run.stepId, reason }));
+    draft.doc.participants = [
+      ...new Set([...draft.doc.participants, ...admins.slice(0, PARTICIPANTS_FROM_STEP)]),
+    ];
+    draft.events.push(
+      this.event(draft, ProcessEvents.stepFailed, { runId: run.runId, stepId: run.stepId, reason }),
+    );
     draft.events.push(
       this.event(draft, ProcessEvents.stepStarted, {
         runId: run.runId,
@@ -573,7 +612,7 @@ export class Engine {
         templateVersion: draft.doc.templateVersion,
         revision: draft.revision,
         ...data,
-      } as never,
+      },
     });
   }
 
@@ -590,7 +629,12 @@ export class Engine {
 }
 
 /** Failures that another try would not cure: the step fails visibly instead. */
-const PERMANENT = new Set<string>([ErrorCode.ValidationFailed, ErrorCode.NotFound, ErrorCode.Forbidden, ErrorCode.Conflict]);
+const PERMANENT = new Set<string>([
+  ErrorCode.ValidationFailed,
+  ErrorCode.NotFound,
+  ErrorCode.Forbidden,
+  ErrorCode.Conflict,
+]);
 
 function isNobody(resolved: Resolved): boolean {
   return resolved.assigneeIds.length === 0 && resolved.candidateIds.length === 0;
@@ -598,7 +642,9 @@ function isNobody(resolved: Resolved): boolean {
 
 /** A sequential approval starts with its first approver only. */
 function sequentialFirst(step: ApprovalStep, resolved: Resolved): Resolved {
-  return step.mode === 'sequential' ? { ...resolved, assigneeIds: resolved.assigneeIds.slice(0, 1) } : resolved;
+  return step.mode === 'sequential'
+    ? { ...resolved, assigneeIds: resolved.assigneeIds.slice(0, 1) }
+    : resolved;
 }
 
 function quorumOf(step: ApprovalStep, approvers: number): number {
@@ -612,7 +658,7 @@ function quorumOf(step: ApprovalStep, approvers: number): number {
 }
 
 function earliestWake(doc: InstanceDocument): Date | null {
-  const waits = doc.current.filter((r) => r.type === 'wait' && r.dueAt).map((r) => r.dueAt!.getTime());
+  const waits = doc.current.flatMap((r) => (r.type === 'wait' && r.dueAt ? [r.dueAt.getTime()] : []));
   return waits.length > 0 ? new Date(Math.min(...waits)) : null;
 }
 

@@ -31,7 +31,7 @@ export function evaluate(expression: unknown, context: ExpressionContext): unkno
   if (expression === undefined) {
     return undefined;
   }
-  return jsonLogic.apply(expression as jsonLogic.RulesLogic, context);
+  return jsonLogic.apply(expression, context);
 }
 
 /** JSONLogic's truthiness (an empty array is false), as its `if` and `and` use it. */
@@ -39,19 +39,55 @@ export function holds(expression: unknown, context: ExpressionContext): boolean 
   return jsonLogic.truthy(evaluate(expression, context));
 }
 
-/** JSONLogic's operations: an object whose one key is one of these is a rule, any other object is data. */
+/**
+ * JSONLogic's standard operations (jsonlogic.com/operations.html), the only ones a template may use
+ * (json-logic-js also lets code add operations, and has `method`, which calls methods of values).
+ * An object whose one key is one of these is a rule; any other object is data.
+ */
 export const JSON_LOGIC_OPERATIONS: ReadonlySet<string> = new Set([
-  'var', 'missing', 'missing_some', 'if', '?:', '==', '===', '!=', '!==', '!', '!!', 'or', 'and',
-  '>', '>=', '<', '<=', 'max', 'min', '+', '-', '*', '/', '%', 'map', 'reduce', 'filter', 'all',
-  'none', 'some', 'merge', 'in', 'cat', 'substr', 'log',
+  'var',
+  'missing',
+  'missing_some',
+  'if',
+  '?:',
+  '==',
+  '===',
+  '!=',
+  '!==',
+  '!',
+  '!!',
+  'or',
+  'and',
+  '>',
+  '>=',
+  '<',
+  '<=',
+  'max',
+  'min',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  'map',
+  'reduce',
+  'filter',
+  'all',
+  'none',
+  'some',
+  'merge',
+  'in',
+  'cat',
+  'substr',
+  'log',
 ]);
 
 export function isRule(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return false;
   }
-  const keys = Object.keys(value);
-  return keys.length === 1 && JSON_LOGIC_OPERATIONS.has(keys[0]!);
+  const [key, ...more] = Object.keys(value);
+  return key !== undefined && more.length === 0 && JSON_LOGIC_OPERATIONS.has(key);
 }
 
 /**
@@ -76,7 +112,9 @@ export function evaluateMapping(
   mapping: Record<string, unknown>,
   context: ExpressionContext,
 ): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(mapping).map(([field, value]) => [field, evaluateShape(value, context)]));
+  return Object.fromEntries(
+    Object.entries(mapping).map(([field, value]) => [field, evaluateShape(value, context)]),
+  );
 }
 
 /** Where a transition leads: the step id, or the first branch whose condition holds; null when none does. */

@@ -76,7 +76,11 @@ export class InstanceRepository extends Repository<InstanceDocument> {
 
   /** Waiting instances whose time has come, oldest due first. */
   async due(now: Date, limit: number): Promise<InstanceDocument[]> {
-    return this.findMany(systemScope('the wait sweep'), { wakeAt: { $lte: now } }, { sort: { wakeAt: 1 }, limit });
+    return this.findMany(
+      systemScope('the wait sweep'),
+      { wakeAt: { $lte: now } },
+      { sort: { wakeAt: 1 }, limit },
+    );
   }
 
   /** Requests about a client org (the client card), newest first. */

@@ -35,7 +35,10 @@ export class InstancesNatsController {
   }
 
   @Handle(ProcessRequests.list, Access.permission(Permission.TaskRead))
-  list(@CurrentPrincipal() principal: Principal, @Input() input: Payload<'list'>): Promise<Page<InstanceSummary>> {
+  list(
+    @CurrentPrincipal() principal: Principal,
+    @Input() input: Payload<'list'>,
+  ): Promise<Page<InstanceSummary>> {
     return this.instances.list(principal, input);
   }
 
@@ -53,17 +56,26 @@ export class InstancesNatsController {
   }
 
   @Handle(ProcessRequests.remind, Access.permission(Permission.TaskManage))
-  remind(@CurrentPrincipal() principal: Principal, @Input() input: Payload<'remind'>): Promise<{ reminded: number }> {
+  remind(
+    @CurrentPrincipal() principal: Principal,
+    @Input() input: Payload<'remind'>,
+  ): Promise<{ reminded: number }> {
     return this.acknowledgements.remind(principal, input.instanceId, input.stepId);
   }
 
   @Handle(ProcessRequests.feed, Access.permission(Permission.TaskRead))
-  feed(@CurrentPrincipal() principal: Principal, @Input() input: Payload<'feed'>): Promise<Page<FeedEntryView>> {
+  feed(
+    @CurrentPrincipal() principal: Principal,
+    @Input() input: Payload<'feed'>,
+  ): Promise<Page<FeedEntryView>> {
     return this.feeds.list(principal, input.instanceId, input);
   }
 
   @Handle(ProcessRequests.comment, Access.permission(Permission.TaskRead))
-  comment(@CurrentPrincipal() principal: Principal, @Input() input: Payload<'comment'>): Promise<FeedEntryView> {
+  comment(
+    @CurrentPrincipal() principal: Principal,
+    @Input() input: Payload<'comment'>,
+  ): Promise<FeedEntryView> {
     return this.feeds.comment(principal, input);
   }
 }

@@ -96,7 +96,8 @@ export class InstancesService {
       updatedAt: now,
       endedAt: null,
     };
-    const title = definition.title === undefined ? null : evaluate(definition.title, contextOf(instance, now));
+    const title =
+      definition.title === undefined ? null : evaluate(definition.title, contextOf(instance, now));
     if (typeof title === 'string' && title.trim().length > 0) {
       instance.title = title.trim().slice(0, 300);
     }
@@ -119,7 +120,10 @@ export class InstancesService {
         },
       }),
     );
-    const first = definition.steps[0]!;
+    const [first] = definition.steps;
+    if (!first) {
+      throw new Error(`Template ${template.key}@${template.version} has no steps`);
+    }
     await this.engine.enter(draft, first.id);
     const stored: InstanceDocument = { ...draft.doc, revision: 1 };
     if (!(await this.instances.add(stored, draft.events))) {
@@ -165,13 +169,17 @@ export class InstancesService {
   /** Managers (task.manage over the request) cancel it with a reason; its open work is withdrawn. */
   async cancel(principal: Principal, instanceId: string, reason: string): Promise<InstanceView> {
     const instance = await this.instances.findById(scopeOf(principal, Permission.TaskRead), instanceId);
-    requireAccess(principal, instance, { resource: 'request', read: Permission.TaskRead, act: Permission.TaskManage });
-    const moved = await this.engine.move(instanceId, async (draft) => {
+    requireAccess(principal, instance, {
+      resource: 'request',
+      read: Permission.TaskRead,
+      act: Permission.TaskManage,
+    });
+    const moved = await this.engine.move(instanceId, (draft) => {
       if (draft.doc.status !== 'running') {
         throw AppError.conflict({ en: 'the request has ended already', ru: 'заявка уже завершена' });
       }
       this.engine.cancel(draft, principal.userId, reason);
-      return true;
+      return Promise.resolve(true);
     });
     return toInstanceView(moved ?? instance);
   }
@@ -239,11 +247,11 @@ function heldBy(instance: InstanceDocument): InstanceView['heldBy'] {
   if (instance.status !== 'running' || instance.current.length === 0) {
     return null;
   }
-  const oldest = [...instance.current].sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime())[0]!;
+  const since = Math.min(...instance.current.map((r) => r.startedAt.getTime()));
   const party = instance.current.some((r) => r.party === 'company') ? 'company' : 'external';
   return {
     party,
-    since: oldest.startedAt.toISOString(),
+    since: new Date(since).toISOString(),
     holders: [...new Set(instance.current.flatMap((r) => r.holders))].slice(0, 50),
   };
 }

@@ -180,10 +180,15 @@ export class ProcessEventsHandler {
    * acknowledgement task for this version (in the same step run, so the order's progress shows it).
    */
   @OnEvent(DocumentsEvents.published)
-  async onDocumentPublished(event: EventEnvelope<EventData<typeof DocumentsEvents.published>>): Promise<void> {
+  async onDocumentPublished(
+    event: EventEnvelope<EventData<typeof DocumentsEvents.published>>,
+  ): Promise<void> {
     const { documentId, version, sha256, title } = event.data;
     const items = await this.tasks.acknowledgementsOf(documentId, 20_000);
-    const byRun = new Map<string, { instanceId: string; stepId: string; users: Set<string>; current: Set<string> }>();
+    const byRun = new Map<
+      string,
+      { instanceId: string; stepId: string; users: Set<string>; current: Set<string> }
+    >();
     for (const item of items) {
       if (!item.runId || !item.instanceId || !item.document || !item.assigneeId) {
         continue;
@@ -222,7 +227,13 @@ export class ProcessEventsHandler {
         dueAt: null,
         document: { documentId, version, sha256, title },
       });
-      this.logger.log({ documentId, version, instanceId: instance._id, added, msg: 'Asked to acknowledge a new version' });
+      this.logger.log({
+        documentId,
+        version,
+        instanceId: instance._id,
+        added,
+        msg: 'Asked to acknowledge a new version',
+      });
     }
   }
 

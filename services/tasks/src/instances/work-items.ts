@@ -20,7 +20,9 @@ const ADMIN_OUTCOMES: TaskOutcome[] = [
   { id: 'retry', name: { ru: 'Повторить шаг', en: 'Retry the step' }, requireComment: false },
   { id: 'cancel', name: { ru: 'Отменить заявку', en: 'Cancel the request' }, requireComment: true },
 ];
-const DONE_OUTCOMES: TaskOutcome[] = [{ id: 'done', name: { ru: 'Выполнено', en: 'Done' }, requireComment: false }];
+const DONE_OUTCOMES: TaskOutcome[] = [
+  { id: 'done', name: { ru: 'Выполнено', en: 'Done' }, requireComment: false },
+];
 
 export interface StartedRun {
   runId: string;
@@ -84,7 +86,8 @@ export class WorkItems {
       orgId: instance.orgId,
       orgPath: instance.orgPath,
       title: `${stepName.ru}: ${instance.title}`,
-      description: kind === 'admin' ? (instance.current.find((r) => r.runId === run.runId)?.failure ?? null) : null,
+      description:
+        kind === 'admin' ? (instance.current.find((r) => r.runId === run.runId)?.failure ?? null) : null,
       status: 'open',
       createdBy: instance.requester.userId,
       dueAt,
@@ -136,7 +139,8 @@ function outcomesOf(kind: TaskKind, step: Step | null): TaskOutcome[] {
       return ACKNOWLEDGEMENT_OUTCOMES;
     case 'admin':
       return ADMIN_OUTCOMES;
-    default:
+    case 'task':
+    case 'userTask':
       return step?.type === 'userTask' && step.outcomes ? step.outcomes : DONE_OUTCOMES;
   }
 }

@@ -2,7 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Connection } from 'mongoose';
 import type { EventEnvelope } from '@orbita/contracts';
 import type { AccessScope, PageRequest } from '@orbita/platform';
-import { AppError, MONGO_CONNECTION, OutboxRelay, Repository, scopeFilter, systemScope } from '@orbita/platform';
+import {
+  AppError,
+  MONGO_CONNECTION,
+  OutboxRelay,
+  Repository,
+  scopeFilter,
+  systemScope,
+} from '@orbita/platform';
 import type { TaskDocument } from './task.schema';
 import { TaskSchema } from './task.schema';
 
@@ -158,11 +165,12 @@ function decodeInboxCursor(cursor: string | undefined): { dueSort: Date; id: str
     return null;
   }
   const match = /^(-?\d{1,16}):([0-9A-Z]{26})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match) {
+  const [, dueSort, id] = match ?? [];
+  if (!dueSort || !id) {
     throw AppError.validation({
       en: 'cursor: not a cursor from a previous page',
       ru: 'cursor: это не курсор предыдущей страницы',
     });
   }
-  return { dueSort: new Date(Number(match[1])), id: match[2]! };
+  return { dueSort: new Date(Number(dueSort)), id };
 }

@@ -71,7 +71,11 @@ export const TaskSchema = withOutbox(
   new Schema<TaskDocument>(
     {
       _id: { type: String, required: true },
-      kind: { type: String, required: true, enum: ['task', 'userTask', 'approval', 'acknowledgement', 'admin'] },
+      kind: {
+        type: String,
+        required: true,
+        enum: ['task', 'userTask', 'approval', 'acknowledgement', 'admin'],
+      },
       orgId: { type: String, required: true },
       orgPath: { type: [String], required: true },
       title: { type: String, required: true },

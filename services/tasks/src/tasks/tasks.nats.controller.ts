@@ -43,7 +43,9 @@ export class TasksNatsController {
   }
 
   @Handle(ProcessRequests.counts, Access.permission(Permission.TaskRead))
-  counts(@CurrentPrincipal() principal: Principal): Promise<{ mine: number; claimable: number; overdue: number }> {
+  counts(
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<{ mine: number; claimable: number; overdue: number }> {
     return this.tasks.counts(principal);
   }
 

@@ -147,7 +147,8 @@ export class TasksService {
     const task = await this.visible(principal, input.taskId);
     this.assertOpen(task, input.revision);
     const mayAct =
-      task.assigneeId === principal.userId || (task.assigneeId === null && task.candidateIds.includes(principal.userId));
+      task.assigneeId === principal.userId ||
+      (task.assigneeId === null && task.candidateIds.includes(principal.userId));
     if (!mayAct) {
       throw new AppError(ErrorCode.Forbidden);
     }
@@ -180,7 +181,11 @@ export class TasksService {
       const template = await this.catalogue.version(task.templateKey, task.templateVersion);
       const step = template?.definition.steps.find((s) => s.id === task.stepId);
       if (step?.type === 'userTask') {
-        this.forms.assertValid(`${task.templateKey}@${task.templateVersion}:${step.id}`, step.form, input.data);
+        this.forms.assertValid(
+          `${task.templateKey}@${task.templateVersion}:${step.id}`,
+          step.form,
+          input.data,
+        );
       }
     }
     if (task.kind === 'acknowledgement' && task.document) {
@@ -212,7 +217,11 @@ export class TasksService {
         returnTo,
         data: input.data,
         document: task.document
-          ? { documentId: task.document.documentId, version: task.document.version, sha256: task.document.sha256 }
+          ? {
+              documentId: task.document.documentId,
+              version: task.document.version,
+              sha256: task.document.sha256,
+            }
           : null,
       },
     });
@@ -252,7 +261,11 @@ export class TasksService {
     const changed = await this.tasks.change(
       task,
       { assigneeId: null },
-      { assigneeId: principal.userId, participants: [...new Set([...task.participants, principal.userId])], updatedAt: now },
+      {
+        assigneeId: principal.userId,
+        participants: [...new Set([...task.participants, principal.userId])],
+        updatedAt: now,
+      },
       [this.taskEvent(task, ProcessEvents.taskClaimed, { userId: principal.userId })],
     );
     if (!changed) {
@@ -282,7 +295,12 @@ export class TasksService {
   }
 
   /** A manager (task.manage over the task) gives it to someone else, saying why. */
-  async reassign(principal: Principal, taskId: string, assigneeId: string, reason: string): Promise<WorkItemView> {
+  async reassign(
+    principal: Principal,
+    taskId: string,
+    assigneeId: string,
+    reason: string,
+  ): Promise<WorkItemView> {
     const task = await this.visible(principal, taskId);
     if (!hasPermission(principal, Permission.TaskManage, task.orgPath)) {
       throw new AppError(ErrorCode.Forbidden);
@@ -298,7 +316,13 @@ export class TasksService {
         participants: [...new Set([...task.participants, assignee._id])],
         updatedAt: now,
       },
-      [this.taskEvent(task, ProcessEvents.taskReassigned, { fromId: task.assigneeId, toId: assignee._id, reason })],
+      [
+        this.taskEvent(task, ProcessEvents.taskReassigned, {
+          fromId: task.assigneeId,
+          toId: assignee._id,
+          reason,
+        }),
+      ],
     );
     if (!changed) {
       throw AppError.conflict(CHANGED_MEANWHILE);
@@ -306,7 +330,11 @@ export class TasksService {
     return this.toItemView(changed);
   }
 
-  private taskEvent(task: TaskDocument, contract: (typeof ProcessEvents)['taskClaimed' | 'taskReleased' | 'taskReassigned'], data: Record<string, unknown>) {
+  private taskEvent(
+    task: TaskDocument,
+    contract: (typeof ProcessEvents)['taskClaimed' | 'taskReleased' | 'taskReassigned'],
+    data: Record<string, unknown>,
+  ) {
     return this.events.create(contract, {
       orgId: task.orgId,
       subject: { type: 'task', id: task._id },
@@ -314,9 +342,13 @@ export class TasksService {
     });
   }
 
+  /**
+   * The task if the principal may see it. Portal users see only the work they take part in: a
+   * request of their org shows them its progress, not the company's work items.
+   */
   private async visible(principal: Principal, taskId: string): Promise<TaskDocument> {
     const task = await this.tasks.findById(scopeOf(principal, Permission.TaskRead), taskId);
-    if (!task) {
+    if (!task || (principal.external && !task.participants.includes(principal.userId))) {
       throw AppError.notFound('task');
     }
     return task;
@@ -339,7 +371,10 @@ export class TasksService {
     const assignee = await this.directory.user(userId);
     if (
       !assignee ||
-      !isVisibleTo(scopeOf(principal, Permission.UserRead), { orgPath: assignee.orgPath, participants: [assignee._id] })
+      !isVisibleTo(scopeOf(principal, Permission.UserRead), {
+        orgPath: assignee.orgPath,
+        participants: [assignee._id],
+      })
     ) {
       throw AppError.notFound('user');
     }
@@ -386,7 +421,9 @@ export class TasksService {
 }
 
 /** The fields a stand-alone task has in common with none of the process's. */
-function standAlone(id: string): Pick<
+function standAlone(
+  id: string,
+): Pick<
   TaskDocument,
   | '_id'
   | 'kind'

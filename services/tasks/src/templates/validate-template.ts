@@ -13,6 +13,7 @@ import type {
 } from '@orbita/contracts';
 import { END_STEP, ProcessDefinitionSchema, REJECTED_STEP } from '@orbita/contracts';
 import { issueText, safeParseLocalised } from '@orbita/platform';
+import { JSON_LOGIC_OPERATIONS as OPERATORS, isRule } from '../instances/expressions';
 import { jsonErrorOffset } from './json-syntax.util';
 
 export interface TemplateValidation {
@@ -21,47 +22,6 @@ export interface TemplateValidation {
   /** The definition with zod's defaults applied; only when valid. */
   definition?: ProcessDefinition;
 }
-
-/**
- * JSONLogic's standard operations (jsonlogic.com/operations.html). json-logic-js also lets code add
- * operations (and has `method`, which calls methods of values): a template may use these only.
- */
-const OPERATORS = new Set([
-  'var',
-  'missing',
-  'missing_some',
-  'if',
-  '==',
-  '===',
-  '!=',
-  '!==',
-  '!',
-  '!!',
-  'or',
-  'and',
-  '>',
-  '>=',
-  '<',
-  '<=',
-  'max',
-  'min',
-  '+',
-  '-',
-  '*',
-  '/',
-  '%',
-  'map',
-  'reduce',
-  'filter',
-  'all',
-  'none',
-  'some',
-  'merge',
-  'in',
-  'cat',
-  'substr',
-  'log',
-]);
 
 /** Operations whose second argument runs once per element, with the element as its data. */
 const PER_ELEMENT = new Set(['map', 'filter', 'all', 'none', 'some', 'reduce']);
@@ -351,9 +311,26 @@ class Checks {
     }
   }
 
+  /**
+   * A document's or a record's data: shaped like what it makes, with rules where values are
+   * computed (the engine's evaluateShape): an object whose one key is an operation is a rule, any
+   * other object or array is data whose values are walked the same way.
+   */
   private mapping(path: string, data: Record<string, unknown>): void {
     for (const [field, value] of Object.entries(data)) {
-      this.expression(`${path}.${field}`, value);
+      this.shape(`${path}.${field}`, value);
+    }
+  }
+
+  private shape(path: string, value: unknown): void {
+    if (isRule(value)) {
+      this.expression(path, value);
+    } else if (Array.isArray(value)) {
+      value.forEach((item, i) => {
+        this.shape(`${path}[${i}]`, item);
+      });
+    } else if (value !== null && typeof value === 'object') {
+      this.mapping(path, value as Record<string, unknown>);
     }
   }
 
