@@ -40,6 +40,8 @@ export interface StartSystemOptions {
   env?: Partial<Record<ServiceName, NodeJS.ProcessEnv>>;
   /** Load the demo org and users into identity before it starts. */
   seedDemo?: boolean;
+  /** Also seed the restaurant chain of S2 (its 134 full seats need a licence given in identity's env). */
+  seedRestaurantChain?: boolean;
 }
 
 /**
@@ -88,7 +90,9 @@ export class TestSystem {
     TestSystem.running.add(system);
     try {
       if (options.seedDemo) {
-        await system.seedDemo(options.env?.identity);
+        await system.seedDemo(options.env?.identity, {
+          restaurantChain: options.seedRestaurantChain ?? false,
+        });
       }
       await Promise.all(
         (options.services ?? ALL_SERVICES).map((service) =>
@@ -265,12 +269,18 @@ export class TestSystem {
    * `npm start` runs it; without that, the demo licence would be installed before identity starts
    * and win over the configured one. A failpoint is meant for the service, not for the seed.
    */
-  async seedDemo(identityEnv: NodeJS.ProcessEnv = {}): Promise<void> {
+  async seedDemo(
+    identityEnv: NodeJS.ProcessEnv = {},
+    what: { restaurantChain?: boolean } = {},
+  ): Promise<void> {
     const env = { ...identityEnv };
     delete env['FAILPOINT'];
     await execFileAsync(
       process.execPath,
-      [join(repoRoot, 'services', 'identity', 'dist', 'seed', 'seed-demo.js')],
+      [
+        join(repoRoot, 'services', 'identity', 'dist', 'seed', 'seed-demo.js'),
+        ...(what.restaurantChain ? ['--restaurant-chain'] : []),
+      ],
       {
         env: this.serviceEnv('identity', env),
         cwd: repoRoot,

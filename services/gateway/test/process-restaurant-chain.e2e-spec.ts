@@ -1,0 +1,358 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type {
+  AcknowledgementProgress,
+  DocumentView,
+  InstanceView,
+  Page,
+  Receipt,
+  WorkItemView,
+} from '@orbita/contracts';
+import { DEMO_PASSWORD, restaurantChain } from '@orbita/demo';
+import { generateVendorKeyPair, signLicence } from '@orbita/platform';
+import type { ApiClient } from '@orbita/testing';
+import { ApiClient as Api, TestSystem, eventually, login } from '@orbita/testing';
+
+/** A small PDF's bytes (the type is detected from the content). */
+function pdfBytes(text: string): Uint8Array {
+  return new TextEncoder().encode(`%PDF-1.4\n% ${text}\n%%EOF\n`);
+}
+
+async function inboxItem(client: ApiClient, instanceId: string, stepId: string): Promise<WorkItemView> {
+  let found: WorkItemView | undefined;
+  await eventually(async () => {
+    const inbox = await client.get<Page<WorkItemView>>('/api/inbox?limit=100');
+    found = inbox.body.items.find((t) => t.instanceId === instanceId && t.stepId === stepId);
+    expect(found).toBeDefined();
+  });
+  return found!;
+}
+
+async function completed(client: ApiClient, instanceId: string): Promise<InstanceView> {
+  let instance: InstanceView | undefined;
+  await eventually(async () => {
+    instance = (await client.get<InstanceView>(`/api/requests/${instanceId}`)).body;
+    expect(instance.status).toBe('completed');
+  });
+  return instance!;
+}
+
+/** `items` in groups of `size`, each group at once (logins are slow by design: argon2). */
+async function inGroups<T>(items: T[], size: number, each: (item: T) => Promise<void>): Promise<void> {
+  for (let i = 0; i < items.length; i += size) {
+    await Promise.all(items.slice(i, i + size).map(each));
+  }
+}
+
+/**
+ * The restaurant chain on the process engine (SCENARIOS S2.1–S2.4): HQ, 50 regions, 130
+ * restaurants with a manager each, every actor a demo user through the gateway. The chain's 134
+ * seats need a bigger licence than the demo one: a vendor key made here signs one.
+ */
+describe('restaurant chain (process engine)', () => {
+  const licenceDir = mkdtempSync(join(tmpdir(), 'orbita-chain-licence-'));
+  let system: TestSystem;
+  let api: Api;
+  let head: ApiClient;
+  let finance: ApiClient;
+  let hr: ApiClient;
+  const managers = new Map<string, ApiClient>();
+  const manager = async (n: number): Promise<ApiClient> => {
+    const person = restaurantChain.managers[n]!;
+    let client = managers.get(person.id);
+    if (!client) {
+      client = api.as(await login(system.gatewayUrl, person.email, DEMO_PASSWORD));
+      managers.set(person.id, client);
+    }
+    return client;
+  };
+
+  beforeAll(async () => {
+    const vendor = generateVendorKeyPair();
+    const now = Date.now();
+    const licenceFile = join(licenceDir, 'chain.lic');
+    writeFileSync(
+      licenceFile,
+      signLicence(
+        {
+          formatVersion: 1,
+          licenceId: `chain-${randomUUID().slice(0, 8)}`,
+          licensee: 'EcoTrans and the chain (test)',
+          issuedAt: new Date(now - 86_400_000).toISOString(),
+          expiresAt: new Date(now + 365 * 86_400_000).toISOString(),
+          pools: { full: 300, portal: 300 },
+        },
+        vendor.privateKeyPem,
+      ),
+    );
+    system = await TestSystem.start({
+      seedDemo: true,
+      seedRestaurantChain: true,
+      env: { identity: { LICENCE_PUBLIC_KEY: vendor.publicKeyPem, LICENCE_FILE: licenceFile } },
+    });
+    api = new Api(system.gatewayUrl);
+    const as = async (email: string) => api.as(await login(system.gatewayUrl, email, DEMO_PASSWORD));
+    [head, finance, hr] = await Promise.all([
+      as(restaurantChain.staff.head.email),
+      as(restaurantChain.staff.finance.email),
+      as(restaurantChain.staff.hr.email),
+    ]);
+  }, 240_000);
+
+  afterAll(async () => {
+    await system.stop();
+    rmSync(licenceDir, { recursive: true, force: true });
+  });
+
+  it('S2.1: an order acknowledged by 130 restaurant managers, with live progress, reminders and a new version', async () => {
+    const created = await head.post<DocumentView>('/api/documents', {
+      title: 'Приказ о новой спецификации закупок с 1 декабря',
+      type: 'order',
+      counterpartyOrgId: restaurantChain.hqId,
+    });
+    expect(created.status).toBe(201);
+    const documentId = created.body.id;
+    const upload = (text: string) =>
+      head.send(
+        'POST',
+        `/api/documents/${documentId}/versions?name=${encodeURIComponent('Приказ.pdf')}`,
+        pdfBytes(text),
+        {
+          'content-type': 'application/octet-stream',
+        },
+      );
+    expect((await upload('Спецификация, редакция 1')).status).toBe(201);
+    expect((await head.post(`/api/documents/${documentId}/publish`, {})).status).toBe(200);
+
+    const started = await head.post<InstanceView>('/api/requests', {
+      templateKey: 'order-acknowledgement',
+      form: { subject: 'Новая спецификация закупок', documentId, effectiveFrom: '2026-12-01' },
+    });
+    expect(started.status).toBe(201);
+    const id = started.body.id;
+    expect(started.body.current[0]).toMatchObject({ stepId: 'acknowledge', type: 'acknowledgement' });
+
+    // Every manager has a task at once: the progress counts all 130 of them.
+    let progress: AcknowledgementProgress | undefined;
+    await eventually(async () => {
+      progress = (await head.get<AcknowledgementProgress>(`/api/requests/${id}/acknowledgements`)).body;
+      expect(progress.total).toBe(130);
+    });
+    expect(progress).toMatchObject({ done: 0, document: { documentId, version: 1 } });
+
+    // 127 acknowledge; each acknowledgement is on record with the version's checksum.
+    const acknowledging = restaurantChain.managers.slice(0, 127).map((_, n) => n);
+    await inGroups(acknowledging, 8, async (n) => {
+      const client = await manager(n);
+      const item = await inboxItem(client, id, 'acknowledge');
+      expect(item.document).toMatchObject({ documentId, version: 1 });
+      const done = await client.post(`/api/work-items/${item.id}/complete`, { outcome: 'acknowledged' });
+      expect(done.status).toBe(200);
+    });
+    progress = (await head.get<AcknowledgementProgress>(`/api/requests/${id}/acknowledgements`)).body;
+    expect(progress).toMatchObject({ total: 130, done: 127 });
+    expect(progress.pending.map((p) => p.userId).sort()).toEqual(
+      restaurantChain.managers
+        .slice(127)
+        .map((m) => m.id)
+        .sort(),
+    );
+    expect(progress.pending.map((p) => p.orgId).sort()).toEqual(
+      restaurantChain.managers
+        .slice(127)
+        .map((m) => m.restaurantId)
+        .sort(),
+    );
+    const receipts = await head.get<{ items: Receipt[] }>(`/api/documents/${documentId}/receipts`);
+    expect(receipts.body.items.filter((r) => r.kind === 'acknowledged')).toHaveLength(127);
+
+    // "Remind the rest": the three who have not acknowledged. A restaurant manager may not do it.
+    const remind = await head.post<{ reminded: number }>(`/api/requests/${id}/acknowledgements/remind`);
+    expect(remind.body).toEqual({ reminded: 3 });
+    expect((await (await manager(127)).post(`/api/requests/${id}/acknowledgements/remind`)).status).toBe(403);
+
+    // A new version: those who acknowledged the first are asked again, for the second.
+    expect((await upload('Спецификация, редакция 2')).status).toBe(201);
+    expect((await head.post(`/api/documents/${documentId}/publish`, {})).status).toBe(200);
+    const again = await manager(0);
+    await eventually(async () => {
+      const inbox = await again.get<Page<WorkItemView>>('/api/inbox?limit=100');
+      expect(inbox.body.items.find((t) => t.instanceId === id)?.document).toMatchObject({ version: 2 });
+    });
+    const second = (await again.get<Page<WorkItemView>>('/api/inbox?limit=100')).body.items.find(
+      (t) => t.instanceId === id,
+    )!;
+    expect(
+      (await again.post(`/api/work-items/${second.id}/complete`, { outcome: 'acknowledged' })).status,
+    ).toBe(200);
+
+    // The last three acknowledge: the order is complete.
+    await inGroups([127, 128, 129], 3, async (n) => {
+      const client = await manager(n);
+      const item = await inboxItem(client, id, 'acknowledge');
+      await client.post(`/api/work-items/${item.id}/complete`, { outcome: 'acknowledged' });
+    });
+    await completed(head, id);
+    const all = await head.get<{ items: Receipt[] }>(`/api/documents/${documentId}/receipts`);
+    const acknowledged = all.body.items.filter((r) => r.kind === 'acknowledged');
+    expect(acknowledged.filter((r) => r.version === 2).map((r) => r.actor.userId)).toContain(
+      restaurantChain.managers[0]!.id,
+    );
+  }, 240_000);
+
+  it('S2.2: a financing request approved by HQ Finance lands in the financial plan', async () => {
+    const region = await manager(3);
+    const started = await region.post<InstanceView>('/api/requests', {
+      templateKey: 'financing-request',
+      form: { amount: 1_250_000, purpose: 'Ремонт кухни', year: 2027, month: 2 },
+    });
+    expect(started.status).toBe(201);
+    const id = started.body.id;
+    const review = await inboxItem(finance, id, 'review');
+    expect(review.kind).toBe('approval');
+    // An approval outcome the step has not got is refused.
+    expect((await finance.post(`/api/work-items/${review.id}/complete`, { outcome: 'maybe' })).status).toBe(
+      400,
+    );
+    await finance.post(`/api/work-items/${review.id}/complete`, { outcome: 'approve' });
+    const done = await completed(region, id);
+    const lineId = done.vars['planLineId'] as string;
+    const line = await region.get<{ data: Record<string, unknown>; orgId: string }>(
+      `/api/register-records/${lineId}`,
+    );
+    expect(line.status).toBe(200);
+    expect(line.body).toMatchObject({
+      orgId: restaurantChain.restaurants[3]!.id,
+      data: { year: 2027, month: 2, approvedAmount: 1_250_000, purpose: 'Ремонт кухни' },
+    });
+    // Another restaurant sees nothing of it.
+    expect((await (await manager(4)).get(`/api/requests/${id}`)).status).toBe(404);
+    expect((await (await manager(4)).get(`/api/register-records/${lineId}`)).status).toBe(404);
+  });
+
+  it('S2.2: a rejected financing request ends as rejected, with the reason on record', async () => {
+    const region = await manager(5);
+    const started = await region.post<InstanceView>('/api/requests', {
+      templateKey: 'financing-request',
+      form: { amount: 10_000_000, purpose: 'Новый ресторан', year: 2027, month: 3 },
+    });
+    const review = await inboxItem(finance, started.body.id, 'review');
+    expect((await finance.post(`/api/work-items/${review.id}/complete`, { outcome: 'reject' })).status).toBe(
+      400,
+    );
+    await finance.post(`/api/work-items/${review.id}/complete`, {
+      outcome: 'reject',
+      comment: 'Нет в бюджете',
+    });
+    await eventually(async () => {
+      const instance = (await region.get<InstanceView>(`/api/requests/${started.body.id}`)).body;
+      expect(instance.status).toBe('rejected');
+      expect(instance.history.at(-1)).toMatchObject({ outcome: 'reject', comment: 'Нет в бюджете' });
+    });
+  });
+
+  it('S2.3: a vacation processed by HR, its T-6 order generated and acknowledged by the restaurant', async () => {
+    const restaurant = await manager(6);
+    const started = await restaurant.post<InstanceView>('/api/requests', {
+      templateKey: 'vacation',
+      form: {
+        employee: {
+          name: 'Лебедева Екатерина Павловна',
+          personnelNumber: '0457',
+          department: restaurantChain.restaurants[6]!.name,
+          position: 'Повар',
+        },
+        from: '2027-01-12',
+        to: '2027-01-25',
+        days: 14,
+      },
+    });
+    expect(started.status).toBe(201);
+    const id = started.body.id;
+    const review = await inboxItem(hr, id, 'hr-review');
+    await hr.post(`/api/work-items/${review.id}/complete`, {
+      outcome: 'approve',
+      data: { workFrom: '2026-03-02', workTo: '2027-03-01' },
+    });
+    const acknowledge = await inboxItem(restaurant, id, 'acknowledge');
+    const orderId = (await restaurant.get<InstanceView>(`/api/requests/${id}`)).body.vars['orderId'];
+    expect(acknowledge.document).toMatchObject({ documentId: orderId, version: 1 });
+    const order = await restaurant.get<DocumentView>(`/api/documents/${String(orderId)}`);
+    expect(order.status).toBe(200);
+    expect(order.body.type).toBe('order');
+    await restaurant.post(`/api/work-items/${acknowledge.id}/complete`, { outcome: 'acknowledged' });
+    await completed(restaurant, id);
+  });
+
+  it('S2.3: the same engine runs sick leave, hiring and dismissal', async () => {
+    const restaurant = await manager(7);
+    const sick = await restaurant.post<InstanceView>('/api/requests', {
+      templateKey: 'sick-leave',
+      form: { employeeName: 'Орлов Сергей', certificateNumber: '910000123456', from: '2026-12-01' },
+    });
+    await hr.post(`/api/work-items/${(await inboxItem(hr, sick.body.id, 'hr-register')).id}/complete`, {
+      outcome: 'done',
+    });
+    await completed(restaurant, sick.body.id);
+
+    const hiring = await restaurant.post<InstanceView>('/api/requests', {
+      templateKey: 'hiring',
+      form: { candidateName: 'Иванова Мария', position: 'Официант', startDate: '2027-01-10' },
+    });
+    await hr.post(`/api/work-items/${(await inboxItem(hr, hiring.body.id, 'hr-offer')).id}/complete`, {
+      outcome: 'done',
+      data: { salary: 65_000 },
+    });
+    // The restaurant manager heads their restaurant; their supervisor is the head of the region or above.
+    const approve = await inboxItem(head, hiring.body.id, 'approve');
+    await head.post(`/api/work-items/${approve.id}/complete`, { outcome: 'approve' });
+    await hr.post(`/api/work-items/${(await inboxItem(hr, hiring.body.id, 'hire')).id}/complete`, {
+      outcome: 'done',
+    });
+    await completed(restaurant, hiring.body.id);
+
+    const dismissal = await restaurant.post<InstanceView>('/api/requests', {
+      templateKey: 'dismissal',
+      form: { employeeName: 'Петров Олег', lastDay: '2026-12-20', reason: 'own-wish' },
+    });
+    await hr.post(`/api/work-items/${(await inboxItem(hr, dismissal.body.id, 'hr-process')).id}/complete`, {
+      outcome: 'done',
+    });
+    await restaurant.post(
+      `/api/work-items/${(await inboxItem(restaurant, dismissal.body.id, 'confirm')).id}/complete`,
+      {
+        outcome: 'done',
+      },
+    );
+    await completed(restaurant, dismissal.body.id);
+  });
+
+  it('S2.4: a marketing violation recorded by HQ, fixed by the restaurant, counted in the register', async () => {
+    const restaurantId = restaurantChain.restaurants[8]!.id;
+    const started = await head.post<InstanceView>('/api/requests', {
+      templateKey: 'marketing-violation',
+      form: { restaurantOrgId: restaurantId, date: '2026-12-02', kind: 'Старый прайс-лист на кассе' },
+    });
+    expect(started.status).toBe(201);
+    expect(started.body.clientOrgId).toBe(restaurantId);
+    const restaurant = await manager(8);
+    const fix = await inboxItem(restaurant, started.body.id, 'fix');
+    await restaurant.post(`/api/work-items/${fix.id}/complete`, { outcome: 'fixed' });
+    const done = await completed(head, started.body.id);
+    const records = await head.get<Page<{ id: string; data: Record<string, unknown> }>>(
+      `/api/registers/marketing-violations/records?orgId=${restaurantId}`,
+    );
+    expect(records.body.items.map((r) => r.id)).toContain(done.vars['violationId']);
+    // Naming an org one may not see is refused, and starts nothing.
+    const stranger = await (
+      await manager(9)
+    ).post<{ message: string }>('/api/requests', {
+      templateKey: 'marketing-violation',
+      form: { restaurantOrgId: restaurantId, date: '2026-12-02', kind: 'x' },
+    });
+    expect(stranger.status).toBe(400);
+    expect(stranger.body.message).toContain('restaurantOrgId');
+  });
+});
