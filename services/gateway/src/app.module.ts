@@ -21,6 +21,9 @@ import { NotificationsHttpController } from './notifications/notifications.http.
 import { OrgsHttpController } from './orgs/orgs.http.controller';
 import { RolesHttpController } from './roles/roles.http.controller';
 import { TasksHttpController } from './tasks/tasks.http.controller';
+import { CatalogueHttpController } from './templates/catalogue.http.controller';
+import { TemplateSchemaHttpController } from './templates/template-schema.http.controller';
+import { TemplatesHttpController } from './templates/templates.http.controller';
 import { UsersHttpController } from './users/users.http.controller';
 
 @Module({})
@@ -41,6 +44,9 @@ export class AppModule {
         AdminHttpController,
         DeadLettersHttpController,
         TasksHttpController,
+        TemplateSchemaHttpController,
+        TemplatesHttpController,
+        CatalogueHttpController,
         NotificationsHttpController,
         FilesHttpController,
         ReceiptKeysHttpController,
