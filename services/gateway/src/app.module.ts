@@ -24,6 +24,9 @@ import { RequestsHttpController } from './processes/requests.http.controller';
 import { RegistersHttpController } from './registers/registers.http.controller';
 import { RolesHttpController } from './roles/roles.http.controller';
 import { TasksHttpController } from './tasks/tasks.http.controller';
+import { CatalogueHttpController } from './templates/catalogue.http.controller';
+import { TemplateSchemaHttpController } from './templates/template-schema.http.controller';
+import { TemplatesHttpController } from './templates/templates.http.controller';
 import { UsersHttpController } from './users/users.http.controller';
 
 @Module({})
@@ -47,6 +50,9 @@ export class AppModule {
         RequestsHttpController,
         InboxHttpController,
         RegistersHttpController,
+        TemplateSchemaHttpController,
+        TemplatesHttpController,
+        CatalogueHttpController,
         NotificationsHttpController,
         FilesHttpController,
         ReceiptKeysHttpController,

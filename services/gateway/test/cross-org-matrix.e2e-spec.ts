@@ -28,6 +28,8 @@ import { ApiClient, TestSystem, decodeJwt, login } from '@orbita/testing';
  */
 
 const UNKNOWN_ID = '01ZZZZZZZZZZZZZZZZZZZZZZZZ';
+/** A process template of four draft versions, uploaded by the admin for the probes. */
+const PROBED_TEMPLATE = 'cross-org-probe';
 const MALFORMED_IDS = ['bad id', '../x'];
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -256,6 +258,52 @@ const COVERAGE = {
     owner: () => 'admin',
     readBack: (f, t) => parkedLetter(f.deadLetters[t].discard),
   },
+  // Process templates are the company's (there is no org to hide one from), and managing them is
+  // for process.manage at the company: refused FORBIDDEN before any look-up, for every key.
+  'GET /api/process-templates/{key}/versions': {
+    act: Permission.ProcessManage,
+    resource: 'process template',
+    params: () => ({ key: PROBED_TEMPLATE }),
+    notIds: { key: 'no-such-template' },
+    owner: () => 'admin',
+  },
+  'GET /api/process-templates/{key}/versions/{version}': {
+    act: Permission.ProcessManage,
+    resource: 'process template',
+    params: () => ({ key: PROBED_TEMPLATE, version: '1' }),
+    notIds: { key: PROBED_TEMPLATE, version: '99' },
+    owner: () => 'admin',
+  },
+  'GET /api/process-templates/{key}/diff': {
+    act: Permission.ProcessManage,
+    resource: 'process template',
+    params: () => ({ key: PROBED_TEMPLATE }),
+    notIds: { key: 'no-such-template' },
+    owner: () => 'admin',
+  },
+  'POST /api/process-templates/{key}/versions/{version}/publish': {
+    act: Permission.ProcessManage,
+    resource: 'process template',
+    // A draft version per target, so that the owner's publication really changes it.
+    params: (_f, t) => ({ key: PROBED_TEMPLATE, version: t === 'raduga' ? '1' : '2' }),
+    notIds: { key: PROBED_TEMPLATE, version: '99' },
+    owner: () => 'admin',
+    readBack: (_f, t) => ({
+      as: 'admin',
+      path: `/api/process-templates/${PROBED_TEMPLATE}/versions/${t === 'raduga' ? '1' : '2'}`,
+    }),
+  },
+  'POST /api/process-templates/{key}/versions/{version}/retire': {
+    act: Permission.ProcessManage,
+    resource: 'process template',
+    params: (_f, t) => ({ key: PROBED_TEMPLATE, version: t === 'raduga' ? '3' : '4' }),
+    notIds: { key: PROBED_TEMPLATE, version: '99' },
+    owner: () => 'admin',
+    readBack: (_f, t) => ({
+      as: 'admin',
+      path: `/api/process-templates/${PROBED_TEMPLATE}/versions/${t === 'raduga' ? '3' : '4'}`,
+    }),
+  },
   'POST /api/invitations/{invitationId}/revoke': {
     act: Permission.UserInvite,
     resource: 'invitation',
@@ -414,6 +462,8 @@ const PUBLIC_ROUTES: readonly EndpointKey[] = [
   'GET /api/docs/asyncapi.json',
   // The public half of the receipt signing key: whoever verifies a receipt needs it, account or not.
   'GET /api/documents/receipt-keys',
+  // The format of process templates, for editors and generators of them.
+  'GET /api/process-templates/schema',
 ];
 const PUBLIC_DOCS = ['/api/docs', '/api/docs/openapi.json'];
 
@@ -830,6 +880,26 @@ describe('cross-org access: ids of orgs one may not see answer 404 on every id-t
         permissions: ['task.read'],
       })
     ).id;
+    for (let version = 1; version <= 4; version++) {
+      await create('admin', '/api/process-templates', {
+        text: JSON.stringify({
+          key: PROBED_TEMPLATE,
+          name: { ru: `Проба ${version}`, en: `Probe ${version}` },
+          category: 'probes',
+          starters: { staff: true },
+          startForm: { schema: { type: 'object' } },
+          steps: [
+            {
+              id: 'do',
+              type: 'userTask',
+              name: { ru: 'Сделать', en: 'Do' },
+              assignee: { rule: 'requester' },
+              next: 'end',
+            },
+          ],
+        }),
+      });
+    }
   });
 
   describe('the coverage table', () => {

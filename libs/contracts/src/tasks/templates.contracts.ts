@@ -101,10 +101,11 @@ export type TemplateDiff = z.infer<typeof TemplateDiffSchema>;
 export const TemplateVersionNumberSchema = z.coerce.number().int().positive().max(1_000_000);
 export const TemplateKeyInputSchema = z.object({ key: KeySchema });
 export const TemplateVersionInputSchema = z.object({ key: KeySchema, version: TemplateVersionNumberSchema });
+/** Two versions of a key to compare: by default the latest one and the one before it. */
 export const TemplateDiffInputSchema = z.object({
   key: KeySchema,
-  from: TemplateVersionNumberSchema,
-  to: TemplateVersionNumberSchema,
+  from: TemplateVersionNumberSchema.optional(),
+  to: TemplateVersionNumberSchema.optional(),
 });
 
 export const TemplatesRequests = {

@@ -121,14 +121,19 @@ export class TemplatesService {
     return viewOf(await this.existing(managerScope(principal), key, version));
   }
 
-  /** What changed from one version to another, steps matched by id. */
-  async diff(principal: Principal, key: string, from: number, to: number): Promise<TemplateDiff> {
+  /** What changed from one version to another, steps matched by id; by default the latest against the one before. */
+  async diff(principal: Principal, key: string, from?: number, to?: number): Promise<TemplateDiff> {
     const scope = managerScope(principal);
+    const newest = to ?? (await this.templates.latest(scope, key))?.version;
+    if (newest === undefined) {
+      throw AppError.notFound('process template');
+    }
+    const oldest = from ?? Math.max(1, newest - 1);
     const [before, after] = await Promise.all([
-      this.existing(scope, key, from),
-      this.existing(scope, key, to),
+      this.existing(scope, key, oldest),
+      this.existing(scope, key, newest),
     ]);
-    return { key, from, to, changes: diffDefinitions(before.definition, after.definition) };
+    return { key, from: oldest, to: newest, changes: diffDefinitions(before.definition, after.definition) };
   }
 
   /**
