@@ -6,7 +6,8 @@ import type {
   InstanceView,
   Page,
   WorkItemView,
- ServiceName } from '@orbita/contracts';
+  ServiceName,
+} from '@orbita/contracts';
 import { EVENTS_STREAM, INTEGRATIONS_CONSUMER } from '@orbita/contracts';
 import { DEMO_PASSWORD, DEMO_RADUGA_ID, demoUser } from '@orbita/demo';
 import type { ApiClient } from '@orbita/testing';

@@ -54,7 +54,7 @@ function purchase(): ProcessDefinitionInput {
           client: { var: 'client.orgId' },
         },
         counterparty: 'client',
-        saveAs: 'invoice-id',
+        saveAs: 'invoiceId',
         next: 'pause',
       },
       { id: 'pause', type: 'wait', name: name('Wait'), until: { var: 'now' }, next: 'end' },
@@ -249,14 +249,14 @@ describe('validateTemplate', () => {
             register: 'purchases',
             action: 'create',
             data: { amount: { var: 'form.amount' } },
-            saveAs: 'invoice-id',
+            saveAs: 'invoiceId',
             next: 'pause',
           });
           t.steps[2]!['next'] = 'record';
         }),
       ),
     ).toEqual([
-      { path: 'steps[3].saveAs', message: 'the variable "invoice-id" is already saved by steps[2]' },
+      { path: 'steps[3].saveAs', message: 'the variable "invoiceId" is already saved by steps[2]' },
     ]);
   });
 

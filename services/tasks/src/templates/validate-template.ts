@@ -330,6 +330,14 @@ class Checks {
         this.shape(`${path}[${i}]`, item);
       });
     } else if (value !== null && typeof value === 'object') {
+      if (Object.keys(value).some((key) => OPERATORS.has(key))) {
+        // { var: …, other: … }: an operation with something beside it is a rule written wrong.
+        this.add(path, {
+          en: 'an object in an expression must be one operation: exactly one key, the operator',
+          ru: 'объект в выражении должен быть одной операцией: ровно один ключ, оператор',
+        });
+        return;
+      }
       this.mapping(path, value as Record<string, unknown>);
     }
   }
