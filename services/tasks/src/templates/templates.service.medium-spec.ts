@@ -56,9 +56,36 @@ const portalUser: Principal = {
 };
 
 const orgs: DirectoryOrg[] = [
-  { id: COMPANY, name: 'Company', kind: 'company', path: [COMPANY], external: false, legal: null },
-  { id: BRANCH, name: 'Branch', kind: 'branch', path: [COMPANY, BRANCH], external: false, legal: null },
-  { id: CLIENT, name: 'Client', kind: 'client', path: [COMPANY, CLIENT], external: true, legal: null },
+  {
+    id: COMPANY,
+    name: 'Company',
+    kind: 'company',
+    path: [COMPANY],
+    external: false,
+    legal: null,
+    managerId: null,
+    headId: null,
+  },
+  {
+    id: BRANCH,
+    name: 'Branch',
+    kind: 'branch',
+    path: [COMPANY, BRANCH],
+    external: false,
+    legal: null,
+    managerId: null,
+    headId: null,
+  },
+  {
+    id: CLIENT,
+    name: 'Client',
+    kind: 'client',
+    path: [COMPANY, CLIENT],
+    external: true,
+    legal: null,
+    managerId: null,
+    headId: null,
+  },
 ];
 
 function template(key: string, changes: Partial<ProcessDefinitionInput> = {}): ProcessDefinitionInput {
