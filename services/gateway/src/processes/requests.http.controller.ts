@@ -98,7 +98,10 @@ export class RequestsHttpController {
   @Post(':instanceId/cancel')
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel a running request, with a reason (managers: task.manage over it)' })
-  @ApiBody({ schema: openApiSchema(CancelBodySchema, 'input') })
+  @ApiBody({
+    schema: openApiSchema(CancelBodySchema, 'input'),
+    examples: { duplicate: { value: { reason: 'Заявка подана дважды' } } },
+  })
   @ApiOkResponse({ schema: openApiSchema(InstanceViewSchema) })
   @ApiConflictResponse({ description: 'CONFLICT: the request has ended already' })
   cancel(@Param('instanceId') instanceId: string, @Body() body: unknown): Promise<InstanceView> {
@@ -132,7 +135,19 @@ export class RequestsHttpController {
   @ApiOperation({
     summary: 'Comment on a request (mentions notify; internal notes are never shown to portal users)',
   })
-  @ApiBody({ schema: openApiSchema(CommentBodySchema, 'input') })
+  @ApiBody({
+    schema: openApiSchema(CommentBodySchema, 'input'),
+    examples: {
+      shared: { value: { text: 'Машина будет к 15:00', visibility: 'shared' } },
+      note: {
+        value: {
+          text: 'Проверь маршрут, пожалуйста',
+          visibility: 'internal',
+          mentions: ['01JDEM000000000000000USR03'],
+        },
+      },
+    },
+  })
   @ApiCreatedResponse({ schema: openApiSchema(FeedEntryViewSchema) })
   comment(@Param('instanceId') instanceId: string, @Body() body: unknown): Promise<FeedEntryView> {
     return this.bus.request(ProcessRequests.comment, {
