@@ -358,6 +358,10 @@ export const ProcessEvents = {
       returnedTo: z.string().nullable(),
       documentId: z.string().nullable(),
       recordId: z.string().nullable(),
+      /** Who held the step. */
+      party: PartySchema,
+      /** Whether work items of the run may still be open (to be withdrawn, or kept: an order that went on). */
+      openItems: z.boolean(),
     }),
     'A step finished with an outcome (an approval decided, a task completed, a document issued).',
   ),

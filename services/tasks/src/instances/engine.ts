@@ -486,6 +486,7 @@ export class Engine {
     const run = this.newRun(draft, step, resolved);
     run.approvers = approvers;
     run.document = document;
+    run.itemCount = resolved.assigneeIds.length + (resolved.candidateIds.length > 0 ? 1 : 0);
     draft.doc.current.push(run);
     const people = [...resolved.assigneeIds, ...resolved.candidateIds];
     if (people.length <= PARTICIPANTS_FROM_STEP) {
@@ -549,6 +550,8 @@ export class Engine {
         returnedTo: result.returnedTo ?? null,
         documentId: result.documentId ?? null,
         recordId: result.recordId ?? null,
+        party: run.party,
+        openItems: mayLeaveOpenItems(run, result.outcome),
       }),
     );
   }
@@ -572,6 +575,7 @@ export class Engine {
     run.failure = reason;
     run.holders = admins.slice(0, HOLDERS_SHOWN);
     run.holderCount = admins.length;
+    run.itemCount = 1;
     run.party = 'company';
     draft.doc.participants = [
       ...new Set([...draft.doc.participants, ...admins.slice(0, PARTICIPANTS_FROM_STEP)]),
@@ -635,6 +639,17 @@ const PERMANENT = new Set<string>([
   ErrorCode.Forbidden,
   ErrorCode.Conflict,
 ]);
+
+/**
+ * Whether a finished run may leave work items open: several people's items (a parallel approval,
+ * an acknowledgement, a userTask given to each member), or a run ended from outside (cancelled).
+ * One person's or one group's item is the one just completed.
+ */
+function mayLeaveOpenItems(run: StepRun, outcome: string): boolean {
+  // A sequential approval's approvers get their items one by one: one is open at a time. A run
+  // stored before runs counted their items may have several.
+  return outcome === 'cancelled' || (run.itemCount ?? 2) > 1;
+}
 
 function isNobody(resolved: Resolved): boolean {
   return resolved.assigneeIds.length === 0 && resolved.candidateIds.length === 0;

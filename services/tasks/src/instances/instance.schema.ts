@@ -36,6 +36,8 @@ export interface StepRun {
   /** Who holds it: assignees or candidates (the first 50; `holderCount` has them all). */
   holders: string[];
   holderCount: number;
+  /** How many work items the run set (one per person, one for a group): more than one may stay open. */
+  itemCount?: number;
   failure: string | null;
   /** A sequential approval's approvers, in order. */
   approvers: string[];

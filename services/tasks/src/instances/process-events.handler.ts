@@ -94,15 +94,10 @@ export class ProcessEventsHandler {
   @OnEvent(ProcessEvents.stepFinished)
   async onStepFinished(event: Envelope<'stepFinished'>): Promise<void> {
     const data = event.data;
-    const instance = await this.instances.load(data.instanceId);
-    if (!instance) {
-      return;
-    }
-    const step = await this.stepOf(instance, data.stepId);
-    const run = instance.history.find((r) => r.runId === data.runId);
+    const step = await this.stepOf(data, data.stepId);
     await this.feed.system(event, {
-      instanceId: instance._id,
-      visibility: this.visibility(event.type, run?.party ?? 'company', step?.shared),
+      instanceId: data.instanceId,
+      visibility: this.visibility(event.type, data.party, step?.shared),
       stepId: data.stepId,
       outcome: data.outcome,
       comment: data.comment,
@@ -111,7 +106,7 @@ export class ProcessEventsHandler {
     });
     // An order that goes on without waiting keeps its acknowledgement tasks open.
     const keepsItems = step?.type === 'acknowledgement' && step.wait === 'none' && data.outcome === 'issued';
-    if (!keepsItems) {
+    if (data.openItems && !keepsItems) {
       await this.tasks.cancelOpenOfRun(data.runId, new Date(event.occurredAt));
     }
   }
@@ -237,7 +232,7 @@ export class ProcessEventsHandler {
     }
   }
 
-  private async stepOf(instance: InstanceDocument, stepId: string) {
+  private async stepOf(instance: Pick<InstanceDocument, 'templateKey' | 'templateVersion'>, stepId: string) {
     const template = await this.catalogue.version(instance.templateKey, instance.templateVersion);
     return template?.definition.steps.find((s) => s.id === stepId) ?? null;
   }
