@@ -9,7 +9,7 @@ import { AppError } from '../errors/app-error';
 const MAX_REASON_CHARS = 500;
 
 /** "items.0.price", or "(root)": the same path form as the contract validation (zod) reports. */
-function pathOf(error: ErrorObject): string {
+function pathOf(error: ErrorObject, prefix: readonly string[] = []): string {
   const parts = error.instancePath
     .split('/')
     .slice(1)
@@ -20,7 +20,7 @@ function pathOf(error: ErrorObject): string {
   if (typeof named === 'string') {
     parts.push(named);
   }
-  return parts.join('.') || '(root)';
+  return [...prefix, ...parts].join('.') || '(root)';
 }
 
 function englishMessage(error: ErrorObject): string {
@@ -59,8 +59,27 @@ export class JsonSchemaValidator {
   private readonly ajv: Ajv;
 
   constructor() {
-    this.ajv = new Ajv({ allErrors: true, strict: true });
-    addFormats(this.ajv, ['date', 'date-time', 'email', 'uri']);
+    // addUsedSchema: false — schemas with the same $id (two versions of one register) compile apart.
+    this.ajv = new Ajv({ allErrors: true, strict: true, addUsedSchema: false });
+    addFormats(this.ajv, ['date', 'date-time', 'time', 'email', 'uri']);
+  }
+
+  /** Problems of a schema as a JSON Schema (paths under `at`); none when it is one and compiles. */
+  schemaErrors(schema: Record<string, unknown>, at: string): Required<ErrorDetail>[] {
+    if (!this.ajv.validateSchema(schema)) {
+      return (this.ajv.errors ?? []).map((error) => ({
+        path: pathOf(error, [at]),
+        message: englishMessage(error),
+        message_ru: russianMessage(error),
+      }));
+    }
+    try {
+      this.ajv.compile(schema);
+      return [];
+    } catch (err) {
+      const text = err instanceof Error ? err.message : String(err);
+      return [{ path: at, message: text, message_ru: `схема не компилируется: ${text}` }];
+    }
   }
 
   /** Compiles a schema (callers keep the function: compiling is slow); an invalid schema throws. */
@@ -75,12 +94,16 @@ export class JsonSchemaValidator {
   }
 
   /** Every field that does not fit, with its path, in both languages (none when the data fits). */
-  errorsOf(validate: ValidateFunction, data: unknown): Required<ErrorDetail>[] {
+  errorsOf(
+    validate: ValidateFunction,
+    data: unknown,
+    prefix: readonly string[] = [],
+  ): Required<ErrorDetail>[] {
     if (validate(data)) {
       return [];
     }
     return (validate.errors ?? []).map((error) => ({
-      path: pathOf(error),
+      path: pathOf(error, prefix),
       message: englishMessage(error),
       message_ru: russianMessage(error),
     }));
