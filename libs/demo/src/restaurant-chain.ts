@@ -5,8 +5,10 @@ import { DEMO_COMPANY_ID } from './demo-data';
  * The cast of the restaurant chain (product/SCENARIOS.md, S2): HQ with HR, Finance and Marketing,
  * 50 regions and 130 restaurants under them, a manager at each restaurant. An installation serves
  * one company (identity's orgs: one root), so the chain is a unit of the demo company with its own
- * subtree; its units are the company's own (internal), so their people hold full seats. Ids are
- * fixed (seeding again updates rather than duplicates) and generated in a fixed order.
+ * subtree. HQ, its departments and the regions are the company's own units (full seats); the
+ * restaurants are portal branches (external: their managers take portal seats and see only their
+ * restaurant), so the demo licence has room for the chain. Ids are fixed (seeding again updates
+ * rather than duplicates) and generated in a fixed order.
  */
 export const RESTAURANT_REGIONS = 50;
 export const RESTAURANTS = 130;
@@ -84,12 +86,13 @@ const orgs: DemoOrg[] = [
     parentId: hqId,
     external: false,
   })),
+  // Portal branches: their managers work on the portal, on portal seats.
   ...restaurants.map((restaurant, i): DemoOrg => ({
     id: restaurant.id,
     name: restaurant.name,
     kind: 'branch',
     parentId: restaurant.regionId,
-    external: false,
+    external: true,
     headEmail: managers[i]?.email,
   })),
 ];
@@ -116,7 +119,7 @@ const users: DemoUser[] = [
     email: manager.email,
     displayName: `Управляющий ресторана №${pad3(i + 1)}`,
     orgId: manager.restaurantId,
-    seat: 'full',
+    seat: 'portal',
     roles: [{ roleId: RESTAURANT_MANAGER_ROLE.id, orgId: manager.restaurantId }],
     note: `manager of restaurant ${pad3(i + 1)}`,
   })),

@@ -1,7 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type {
   AcknowledgementProgress,
   DocumentView,
@@ -10,8 +6,7 @@ import type {
   Receipt,
   WorkItemView,
 } from '@orbita/contracts';
-import { DEMO_PASSWORD, restaurantChain } from '@orbita/demo';
-import { generateVendorKeyPair, signLicence } from '@orbita/platform';
+import { DEMO_COMPANY_ID, DEMO_PASSWORD, demoUser, restaurantChain } from '@orbita/demo';
 import type { ApiClient } from '@orbita/testing';
 import { ApiClient as Api, TestSystem, eventually, login } from '@orbita/testing';
 
@@ -48,11 +43,10 @@ async function inGroups<T>(items: T[], size: number, each: (item: T) => Promise<
 
 /**
  * The restaurant chain on the process engine (SCENARIOS S2.1–S2.4): HQ, 50 regions, 130
- * restaurants with a manager each, every actor a demo user through the gateway. The chain's 134
- * seats need a bigger licence than the demo one: a vendor key made here signs one.
+ * restaurants with a manager each (on a portal seat: restaurants are portal branches), every
+ * actor a demo user through the gateway.
  */
 describe('restaurant chain (process engine)', () => {
-  const licenceDir = mkdtempSync(join(tmpdir(), 'orbita-chain-licence-'));
   let system: TestSystem;
   let api: Api;
   let head: ApiClient;
@@ -70,28 +64,8 @@ describe('restaurant chain (process engine)', () => {
   };
 
   beforeAll(async () => {
-    const vendor = generateVendorKeyPair();
-    const now = Date.now();
-    const licenceFile = join(licenceDir, 'chain.lic');
-    writeFileSync(
-      licenceFile,
-      signLicence(
-        {
-          formatVersion: 1,
-          licenceId: `chain-${randomUUID().slice(0, 8)}`,
-          licensee: 'EcoTrans and the chain (test)',
-          issuedAt: new Date(now - 86_400_000).toISOString(),
-          expiresAt: new Date(now + 365 * 86_400_000).toISOString(),
-          pools: { full: 300, portal: 300 },
-        },
-        vendor.privateKeyPem,
-      ),
-    );
-    system = await TestSystem.start({
-      seedDemo: true,
-      seedRestaurantChain: true,
-      env: { identity: { LICENCE_PUBLIC_KEY: vendor.publicKeyPem, LICENCE_FILE: licenceFile } },
-    });
+    // The demo licence has room for the chain: 4 more full seats and 130 portal seats.
+    system = await TestSystem.start({ seedDemo: true, seedRestaurantChain: true });
     api = new Api(system.gatewayUrl);
     const as = async (email: string) => api.as(await login(system.gatewayUrl, email, DEMO_PASSWORD));
     [head, finance, hr] = await Promise.all([
@@ -103,7 +77,6 @@ describe('restaurant chain (process engine)', () => {
 
   afterAll(async () => {
     await system.stop();
-    rmSync(licenceDir, { recursive: true, force: true });
   });
 
   it('S2.1: an order acknowledged by 130 restaurant managers, with live progress, reminders and a new version', async () => {
@@ -345,14 +318,41 @@ describe('restaurant chain (process engine)', () => {
       `/api/registers/marketing-violations/records?orgId=${restaurantId}`,
     );
     expect(records.body.items.map((r) => r.id)).toContain(done.vars['violationId']);
-    // Naming an org one may not see is refused, and starts nothing.
-    const stranger = await (
-      await manager(9)
-    ).post<{ message: string }>('/api/requests', {
+    // A restaurant (a portal user) cannot record violations: the template is staff's to start.
+    const restaurantNine = await manager(9);
+    const stranger = await restaurantNine.post('/api/requests', {
       templateKey: 'marketing-violation',
       form: { restaurantOrgId: restaurantId, date: '2026-12-02', kind: 'x' },
     });
-    expect(stranger.status).toBe(400);
-    expect(stranger.body.message).toContain('restaurantOrgId');
+    expect(stranger.status).toBe(404);
+    // Staff naming an org they may not see is refused, and starts nothing.
+    const byHr = await hr.post<{ message: string }>('/api/requests', {
+      templateKey: 'marketing-violation',
+      form: { restaurantOrgId: restaurantId, date: '2026-12-02', kind: 'x' },
+    });
+    expect(byHr.status).toBe(400);
+    expect(byHr.body.message).toContain('restaurantOrgId');
+  });
+
+  it('opens a new restaurant as a portal branch: external, its people on portal seats', async () => {
+    const admin = api.as(await login(system.gatewayUrl, demoUser.admin.email, DEMO_PASSWORD));
+    const regionId = restaurantChain.regions[0]!.id;
+    const opened = await admin.post<{ external: boolean; path: string[] }>('/api/orgs', {
+      name: 'Ресторан «Вкусно» №131',
+      kind: 'branch',
+      parentId: regionId,
+      portal: true,
+    });
+    expect(opened.status).toBe(201);
+    expect(opened.body.external).toBe(true);
+    expect(opened.body.path).toEqual([DEMO_COMPANY_ID, restaurantChain.hqId, regionId, expect.any(String)]);
+    const notABranch = await admin.post<{ message: string }>('/api/orgs', {
+      name: 'Регион 051',
+      kind: 'region',
+      parentId: restaurantChain.hqId,
+      portal: true,
+    });
+    expect(notABranch.status).toBe(400);
+    expect(notABranch.body.message).toContain('portal');
   });
 });

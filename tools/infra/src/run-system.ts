@@ -150,7 +150,8 @@ async function main(): Promise<void> {
     out('Loading the demo data…');
     const seeded = await execFileAsync(
       process.execPath,
-      [join(repoRoot, 'services', 'identity', 'dist', 'seed', 'seed-demo.js')],
+      // The restaurant chain of S2 too: the demo runs both customers' processes.
+      [join(repoRoot, 'services', 'identity', 'dist', 'seed', 'seed-demo.js'), '--restaurant-chain'],
       {
         env: {
           ...env,
@@ -226,8 +227,15 @@ async function main(): Promise<void> {
     out(`  Logs:         ${logDir}`);
     out('');
     out(`Demo logins (password for all: ${demo.password}):`);
-    for (const user of demo.users) {
+    // The chain's 130 restaurant managers follow one pattern: the first stands for them all.
+    const managers = demo.users.filter((user) => /^manager\.r\d{3}@/.test(user.email));
+    for (const user of demo.users.filter((u) => !managers.includes(u) || u === managers[0])) {
       out(`  ${user.email.padEnd(26)} ${user.note}`);
+    }
+    if (managers.length > 1) {
+      out(
+        `  … ${managers.length} restaurant managers, manager.r001 to manager.r${String(managers.length).padStart(3, '0')}@vkusno.example`,
+      );
     }
     out('');
     out('Try it:');

@@ -335,6 +335,11 @@ export const CreateOrgInputSchema = z
     parentId: IdSchema,
     /** Required for client and partner orgs directly under the company. */
     managerId: IdSchema.optional(),
+    /**
+     * A branch whose people work on the portal (a franchised restaurant, a remote site): external,
+     * so its people take portal seats and see only their own branch. Only for kind "branch".
+     */
+    portal: z.boolean().optional(),
   })
   .strict();
 export type CreateOrgInput = z.infer<typeof CreateOrgInputSchema>;

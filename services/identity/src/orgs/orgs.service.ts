@@ -43,7 +43,8 @@ export class OrgsService {
   /**
    * Departments, regions and branches go under internal units; clients and partners directly under
    * the company, each with a personal manager (a staff user); an external org may have sites of
-   * its own ('branch' under it), which are external too.
+   * its own ('branch' under it), which are external too. A branch of an internal unit may be a
+   * portal branch (`portal`): external, its people on portal seats (a chain's restaurants).
    */
   async create(principal: Principal, input: CreateOrgInput): Promise<OrgView> {
     const parent = await this.visible(principal, input.parentId);
@@ -64,6 +65,14 @@ export class OrgsService {
         throw AppError.validation({
           en: 'parentId: clients and partners are created directly under the company',
           ru: 'parentId: клиенты и партнёры создаются непосредственно в компании',
+        });
+      }
+      external = true;
+    } else if (input.portal) {
+      if (input.kind !== 'branch') {
+        throw AppError.validation({
+          en: 'portal: only a branch can be a portal branch',
+          ru: 'portal: портальным может быть только филиал (вид "branch")',
         });
       }
       external = true;

@@ -73,8 +73,8 @@ describe('the demo seed with the restaurant chain (medium)', () => {
       users: demoUsers.length + 4 + 130,
       roles: 1,
       seats: [
-        ['full', 5 + 4 + 130],
-        ['portal', 2],
+        ['full', 5 + 4],
+        ['portal', 2 + 130],
       ],
     });
     await seedDemoData(medium.app, { restaurantChain: true });
@@ -88,7 +88,7 @@ describe('the demo seed with the restaurant chain (medium)', () => {
     const stored = await db.collection('orgs').findOne({ _id: restaurant.id as never });
     expect(stored).toMatchObject({
       kind: 'branch',
-      external: false,
+      external: true,
       path: [DEMO_COMPANY_ID, restaurantChain.hqId, restaurant.regionId, restaurant.id],
       headId: restaurantChain.managers[129]!.id,
     });

@@ -12,7 +12,7 @@ import { UserRepository } from '../users/user.repository';
 const BATCH = 25;
 
 export interface DemoSeedOptions {
-  /** Also the restaurant chain of S2 (134 full seats: it needs a licence with room for them). */
+  /** Also the restaurant chain of S2 (4 full seats, 130 portal seats). */
   restaurantChain: boolean;
 }
 

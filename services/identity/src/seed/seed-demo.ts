@@ -8,7 +8,7 @@ import { identityConfigShape } from '../config';
 import { identityImports } from '../identity.imports';
 import { seedDemoData } from './demo-seeder';
 
-/** Also loads the restaurant chain of S2; its 134 full seats need a licence with room for them. */
+/** Also loads the restaurant chain of S2 (4 full seats, 130 portal seats: the demo licence has room). */
 const RESTAURANT_CHAIN_FLAG = '--restaurant-chain';
 
 /**
@@ -16,7 +16,7 @@ const RESTAURANT_CHAIN_FLAG = '--restaurant-chain';
  * Run by the README's run command and by tests; usable alone:
  * `node services/identity/dist/seed/seed-demo.js`. Demo users take seats of the demo licence.
  * The logins go to stdout, logs to stderr. With `--restaurant-chain` it loads the restaurant chain
- * too (S2), which needs a licence of at least 139 full seats (LICENCE_FILE, LICENCE_PUBLIC_KEY).
+ * too (S2): 4 more full seats and 130 portal seats, within the demo licence; `npm start` loads it.
  */
 async function seed(config: IdentityConfig): Promise<void> {
   @Module({ imports: identityImports(config, 'seed') })
