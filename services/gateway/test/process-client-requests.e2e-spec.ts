@@ -124,6 +124,9 @@ describe('client requests (process engine)', () => {
 
     // Ivan, the personal manager, sets the terms (the form is checked against the step's schema).
     const termsTask = await taskOf(ivan, id, 'approve-terms');
+    // The work item carries the form its step asks for.
+    const withForm = await ivan.get<WorkItemView>(`/api/work-items/${termsTask.id}`);
+    expect(withForm.body.form?.schema).toMatchObject({ required: expect.arrayContaining(['pricePerTrip']) });
     const badTerms = await ivan.post<{ code: string; message: string }>(
       `/api/work-items/${termsTask.id}/complete`,
       {

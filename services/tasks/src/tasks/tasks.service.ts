@@ -7,6 +7,7 @@ import type {
   Page,
   Principal,
   TaskView,
+  UserTaskStep,
   WorkItemView,
 } from '@orbita/contracts';
 import { DocumentsRequests, ErrorCode, Permission, ProcessEvents, TasksEvents } from '@orbita/contracts';
@@ -93,8 +94,15 @@ export class TasksService {
     return toPage(docs, input.limit, toView);
   }
 
+  /** One work item, with the form its step asks for (the template version's, as the instance runs it). */
   async item(principal: Principal, taskId: string): Promise<WorkItemView> {
-    return this.toItemView(await this.visible(principal, taskId));
+    const task = await this.visible(principal, taskId);
+    const view = this.toItemView(task);
+    const step = await this.userTaskStepOf(task);
+    if (step?.form) {
+      view.form = step.form;
+    }
+    return view;
   }
 
   /** My open work and the group tasks I may claim: overdue first, then by due time. */
@@ -177,16 +185,9 @@ export class TasksService {
         });
       }
     }
-    if (task.kind === 'userTask' && task.templateKey && task.templateVersion !== null) {
-      const template = await this.catalogue.version(task.templateKey, task.templateVersion);
-      const step = template?.definition.steps.find((s) => s.id === task.stepId);
-      if (step?.type === 'userTask') {
-        this.forms.assertValid(
-          `${task.templateKey}@${task.templateVersion}:${step.id}`,
-          step.form,
-          input.data,
-        );
-      }
+    const step = await this.userTaskStepOf(task);
+    if (step) {
+      this.forms.assertValid(`${task.templateKey}@${task.templateVersion}:${step.id}`, step.form, input.data);
     }
     if (task.kind === 'acknowledgement' && task.document) {
       // The receipt first: a task is done only once the acknowledgement is on record.
@@ -340,6 +341,16 @@ export class TasksService {
       subject: { type: 'task', id: task._id },
       data: { taskId: task._id, instanceId: task.instanceId, ...data } as never,
     });
+  }
+
+  /** The user-task step a process work item belongs to, in the template version its instance runs. */
+  private async userTaskStepOf(task: TaskDocument): Promise<UserTaskStep | null> {
+    if (task.kind !== 'userTask' || !task.templateKey || task.templateVersion === null) {
+      return null;
+    }
+    const template = await this.catalogue.version(task.templateKey, task.templateVersion);
+    const step = template?.definition.steps.find((s) => s.id === task.stepId);
+    return step?.type === 'userTask' ? step : null;
   }
 
   /**
