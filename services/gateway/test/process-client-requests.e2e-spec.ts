@@ -359,6 +359,60 @@ describe('client requests (process engine)', () => {
     });
   });
 
+  it('S1.8: a contract renewal: terms, a supplement the client approves, the new end date in the register', async () => {
+    const contract = await ivan.post<{ id: string; revision: number }>('/api/registers/contracts/records', {
+      orgId: DEMO_RADUGA_ID,
+      data: {
+        number: 'Д-9/2026',
+        title: 'Договор Д-9/2026',
+        startDate: '2026-01-01',
+        endDate: '2026-12-31',
+        status: 'active',
+      },
+    });
+    expect(contract.status).toBe(201);
+    const started = await ivan.post<InstanceView>('/api/requests', {
+      templateKey: 'contract-renewal',
+      form: {
+        clientOrgId: DEMO_RADUGA_ID,
+        contractRecordId: contract.body.id,
+        contractNumber: 'Д-9/2026',
+        contractDate: '2026-01-01',
+        newEndDate: '2027-12-31',
+      },
+    });
+    expect(started.status).toBe(201);
+    const id = started.body.id;
+    // A portal user cannot start it (staff only): the catalogue tells them nothing of it.
+    expect((await olga.post('/api/requests', { templateKey: 'contract-renewal', form: {} })).status).toBe(
+      404,
+    );
+    const termsTask = await taskOf(ivan, id, 'terms');
+    await ivan.post(`/api/work-items/${termsTask.id}/complete`, {
+      outcome: 'done',
+      data: {
+        ownerRepresentedBy: terms.ownerRepresentedBy,
+        counterpartyRepresentedBy: terms.counterpartyRepresentedBy,
+      },
+    });
+    // Raduga's contacts approve (any one of them): Olga does.
+    const approval = await taskOf(olga, id, 'client-approval');
+    expect(approval.document).toBeNull();
+    const request = await requestOf(olga, id);
+    const supplement = await olga.get<{ publishedVersion: number | null }>(
+      `/api/documents/${String(request.vars['supplementId'])}`,
+    );
+    expect(supplement.body.publishedVersion).toBe(1);
+    await olga.post(`/api/work-items/${approval.id}/complete`, { outcome: 'approve' });
+    await eventually(async () => {
+      expect((await requestOf(olga, id)).status).toBe('completed');
+    });
+    const renewed = await olga.get<{ data: { endDate: string }; revision: number }>(
+      `/api/register-records/${contract.body.id}`,
+    );
+    expect(renewed.body).toMatchObject({ data: { endDate: '2027-12-31' }, revision: 2 });
+  });
+
   it('answers bad input with a clear message and stores nothing', async () => {
     const before = await olga.get<Page<unknown>>('/api/requests?scope=mine&limit=100');
     const cases: [string, unknown, number, string][] = [
