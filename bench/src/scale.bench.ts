@@ -36,20 +36,49 @@ const ids = new UlidGenerator();
 const EIGHT_CLIENTS_MISSED =
   "The 8-client goal is missed: on two cores the machine is CPU bound, and one task costs about 20 ms of CPU across six processes (three FerretDB commands, of which the outbox's clearing update alone is about 2.6 ms in FerretDB, which runs an update as read, change and rewrite; the gateway, tasks, notifications, NATS and the benchmark's own client), against about 1.4 ms for a raw insert (docs/adr/012).";
 
-/** Tasks as the tasks service stores them; Dina's and Boris's mostly, Anna's inbox apart. */
+/** The due time of undated tasks (task.schema.ts, NO_DUE): they sort after every dated one. */
+const NO_DUE = new Date('2286-11-20T00:00:00.000Z');
+
+/**
+ * Stand-alone tasks as the tasks service stores them (task.schema.ts: kind 'task', run key
+ * `task:<id>`, unique); Dina's and Boris's mostly, Anna's inbox apart.
+ */
 function storedTask(assigneeId: string, n: number): Record<string, unknown> {
   const now = new Date();
+  const id = ids.newId();
   return {
-    _id: ids.newId(),
+    _id: id,
+    kind: 'task',
     orgId: DEMO_OPERATIONS_ID,
     orgPath: [DEMO_COMPANY_ID, DEMO_OPERATIONS_ID],
     title: `Seeded task ${n}`,
     description: null,
     status: 'open',
     assigneeId,
+    candidateIds: [],
     createdBy: demoUser.ivan.id,
     participants: [demoUser.ivan.id, assigneeId],
     dueAt: null,
+    dueSort: NO_DUE,
+    instanceId: null,
+    instanceNumber: null,
+    runId: null,
+    runKey: `task:${id}`,
+    stepId: null,
+    stepName: null,
+    templateKey: null,
+    templateVersion: null,
+    clientOrgId: null,
+    party: 'company',
+    outcomes: [],
+    returnTo: [],
+    document: null,
+    outcome: null,
+    comment: null,
+    data: null,
+    completedBy: null,
+    completedAt: null,
+    revision: 0,
     createdAt: now,
     updatedAt: now,
   };

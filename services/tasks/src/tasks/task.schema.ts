@@ -64,8 +64,12 @@ export interface TaskDocument extends OutboxFields {
   updatedAt: Date;
 }
 
-/** The far-future due time of undated tasks, so they sort after every dated one. */
-export const NO_DUE = new Date('9999-12-31T00:00:00.000Z');
+/**
+ * The far-future due time of undated tasks, so they sort after every dated one. Within
+ * 2001-09-09..2286-11-20 (a 13-digit millisecond time): FerretDB's pushdown (ADR 010) sorts by a
+ * date field in SQL only if every date ever stored there is, and the inbox's sort is by this field.
+ */
+export const NO_DUE = new Date('2286-11-20T00:00:00.000Z');
 
 export const TaskSchema = withOutbox(
   new Schema<TaskDocument>(
