@@ -420,7 +420,8 @@ export type DirectoryUser = z.infer<typeof DirectoryUserSchema>;
 export const DirectoryUsersInputSchema = z.object({ ids: z.array(IdSchema).min(1).max(100) });
 
 /** The most people one directory members answer holds. */
-export const DIRECTORY_MEMBERS_MAX = 10_000;
+/** People in one answer: about 330 bytes each, well within NATS's 1 MB message; page with `afterId`. */
+export const DIRECTORY_MEMBERS_MAX = 2_000;
 
 /**
  * Who the people of an org are, for assignee rules of services acting on their own account (the
@@ -441,6 +442,8 @@ export const DirectoryMembersInputSchema = z
     orgKinds: z.array(OrgKindSchema).min(1).max(OrgKindSchema.options.length).optional(),
     /** With `roleId`: a role held at an ancestor of `orgId` counts as well. */
     inherited: z.boolean().default(false),
+    /** The next page: people after this id (the last of the page before). */
+    afterId: IdSchema.optional(),
     limit: z.number().int().min(1).max(DIRECTORY_MEMBERS_MAX).default(DIRECTORY_MEMBERS_MAX),
   })
   .strict();

@@ -217,10 +217,17 @@ export class UserRepository extends Repository<UserDocument> {
    */
   async activeMembers(
     subtreeOf: string,
-    filter: { orgIds?: readonly string[]; role?: { roleId: string; atOrgIds: readonly string[] } },
+    filter: {
+      orgIds?: readonly string[];
+      role?: { roleId: string; atOrgIds: readonly string[] };
+      afterId?: string;
+    },
     limit: number,
   ): Promise<UserDocument[]> {
     const query: Record<string, unknown> = { orgPath: subtreeOf, status: 'active' };
+    if (filter.afterId) {
+      query['_id'] = { $gt: filter.afterId };
+    }
     if (filter.orgIds) {
       query['orgId'] = { $in: [...filter.orgIds] };
     }
@@ -235,7 +242,7 @@ export class UserRepository extends Repository<UserDocument> {
     query['roleAssignments.roleId'] = role.roleId;
     query['roleAssignments.orgId'] = { $in: [...atOrgIds] };
     const found: UserDocument[] = [];
-    let after: string | null = null;
+    let after: string | null = filter.afterId ?? null;
     for (;;) {
       const page: UserDocument[] = await this.findMany(
         ON_ITS_OWN,

@@ -112,7 +112,11 @@ export class UsersService {
     }
     const users = await this.users.activeMembers(
       org._id,
-      { ...(orgIds ? { orgIds } : {}), ...(role ? { role } : {}) },
+      {
+        ...(orgIds ? { orgIds } : {}),
+        ...(role ? { role } : {}),
+        ...(input.afterId ? { afterId: input.afterId } : {}),
+      },
       input.limit,
     );
     return { users: users.map(toDirectoryUser) };

@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { DirectoryOrg, DirectoryUser, OrgKind } from '@orbita/contracts';
-import { IdentityRequests } from '@orbita/contracts';
+import { DIRECTORY_MEMBERS_MAX, IdentityRequests } from '@orbita/contracts';
 import { BusClient } from '@orbita/platform';
 import { OrgDirectory } from './org-directory';
+
+/** The most people one rule may name (an acknowledgement to everyone of a large chain). */
+const MEMBERS_AT_MOST = 20_000;
 
 export interface MembersQuery {
   orgId: string;
@@ -28,19 +31,28 @@ export class PeopleDirectory {
     return this.orgs.org(orgId);
   }
 
+  /** Every active member the query names (page by page; at most MEMBERS_AT_MOST). */
   async members(query: MembersQuery): Promise<DirectoryUser[]> {
-    const { users } = await this.bus.request(
-      IdentityRequests.directoryMembers,
-      {
-        orgId: query.orgId,
-        subtree: query.subtree,
-        ...(query.roleId ? { roleId: query.roleId } : {}),
-        ...(query.orgKinds ? { orgKinds: query.orgKinds } : {}),
-        ...(query.inherited ? { inherited: true } : {}),
-      },
-      { anonymous: true, timeoutMs: 15_000 },
-    );
-    return users;
+    const all: DirectoryUser[] = [];
+    let afterId: string | undefined;
+    do {
+      const { users } = await this.bus.request(
+        IdentityRequests.directoryMembers,
+        {
+          orgId: query.orgId,
+          subtree: query.subtree,
+          ...(query.roleId ? { roleId: query.roleId } : {}),
+          ...(query.orgKinds ? { orgKinds: query.orgKinds } : {}),
+          ...(query.inherited ? { inherited: true } : {}),
+          ...(afterId ? { afterId } : {}),
+          limit: DIRECTORY_MEMBERS_MAX,
+        },
+        { anonymous: true, timeoutMs: 15_000 },
+      );
+      all.push(...users);
+      afterId = users.length === DIRECTORY_MEMBERS_MAX ? users.at(-1)?.id : undefined;
+    } while (afterId && all.length < MEMBERS_AT_MOST);
+    return all;
   }
 
   /**
