@@ -68,7 +68,9 @@ export class JsonSchemaValidator {
     try {
       return this.ajv.compile(schema);
     } catch (err) {
-      throw new Error(`The schema of ${where} is invalid: ${err instanceof Error ? err.message : String(err)}`);
+      throw new Error(
+        `The schema of ${where} is invalid: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
   }
 

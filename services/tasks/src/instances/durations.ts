@@ -7,7 +7,9 @@ export function durationMs(duration: string): number {
   if (!match) {
     throw new Error(`Not an ISO 8601 duration: ${duration}`);
   }
-  const [days = 0, hours = 0, minutes = 0, seconds = 0] = match.slice(1).map((part: string | undefined) => Number(part ?? 0));
+  const [days = 0, hours = 0, minutes = 0, seconds = 0] = match
+    .slice(1)
+    .map((part: string | undefined) => Number(part ?? 0));
   return (((days * 24 + hours) * 60 + minutes) * 60 + seconds) * 1000;
 }
 
