@@ -97,7 +97,11 @@ export class InboxHttpController {
   @Post('work-items/:taskId/claim')
   @HttpCode(200)
   @ApiOperation({ summary: 'Claim a group task (one member takes it)' })
-  @ApiBody({ schema: openApiSchema(ClaimBodySchema, 'input'), required: false })
+  @ApiBody({
+    schema: openApiSchema(ClaimBodySchema, 'input'),
+    required: false,
+    examples: { seen: { value: { revision: 0 } } },
+  })
   @ApiOkResponse({ schema: openApiSchema(WorkItemViewSchema) })
   claim(@Param('taskId') taskId: string, @Body() body: unknown): Promise<WorkItemView> {
     return this.bus.request(ProcessRequests.claim, {
@@ -109,7 +113,11 @@ export class InboxHttpController {
   @Post('work-items/:taskId/release')
   @HttpCode(200)
   @ApiOperation({ summary: 'Give a claimed group task back to the group' })
-  @ApiBody({ schema: openApiSchema(ClaimBodySchema, 'input'), required: false })
+  @ApiBody({
+    schema: openApiSchema(ClaimBodySchema, 'input'),
+    required: false,
+    examples: { seen: { value: { revision: 0 } } },
+  })
   @ApiOkResponse({ schema: openApiSchema(WorkItemViewSchema) })
   release(@Param('taskId') taskId: string, @Body() body: unknown): Promise<WorkItemView> {
     return this.bus.request(ProcessRequests.release, {
@@ -121,7 +129,14 @@ export class InboxHttpController {
   @Post('work-items/:taskId/reassign')
   @HttpCode(200)
   @ApiOperation({ summary: 'Give a task to someone else, with a reason (managers)' })
-  @ApiBody({ schema: openApiSchema(ReassignBodySchema, 'input') })
+  @ApiBody({
+    schema: openApiSchema(ReassignBodySchema, 'input'),
+    examples: {
+      reassign: {
+        value: { assigneeId: '01JDEM000000000000000USR03', reason: 'Иван в отпуске до понедельника' },
+      },
+    },
+  })
   @ApiOkResponse({ schema: openApiSchema(WorkItemViewSchema) })
   reassign(@Param('taskId') taskId: string, @Body() body: unknown): Promise<WorkItemView> {
     return this.bus.request(ProcessRequests.reassign, {

@@ -98,7 +98,10 @@ export class RequestsHttpController {
   @Post(':instanceId/cancel')
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel a running request, with a reason (managers: task.manage over it)' })
-  @ApiBody({ schema: openApiSchema(CancelBodySchema, 'input') })
+  @ApiBody({
+    schema: openApiSchema(CancelBodySchema, 'input'),
+    examples: { withdrawn: { value: { reason: 'Клиент отозвал заявку' } } },
+  })
   @ApiOkResponse({ schema: openApiSchema(InstanceViewSchema) })
   @ApiConflictResponse({ description: 'CONFLICT: the request has ended already' })
   cancel(@Param('instanceId') instanceId: string, @Body() body: unknown): Promise<InstanceView> {
@@ -132,7 +135,10 @@ export class RequestsHttpController {
   @ApiOperation({
     summary: 'Comment on a request (mentions notify; internal notes are never shown to portal users)',
   })
-  @ApiBody({ schema: openApiSchema(CommentBodySchema, 'input') })
+  @ApiBody({
+    schema: openApiSchema(CommentBodySchema, 'input'),
+    examples: { shared: { value: { text: 'Машина будет завтра к 10:00', visibility: 'shared' } } },
+  })
   @ApiCreatedResponse({ schema: openApiSchema(FeedEntryViewSchema) })
   comment(@Param('instanceId') instanceId: string, @Body() body: unknown): Promise<FeedEntryView> {
     return this.bus.request(ProcessRequests.comment, {
