@@ -25,3 +25,4 @@ export * from './tasks/process-template';
 export * from './tasks/templates.contracts';
 export * from './tasks/processes.contracts';
 export * from './tasks/registers.contracts';
+export * from './tasks/clients.contracts';

@@ -7,6 +7,7 @@ import { IdentityEvents, IdentityNotices } from './identity/identity.events';
 import { MailMessages } from './notifications/mail.contracts';
 import { DeadLetterRequestsByService } from './ops/dead-letters.contracts';
 import { NotificationsRequests } from './notifications/notifications.contracts';
+import { ClientsRequests } from './tasks/clients.contracts';
 import { ProcessEvents, ProcessRequests } from './tasks/processes.contracts';
 import { RegistersEvents, RegistersRequests } from './tasks/registers.contracts';
 import { TasksEvents, TasksRequests } from './tasks/tasks.contracts';
@@ -19,6 +20,7 @@ export const allRequests: readonly RequestContract[] = [
   ...Object.values(TemplatesRequests),
   ...Object.values(ProcessRequests),
   ...Object.values(RegistersRequests),
+  ...Object.values(ClientsRequests),
   ...Object.values(DocumentsRequests),
   ...Object.values(NotificationsRequests),
   ...Object.values(DeadLetterRequestsByService).flatMap((requests): RequestContract[] => [

@@ -6,6 +6,7 @@ import { PlatformModule, platformOptionsFrom } from '@orbita/platform';
 import { AdminHttpController } from './admin/admin.http.controller';
 import { DeadLettersHttpController } from './admin/dead-letters.http.controller';
 import { AuthHttpController } from './auth/auth.http.controller';
+import { ClientsHttpController } from './clients/clients.http.controller';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { JwtStrategy } from './auth/jwt.strategy';
 import { RevocationList } from './auth/revocation-list';
@@ -53,6 +54,7 @@ export class AppModule {
         TemplateSchemaHttpController,
         TemplatesHttpController,
         CatalogueHttpController,
+        ClientsHttpController,
         NotificationsHttpController,
         FilesHttpController,
         ReceiptKeysHttpController,

@@ -1,6 +1,7 @@
 import type { DynamicModule } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import { PlatformModule, ServiceConfigModule, platformOptionsFrom } from '@orbita/platform';
+import { ClientsModule } from './clients/clients.module';
 import type { TasksConfig } from './config';
 import { TASKS_CONFIG } from './config.token';
 import { InstancesModule } from './instances/instances.module';
@@ -20,6 +21,7 @@ export class AppModule {
         TemplatesModule,
         InstancesModule,
         RegistersModule,
+        ClientsModule,
       ],
     };
   }

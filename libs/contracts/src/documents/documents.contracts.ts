@@ -266,7 +266,10 @@ export const DocumentsRequests = {
 
   create: defineRequest('documents.document.create', CreateDocumentInputSchema, DocumentViewSchema),
   get: defineRequest('documents.document.get', byDocument, DocumentViewSchema),
-  list: defineRequest('documents.document.list', ListDocumentsInputSchema, DocumentPageSchema),
+  /** Also asked by tasks as the caller (the client card's documents), with the caller's token. */
+  list: defineRequest('documents.document.list', ListDocumentsInputSchema, DocumentPageSchema, {
+    callers: ['gateway', 'tasks'],
+  }),
   unreadCount: defineRequest(
     'documents.document.unread-count',
     UnreadCountInputSchema,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Connection } from 'mongoose';
-import type { EventEnvelope } from '@orbita/contracts';
+import type { EventEnvelope, InstanceStatus } from '@orbita/contracts';
 import type { PageRequest, QueryScope } from '@orbita/platform';
 import { MONGO_CONNECTION, OutboxRelay, Repository, scopeFilter, systemScope } from '@orbita/platform';
 import type { CounterDocument, InstanceDocument } from './instance.schema';
@@ -83,11 +83,15 @@ export class InstanceRepository extends Repository<InstanceDocument> {
     );
   }
 
-  /** Requests about a client org (the client card), newest first. */
-  async forClient(clientOrgId: string, limit: number): Promise<InstanceDocument[]> {
+  /** Requests about a client org in these states (the client card: open ones, ended ones), newest first. */
+  async forClient(
+    clientOrgId: string,
+    statuses: readonly InstanceStatus[],
+    limit: number,
+  ): Promise<InstanceDocument[]> {
     return this.findMany(
       systemScope('the client card: its caller was checked against the client org'),
-      { clientOrgId },
+      { clientOrgId, status: { $in: [...statuses] } },
       { sort: { _id: -1 }, limit },
     );
   }

@@ -128,7 +128,7 @@ InstanceSchema.index({ 'requester.userId': 1, _id: -1 });
 InstanceSchema.index({ participants: 1, _id: -1 });
 // Serves an org's requests (the portal, the client card): find({ orgPath: org }).sort({ _id: -1 }).
 InstanceSchema.index({ orgPath: 1, _id: -1 });
-// Serves the client card's requests: find({ clientOrgId }).sort({ _id: -1 }).
+// Serves the client card's requests: find({ clientOrgId, status: { $in } }).sort({ _id: -1 }).
 InstanceSchema.index({ clientOrgId: 1, _id: -1 });
 // Serves the wait sweep: find({ wakeAt: { $lte: now } }).sort({ wakeAt: 1 }); only waiting instances have one.
 InstanceSchema.index({ wakeAt: 1 }, { sparse: true });
