@@ -7,11 +7,12 @@ import {
   ErrorCode,
   Permission,
 } from '@orbita/contracts';
-import { AppError, BusClient, hasPermission } from '@orbita/platform';
+import { AppError, BusClient, hasPermission, isVisibleTo, scopeOf } from '@orbita/platform';
 import type { TasksConfig } from '../config';
 import { TASKS_CONFIG } from '../config.token';
 import { OrgDirectory } from '../directory/org-directory';
 import { InstanceRepository } from '../instances/instance.repository';
+import type { InstanceDocument } from '../instances/instance.schema';
 import { toInstanceSummary } from '../instances/instances.service';
 import { RegistersService } from '../registers/registers.service';
 
@@ -66,13 +67,19 @@ export class ClientsService {
       this.instances.forClient(org.id, CLOSED, CLIENT_CARD_REQUESTS),
       this.documents(org.id),
     ]);
+    // Only the requests the caller could open (a site's portal user: not the client's others).
+    const scope = scopeOf(principal, Permission.TaskRead);
+    const openable = (instance: InstanceDocument): boolean => isVisibleTo(scope, instance);
     return {
       org: { id: org.id, name: org.name },
       contracts: records[CARD_REGISTERS.contracts] ?? [],
       servicePoints: records[CARD_REGISTERS.servicePoints] ?? [],
       invoices: records[CARD_REGISTERS.invoices] ?? [],
       payments: records[CARD_REGISTERS.payments] ?? [],
-      requests: { open: open.map(toInstanceSummary), closed: closed.map(toInstanceSummary) },
+      requests: {
+        open: open.filter(openable).map(toInstanceSummary),
+        closed: closed.filter(openable).map(toInstanceSummary),
+      },
       documents,
       partial: documents === null,
     };
