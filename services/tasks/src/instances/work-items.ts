@@ -5,7 +5,7 @@ import { CLOCK, ID_GENERATOR } from '@orbita/platform';
 import { TaskRepository } from '../tasks/task.repository';
 import type { NewTask } from '../tasks/task.repository';
 import type { TaskDocumentRef, TaskKind, TaskOutcome } from '../tasks/task.schema';
-import { NO_DUE } from '../tasks/task.schema';
+import { NOT_COMPLETED, NO_DUE } from '../tasks/task.schema';
 import type { InstanceDocument } from './instance.schema';
 
 const APPROVAL_OUTCOMES: TaskOutcome[] = [
@@ -104,12 +104,7 @@ export class WorkItems {
       outcomes: outcomesOf(kind, step),
       returnTo: step?.type === 'approval' ? step.returnTo : [],
       document: run.document,
-      outcome: null,
-      comment: null,
-      data: null,
-      completedBy: null,
-      completedAt: null,
-      revision: 0,
+      ...NOT_COMPLETED,
       createdAt: now,
       updatedAt: now,
     };

@@ -64,6 +64,16 @@ export interface TaskDocument extends OutboxFields {
   updatedAt: Date;
 }
 
+/** A new work item's completion fields: nobody has completed it yet. */
+export const NOT_COMPLETED = {
+  outcome: null,
+  comment: null,
+  data: null,
+  completedBy: null,
+  completedAt: null,
+  revision: 0,
+} as const satisfies Partial<TaskDocument>;
+
 /**
  * The far-future due time of undated tasks, so they sort after every dated one. Within
  * 2001-09-09..2286-11-20 (a 13-digit millisecond time): FerretDB's pushdown (ADR 010) sorts by a

@@ -29,7 +29,7 @@ import { FormValidator } from '../instances/forms';
 import { TemplateCatalogue } from '../templates/template-catalogue';
 import { TaskRepository, encodeInboxCursor } from './task.repository';
 import type { TaskDocument } from './task.schema';
-import { NO_DUE } from './task.schema';
+import { NOT_COMPLETED, NO_DUE } from './task.schema';
 
 const CHANGED_MEANWHILE = {
   en: 'the task was changed by someone else meanwhile (completed, claimed or reassigned); reload it',
@@ -478,12 +478,7 @@ function standAlone(
     outcomes: [],
     returnTo: [],
     document: null,
-    outcome: null,
-    comment: null,
-    data: null,
-    completedBy: null,
-    completedAt: null,
-    revision: 0,
+    ...NOT_COMPLETED,
   };
 }
 
