@@ -18,7 +18,6 @@ import {
   isVisibleTo,
   requireAccess,
   scopeOf,
-  systemScope,
   toPage,
 } from '@orbita/platform';
 import { PeopleDirectory } from '../directory/people';
@@ -222,9 +221,6 @@ export class InstancesService {
     return { id: org.id, path: org.path };
   }
 }
-
-/** Who the engine itself reads instances as, for views it builds (the client card). */
-export const CARD_SCOPE = systemScope('the client card: its caller was checked against the client org');
 
 export function toStepRunView(run: StepRun): StepRunView {
   return {
