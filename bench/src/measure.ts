@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
+import type { Db } from 'mongodb';
 import { format, resolveConfig } from 'prettier';
 import type { RunningInfra } from '@orbita/infra';
 import { freeInfraPorts, repoRoot, startInfra } from '@orbita/infra';
@@ -153,4 +154,31 @@ export async function startBenchSystem(
     await infra.stop();
     throw err;
   }
+}
+
+/** FerretDB's own count of the commands it executed, over all databases (serverStatus). */
+export async function commandsExecuted(db: Db): Promise<number> {
+  const status = await db.admin().command({ serverStatus: 1 });
+  const commands =
+    (status['metrics'] as { commands?: Record<string, { total?: unknown }> } | undefined)?.commands ?? {};
+  return Object.entries(commands)
+    .filter(
+      ([cmd]) =>
+        !['serverStatus', 'ping', 'hello', 'isMaster', 'ismaster', 'buildInfo', 'endSessions'].includes(cmd),
+    )
+    .reduce((sum, [, c]) => sum + Number(c.total ?? 0), 0);
+}
+
+/** NATS requests sent by the services (their bus_request_duration_seconds counts). */
+export async function natsRequests(urls: string[]): Promise<number> {
+  let total = 0;
+  for (const url of urls) {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    for (const line of text.split('\n')) {
+      if (line.startsWith('bus_request_duration_seconds_count')) {
+        total += Number(line.split(' ').pop());
+      }
+    }
+  }
+  return total;
 }

@@ -21,9 +21,11 @@ import { eventually, login } from '@orbita/testing';
 import type { Stats } from './measure';
 import {
   STATS_HEADER,
+  commandsExecuted,
   expectOk,
   fmt,
   load,
+  natsRequests,
   out,
   row,
   runLine,
@@ -177,33 +179,6 @@ async function seedItems(db: Db, count: number, make: (n: number) => Record<stri
     const docs = Array.from({ length: Math.min(BATCH, count - start) }, (_, i) => make(start + i));
     await db.collection('tasks').insertMany(docs, { ordered: false });
   }
-}
-
-/** FerretDB's own count of the commands it executed, over all databases (serverStatus). */
-async function commandsExecuted(db: Db): Promise<number> {
-  const status = await db.admin().command({ serverStatus: 1 });
-  const commands =
-    (status['metrics'] as { commands?: Record<string, { total?: unknown }> } | undefined)?.commands ?? {};
-  return Object.entries(commands)
-    .filter(
-      ([cmd]) =>
-        !['serverStatus', 'ping', 'hello', 'isMaster', 'ismaster', 'buildInfo', 'endSessions'].includes(cmd),
-    )
-    .reduce((sum, [, c]) => sum + Number(c.total ?? 0), 0);
-}
-
-/** NATS requests sent by the services (their bus_request_duration_seconds counts). */
-async function natsRequests(urls: string[]): Promise<number> {
-  let total = 0;
-  for (const url of urls) {
-    const text = await (await fetch(`${url}/metrics`)).text();
-    for (const line of text.split('\n')) {
-      if (line.startsWith('bus_request_duration_seconds_count')) {
-        total += Number(line.split(' ').pop());
-      }
-    }
-  }
-  return total;
 }
 
 /** Every process the bench started (its pid files: infrastructure and services), by name. */

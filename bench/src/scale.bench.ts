@@ -16,9 +16,11 @@ import { eventually, login } from '@orbita/testing';
 import type { Stats } from './measure';
 import {
   STATS_HEADER,
+  commandsExecuted,
   expectOk,
   fmt,
   load,
+  natsRequests,
   out,
   row,
   runLine,
@@ -94,33 +96,6 @@ async function seed(db: Db, from: number, to: number, assigneeOf: (n: number) =>
     seeded.push(...docs.map((doc) => String(doc['_id'])));
   }
   return seeded;
-}
-
-/** FerretDB's own count of the commands it executed, over all databases (serverStatus). */
-async function commandsExecuted(db: Db): Promise<number> {
-  const status = await db.admin().command({ serverStatus: 1 });
-  const commands =
-    (status['metrics'] as { commands?: Record<string, { total?: unknown }> } | undefined)?.commands ?? {};
-  return Object.entries(commands)
-    .filter(
-      ([name]) =>
-        !['serverStatus', 'ping', 'hello', 'isMaster', 'ismaster', 'buildInfo', 'endSessions'].includes(name),
-    )
-    .reduce((sum, [, c]) => sum + Number(c.total ?? 0), 0);
-}
-
-/** NATS requests sent by the services (their bus_request_duration_seconds counts). */
-async function natsRequests(urls: string[]): Promise<number> {
-  let total = 0;
-  for (const url of urls) {
-    const text = await (await fetch(`${url}/metrics`)).text();
-    for (const line of text.split('\n')) {
-      if (line.startsWith('bus_request_duration_seconds_count')) {
-        total += Number(line.split(' ').pop());
-      }
-    }
-  }
-  return total;
 }
 
 async function main(): Promise<void> {
