@@ -1,6 +1,7 @@
 import { EVENTS_STREAM, MAIL_STREAM } from './messaging/event-envelope';
 import type { ServiceName } from './messaging/services';
 import { SERVICE_NAMES } from './messaging/services';
+import { LIVE_SUBJECT_PREFIX } from './notifications/live.contracts';
 import { allEvents, allNotices, allRequests } from './registry';
 
 /**
@@ -20,6 +21,12 @@ export const INTEGRATIONS_CONSUMER = 'integrations';
 
 /** Streams a service may read with a durable consumer of its own, besides EVENTS. */
 const MAIL_READERS: readonly ServiceName[] = ['notifications'];
+
+/** The service that pushes stored notifications to users live. */
+const LIVE_PUBLISHER: ServiceName = 'notifications';
+
+/** Services that hear the notifications pushed live to users (to write them to open SSE connections). */
+const LIVE_LISTENERS: readonly ServiceName[] = ['gateway'];
 
 /** Services that follow events with ephemeral ordered consumers (the gateway's revocation list). */
 const EVENT_TAIL_READERS: readonly ServiceName[] = ['gateway'];
@@ -87,9 +94,16 @@ export function servicePermissions(service: ServiceName): BusPermissions {
       publish.add(contract.subject);
     }
   }
+  if (service === LIVE_PUBLISHER) {
+    publish.add(`${LIVE_SUBJECT_PREFIX}.>`);
+  }
+  const subscribe = [`${service}.>`, `${inboxPrefixOf(service)}.>`, ...noticeSubjects()];
+  if (LIVE_LISTENERS.includes(service)) {
+    subscribe.push(`${LIVE_SUBJECT_PREFIX}.>`);
+  }
   return {
     publish: [...publish].sort(),
-    subscribe: [`${service}.>`, `${inboxPrefixOf(service)}.>`, ...noticeSubjects()],
+    subscribe,
     allowResponses: allRequests.some((contract) => contract.service === service),
   };
 }

@@ -371,6 +371,35 @@ export const ProcessEvents = {
     z.object({ ...instanceBase, runId: z.string(), stepId: z.string(), reason: z.string() }),
     'A step could not be started or run; an admin task was set.',
   ),
+  stepReminded: defineEvent(
+    'tasks.step.reminded',
+    1,
+    z.object({
+      ...instanceBase,
+      runId: z.string(),
+      stepId: z.string(),
+      /** Those who hold the step's open work (or the group's candidates when nobody claimed it). */
+      recipientIds: z.array(z.string()),
+      dueAt: z.string(),
+    }),
+    'A step’s SLA due time is near: those who hold it were reminded.',
+  ),
+  stepEscalated: defineEvent(
+    'tasks.step.escalated',
+    1,
+    z.object({
+      ...instanceBase,
+      runId: z.string(),
+      stepId: z.string(),
+      /** 1 on breach (the assignees' supervisors), 2 and up after each further interval (higher up). */
+      level: z.number().int().min(1),
+      assigneeIds: z.array(z.string()),
+      /** The supervisors the breach was escalated to at this level. */
+      recipientIds: z.array(z.string()),
+      dueAt: z.string(),
+    }),
+    'A step passed its SLA due time: it is overdue and was escalated up the org structure.',
+  ),
   instanceNotified: defineEvent(
     'tasks.instance.notified',
     1,
