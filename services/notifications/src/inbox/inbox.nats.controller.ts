@@ -1,6 +1,12 @@
 import { Controller } from '@nestjs/common';
-import type { ListNotificationsInput, NotificationPage, Principal } from '@orbita/contracts';
-import { NotificationsRequests } from '@orbita/contracts';
+import type {
+  ListNotificationsInput,
+  NotificationPage,
+  NotificationsSince,
+  NotificationsSinceInput,
+  Principal,
+} from '@orbita/contracts';
+import { LiveRequests, NotificationsRequests } from '@orbita/contracts';
 import { Access, CurrentPrincipal, Handle, Input } from '@orbita/platform';
 import { InboxService } from './inbox.service';
 
@@ -14,5 +20,13 @@ export class InboxNatsController {
     @Input() input: ListNotificationsInput,
   ): Promise<NotificationPage> {
     return this.inbox.list(principal, input);
+  }
+
+  @Handle(LiveRequests.since, Access.signedIn("one's own inbox, replayed after a reconnect"))
+  since(
+    @CurrentPrincipal() principal: Principal,
+    @Input() input: NotificationsSinceInput,
+  ): Promise<NotificationsSince> {
+    return this.inbox.since(principal, input);
   }
 }

@@ -4,12 +4,15 @@ import type {
   EventEnvelope,
   ListNotificationsInput,
   NotificationPage,
+  NotificationsSince,
+  NotificationsSinceInput,
   NotificationView,
   Principal,
 } from '@orbita/contracts';
 import { TasksEvents } from '@orbita/contracts';
 import type { Clock, IdGenerator } from '@orbita/platform';
 import { CLOCK, ID_GENERATOR, OnEvent, ownScope, toPage } from '@orbita/platform';
+import { LivePublisher } from './live-publisher';
 import { NotificationRepository } from './notification.repository';
 import type { NotificationDocument } from './notification.schema';
 
@@ -19,13 +22,14 @@ export class InboxService {
 
   constructor(
     private readonly notifications: NotificationRepository,
+    private readonly live: LivePublisher,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
   ) {}
 
   @OnEvent(TasksEvents.taskCreated)
   async onTaskCreated(event: EventEnvelope<EventData<typeof TasksEvents.taskCreated>>): Promise<void> {
-    const stored = await this.notifications.add({
+    const notification: NotificationDocument = {
       _id: this.ids.newId(),
       recipientId: event.data.assigneeId,
       orgId: event.orgId,
@@ -35,10 +39,37 @@ export class InboxService {
       eventId: event.id,
       read: false,
       createdAt: this.clock.now(),
-    });
+    };
+    const stored = await this.notifications.add(notification);
     if (!stored) {
       this.logger.debug({ eventId: event.id, msg: 'Already notified for this event' });
+      return;
     }
+    await this.pushLive(notification);
+  }
+
+  /** Pushes a just-stored notification with its recipient's unread count to the gateways. */
+  private async pushLive(notification: NotificationDocument): Promise<void> {
+    const unreadCount = await this.notifications.countUnreadOf(notification.recipientId);
+    this.live.push({
+      recipientId: notification.recipientId,
+      notification: toView(notification),
+      unreadCount,
+    });
+  }
+
+  /** The caller's notifications stored after the last one their browser saw, oldest first. */
+  async since(principal: Principal, input: NotificationsSinceInput): Promise<NotificationsSince> {
+    const inbox = ownScope(principal);
+    const [docs, unreadCount] = await Promise.all([
+      this.notifications.listAfter(inbox, input.afterId, input.limit),
+      this.notifications.countUnread(inbox),
+    ]);
+    return {
+      items: docs.slice(0, input.limit).map(toView),
+      more: docs.length > input.limit,
+      unreadCount,
+    };
   }
 
   async list(principal: Principal, input: ListNotificationsInput): Promise<NotificationPage> {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Connection } from 'mongoose';
 import type { AccessScope, PageRequest } from '@orbita/platform';
-import { MONGO_CONNECTION, Repository } from '@orbita/platform';
+import { MONGO_CONNECTION, Repository, systemScope } from '@orbita/platform';
 import type { NotificationDocument } from './notification.schema';
 import { NotificationSchema } from './notification.schema';
 
@@ -28,7 +28,20 @@ export class NotificationRepository extends Repository<NotificationDocument> {
     return this.findPage(scope, page.unreadOnly ? { read: false } : {}, page, 'desc');
   }
 
+  /** The recipient's notifications stored after `afterId` (ids are time-sortable), oldest first, one more than asked. */
+  async listAfter(scope: AccessScope, afterId: string, limit: number): Promise<NotificationDocument[]> {
+    return this.findMany(scope, { _id: { $gt: afterId } }, { sort: { _id: 1 }, limit: limit + 1 });
+  }
+
   async countUnread(scope: AccessScope): Promise<number> {
     return this.count(scope, { read: false });
+  }
+
+  /** The unread count pushed with a new notification: the service's own query, for that recipient only. */
+  async countUnreadOf(recipientId: string): Promise<number> {
+    return this.count(systemScope('the unread count pushed live with a stored notification'), {
+      recipientId,
+      read: false,
+    });
   }
 }
