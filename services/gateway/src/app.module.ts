@@ -19,6 +19,8 @@ import { FilesHttpController } from './files/files.http.controller';
 import { IntegrationsConsumer } from './integrations/integrations-consumer';
 import { InvitationsHttpController } from './invitations/invitations.http.controller';
 import { NotificationsHttpController } from './notifications/notifications.http.controller';
+import { LiveHub } from './realtime/live-hub';
+import { LiveStreamHttpController } from './realtime/live-stream.http.controller';
 import { OrgsHttpController } from './orgs/orgs.http.controller';
 import { InboxHttpController } from './processes/inbox.http.controller';
 import { RequestsHttpController } from './processes/requests.http.controller';
@@ -56,6 +58,7 @@ export class AppModule {
         CatalogueHttpController,
         ClientsHttpController,
         NotificationsHttpController,
+        LiveStreamHttpController,
         FilesHttpController,
         ReceiptKeysHttpController,
         DocumentsHttpController,
@@ -68,6 +71,7 @@ export class AppModule {
         RevocationList,
         DocumentsProxy,
         IntegrationsConsumer,
+        LiveHub,
       ],
     };
   }

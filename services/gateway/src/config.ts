@@ -24,6 +24,16 @@ export const gatewayConfigShape = {
     "'self'",
     'CSP frame-ancestors: who may embed the portal (e.g. the corporate site)',
   ),
+  REALTIME_HEARTBEAT_SECONDS: env.int(
+    25,
+    'Seconds between heartbeat comments on an open notifications stream (keeps proxies from closing it)',
+    1,
+  ),
+  REALTIME_MAX_CONNECTIONS_PER_USER: env.int(
+    5,
+    'Notification streams one user may have open at once on one gateway instance (tabs, devices)',
+    1,
+  ),
   REVOCATION_WINDOW_SECONDS: env.int(
     3_600,
     'How far back revoked sessions are remembered; must exceed the access token lifetime (identity ACCESS_TOKEN_TTL_SECONDS)',

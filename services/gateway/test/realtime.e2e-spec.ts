@@ -1,0 +1,262 @@
+import type { NotificationView, TaskView } from '@orbita/contracts';
+import { DEMO_PASSWORD, demoUser } from '@orbita/demo';
+import { ApiClient, TestSystem, eventually, login } from '@orbita/testing';
+
+const SITE = 'https://site.example';
+
+interface SseEvent {
+  event: string;
+  id?: string;
+  data: string;
+}
+
+/** A browser's view of one notifications stream: the events and comments read so far. */
+class Stream {
+  readonly events: SseEvent[] = [];
+  readonly comments: string[] = [];
+  ended = false;
+  private readonly abort = new AbortController();
+
+  private constructor(readonly response: Response) {}
+
+  static async open(
+    base: string,
+    token: string | null,
+    headers: Record<string, string> = {},
+  ): Promise<Stream> {
+    const controller = new AbortController();
+    const response = await fetch(`${base}/api/notifications/stream`, {
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+      signal: controller.signal,
+    });
+    const stream = new Stream(response);
+    stream.abort.signal.addEventListener('abort', () => {
+      controller.abort();
+    });
+    if (response.ok && response.body) {
+      void stream.read(response.body);
+    }
+    return stream;
+  }
+
+  notifications(): { id: string; notification: NotificationView; unreadCount: number }[] {
+    return this.events
+      .filter((e) => e.event === 'notification')
+      .map((e) => ({
+        id: e.id ?? '',
+        ...(JSON.parse(e.data) as { notification: NotificationView; unreadCount: number }),
+      }));
+  }
+
+  close(): void {
+    this.abort.abort();
+  }
+
+  private async read(body: ReadableStream<Uint8Array>): Promise<void> {
+    const decoder = new TextDecoder();
+    let buffer = '';
+    try {
+      for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+        buffer += decoder.decode(chunk, { stream: true });
+        let end = buffer.indexOf('\n\n');
+        while (end >= 0) {
+          this.parse(buffer.slice(0, end));
+          buffer = buffer.slice(end + 2);
+          end = buffer.indexOf('\n\n');
+        }
+      }
+    } catch {
+      // aborted by the test
+    }
+    this.ended = true;
+  }
+
+  private parse(block: string): void {
+    const event: SseEvent = { event: 'message', data: '' };
+    for (const line of block.split('\n')) {
+      if (line.startsWith(':')) {
+        this.comments.push(line.slice(1).trim());
+      } else if (line.startsWith('event: ')) {
+        event.event = line.slice(7);
+      } else if (line.startsWith('id: ')) {
+        event.id = line.slice(4);
+      } else if (line.startsWith('data: ')) {
+        event.data += line.slice(6);
+      }
+    }
+    if (event.data !== '' || event.id) {
+      this.events.push(event);
+    }
+  }
+}
+
+async function openConnections(system: TestSystem): Promise<number> {
+  const text = await (await fetch(`${system.gatewayUrl}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith('gateway_live_connections '));
+  return Number(line?.split(' ')[1] ?? NaN);
+}
+
+/** Issue 12 item 3: notifications pushed to the browser as Server-Sent Events (ADR 018). */
+describe('live notifications over Server-Sent Events', () => {
+  let system: TestSystem;
+  let ivan: ApiClient;
+  let dinaToken: string;
+  const streams: Stream[] = [];
+
+  async function open(token: string | null, headers: Record<string, string> = {}): Promise<Stream> {
+    const stream = await Stream.open(system.gatewayUrl, token, headers);
+    streams.push(stream);
+    return stream;
+  }
+
+  async function assignToDina(title: string): Promise<TaskView> {
+    const created = await ivan.post<TaskView>('/api/tasks', { title, assigneeId: demoUser.dina.id });
+    expect(created.status).toBe(201);
+    return created.body;
+  }
+
+  beforeAll(async () => {
+    system = await TestSystem.start({
+      seedDemo: true,
+      env: {
+        gateway: {
+          REALTIME_HEARTBEAT_SECONDS: '1',
+          REALTIME_MAX_CONNECTIONS_PER_USER: '3',
+          CORS_ORIGINS: SITE,
+        },
+      },
+    });
+    ivan = new ApiClient(system.gatewayUrl).as(
+      await login(system.gatewayUrl, demoUser.ivan.email, DEMO_PASSWORD),
+    );
+    dinaToken = await login(system.gatewayUrl, demoUser.dina.email, DEMO_PASSWORD);
+  });
+
+  afterEach(() => {
+    streams.splice(0).forEach((stream) => {
+      stream.close();
+    });
+  });
+
+  it('pushes a notification to the open stream as soon as it is stored, with heartbeats between', async () => {
+    const dina = await open(dinaToken);
+    expect(dina.response.status).toBe(200);
+    expect(dina.response.headers.get('content-type')).toContain('text/event-stream');
+    expect(dina.response.headers.get('x-accel-buffering')).toBe('no');
+    await eventually(() => {
+      expect(dina.events.map((e) => e.event)).toContain('ready');
+    });
+
+    const task = await assignToDina('SSE: the urgent order');
+    const live = await eventually(() => {
+      const found = dina.notifications().find((n) => n.notification.subject.id === task.id);
+      expect(found).toBeDefined();
+      return found;
+    });
+    expect(live).toMatchObject({ notification: { title: 'SSE: the urgent order', kind: 'task.assigned' } });
+    expect(live?.id).toBe(live?.notification.id);
+    expect(live?.unreadCount).toBeGreaterThanOrEqual(1);
+    await eventually(() => {
+      expect(dina.comments).toContain('heartbeat');
+    });
+  });
+
+  it('replays exactly what was missed after Last-Event-ID, then goes on live', async () => {
+    const first = await open(dinaToken);
+    const seen = await assignToDina('SSE: seen');
+    const lastSeen = await eventually(() => {
+      const found = first.notifications().find((n) => n.notification.subject.id === seen.id);
+      expect(found).toBeDefined();
+      return found?.id ?? '';
+    });
+    first.close();
+
+    await assignToDina('SSE: missed 1');
+    await assignToDina('SSE: missed 2');
+    // Both stored before the reconnect (the inbox shows them), so they can only come by replay.
+    const dinaApi = new ApiClient(system.gatewayUrl).as(dinaToken);
+    await eventually(async () => {
+      const page = await dinaApi.get<{ items: NotificationView[] }>('/api/notifications?limit=5');
+      expect(page.body.items.map((n) => n.title)).toContain('SSE: missed 2');
+    });
+
+    const again = await open(dinaToken, { 'last-event-id': lastSeen });
+    await eventually(() => {
+      expect(again.events.map((e) => e.event)).toContain('ready');
+    });
+    expect(again.notifications().map((n) => n.notification.title)).toEqual([
+      'SSE: missed 1',
+      'SSE: missed 2',
+    ]);
+
+    await assignToDina('SSE: after the replay');
+    await eventually(() => {
+      expect(again.notifications().map((n) => n.notification.title)).toEqual([
+        'SSE: missed 1',
+        'SSE: missed 2',
+        'SSE: after the replay',
+      ]);
+    });
+  });
+
+  it("never sends one user another user's notifications", async () => {
+    const ivanToken = await login(system.gatewayUrl, demoUser.ivan.email, DEMO_PASSWORD);
+    const ivans = await open(ivanToken);
+    const dinas = await open(dinaToken);
+    await assignToDina('SSE: for Dina only');
+    await eventually(() => {
+      expect(dinas.notifications().map((n) => n.notification.title)).toContain('SSE: for Dina only');
+    });
+    expect(ivans.notifications().map((n) => n.notification.title)).not.toContain('SSE: for Dina only');
+  });
+
+  it('closes the stream when its session ends (logout)', async () => {
+    const token = await login(system.gatewayUrl, demoUser.dina.email, DEMO_PASSWORD);
+    const stream = await open(token);
+    await eventually(() => {
+      expect(stream.events.map((e) => e.event)).toContain('ready');
+    });
+    const out = await new ApiClient(system.gatewayUrl).as(token).post('/api/auth/logout', {});
+    expect(out.status).toBe(200);
+    await eventually(() => {
+      expect(stream.events.find((e) => e.event === 'closed')?.data).toBe('{"reason":"revoked"}');
+      expect(stream.ended).toBe(true);
+    });
+    const refused = await open(token);
+    expect(refused.response.status).toBe(401);
+  });
+
+  it('refuses a missing or bad token and a bad Last-Event-ID with a clear message', async () => {
+    const none = await open(null);
+    expect(none.response.status).toBe(401);
+    expect(await none.response.json()).toMatchObject({ code: 'UNAUTHENTICATED' });
+    const bad = await open('not-a-token');
+    expect(bad.response.status).toBe(401);
+    const badId = await open(dinaToken, { 'last-event-id': '../../etc' });
+    expect(badId.response.status).toBe(400);
+    expect(await badId.response.json()).toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+
+  it('caps the streams one user may open, and counts none once they are closed', async () => {
+    const open3 = [await open(dinaToken), await open(dinaToken), await open(dinaToken)];
+    expect(open3.map((s) => s.response.status)).toEqual([200, 200, 200]);
+    const fourth = await open(dinaToken);
+    expect(fourth.response.status).toBe(429);
+    expect(await fourth.response.json()).toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+    expect(await openConnections(system)).toBe(3);
+    open3.forEach((stream) => {
+      stream.close();
+    });
+    await eventually(async () => {
+      expect(await openConnections(system)).toBe(0);
+    });
+  });
+
+  it('answers the embedding site by its CORS settings, and no other origin', async () => {
+    const allowed = await open(dinaToken, { origin: SITE });
+    expect(allowed.response.status).toBe(200);
+    expect(allowed.response.headers.get('access-control-allow-origin')).toBe(SITE);
+    const other = await open(dinaToken, { origin: 'https://evil.example' });
+    expect(other.response.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
