@@ -592,6 +592,8 @@ const ID_FIELDS: Record<string, ((target: Target) => string) | { notOrgOwned: st
   roleIds: { notOrgOwned: 'roles are installation-wide' },
   // A step of the request's template (its definition names it); the request itself is the path's id.
   stepId: { notOrgOwned: 'a step of the request’s template, named by its definition' },
+  // A cursor into the caller's own notifications: any id only orders them, none is read by it.
+  lastEventId: { notOrgOwned: 'a cursor over the caller’s own notifications' },
 };
 /** Tasks the probers may see and act on, made before the probes (the beforeAll fills it). */
 const ownTasks: Partial<Record<Prober, string>> = {};

@@ -64,7 +64,7 @@ export class LiveStreamHttpController {
     if (lastEventId !== undefined && !LastEventIdSchema.safeParse(lastEventId).success) {
       throw AppError.validation({
         en: 'Last-Event-ID must be a notification id',
-        ru: 'Last-Event-ID должен быть идентификатором уведомления',
+        ru: 'Заголовок «Last-Event-ID» должен быть идентификатором уведомления',
       });
     }
     if (!this.hub.hasRoomFor(principal.userId)) {
