@@ -12,3 +12,4 @@ export * from './handler-access.spec-helper';
 export * from './query-coverage';
 export * from './medium';
 export * from './large-transfer';
+export * from './sse-stream';

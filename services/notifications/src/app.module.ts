@@ -5,6 +5,7 @@ import type { NotificationsConfig } from './config';
 import { NOTIFICATIONS_CONFIG } from './config.token';
 import { InboxModule } from './inbox/inbox.module';
 import { MailModule } from './mail/mail.module';
+import { RecipientsModule } from './recipients/recipients.module';
 
 @Module({})
 export class AppModule {
@@ -16,6 +17,7 @@ export class AppModule {
         ServiceConfigModule.provide(NOTIFICATIONS_CONFIG, config),
         InboxModule,
         MailModule,
+        RecipientsModule,
       ],
     };
   }

@@ -512,7 +512,7 @@ export const IdentityRequests = {
     'identity.directory.users',
     DirectoryUsersInputSchema,
     z.object({ users: z.array(DirectoryUserSchema) }),
-    { callers: ['tasks', 'documents'] },
+    { callers: ['tasks', 'documents', 'notifications'] },
   ),
   /** Orgs by id for services acting on their own account (documents issued by the process engine). */
   directoryOrgs: defineRequest(
@@ -526,7 +526,7 @@ export const IdentityRequests = {
     'identity.directory.members',
     DirectoryMembersInputSchema,
     z.object({ users: z.array(DirectoryUserSchema) }),
-    { callers: ['tasks'] },
+    { callers: ['tasks', 'notifications'] },
   ),
   me: defineRequest('identity.user.me', z.object({}), UserViewSchema),
   listUsers: defineRequest('identity.user.list', ListUsersInputSchema, UserPageSchema),

@@ -444,6 +444,8 @@ export const ProcessEvents = {
       fromId: z.string().nullable(),
       toId: z.string(),
       reason: z.string(),
+      /** The work item's title (absent from events of before it was carried). */
+      title: z.string().optional(),
     }),
     'A manager gave a task to someone else, with a reason.',
   ),

@@ -176,6 +176,33 @@ export abstract class Repository<T extends { _id: string }> implements OnModuleI
     }
   }
 
+  /**
+   * Like insertManyOnce, answering the documents that were new (in the order given): what a
+   * redelivered event's handler must still act on, the rest having been handled the first time.
+   */
+  protected async insertNewOf(docs: T[]): Promise<T[]> {
+    if (docs.length === 0) {
+      return [];
+    }
+    try {
+      await this.model.collection.insertMany(docs as never[], { ordered: false });
+      return docs;
+    } catch (err) {
+      const bulk = err as { writeErrors?: unknown };
+      const errors = (Array.isArray(bulk.writeErrors) ? bulk.writeErrors : [bulk.writeErrors ?? err]) as {
+        index?: unknown;
+      }[];
+      if (!errors.every(isDuplicateKey)) {
+        throw err;
+      }
+      const skipped = new Set(errors.map((e) => e.index));
+      if ([...skipped].some((index) => typeof index !== 'number')) {
+        throw err;
+      }
+      return docs.filter((_, index) => !skipped.has(index));
+    }
+  }
+
   /** Inserts or updates one document (copies kept of another service's data, seeds). */
   protected async upsert(scope: QueryScope, filter: Filter, update: UpdateQuery<T>): Promise<void> {
     await this.model.updateOne(this.scoped(scope, filter), update, { upsert: true });

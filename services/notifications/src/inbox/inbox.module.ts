@@ -7,5 +7,6 @@ import { NotificationRepository } from './notification.repository';
 @Module({
   controllers: [InboxNatsController],
   providers: [InboxService, LivePublisher, NotificationRepository],
+  exports: [InboxService],
 })
 export class InboxModule {}

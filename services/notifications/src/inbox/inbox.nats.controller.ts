@@ -1,6 +1,8 @@
 import { Controller } from '@nestjs/common';
 import type {
   ListNotificationsInput,
+  MarkReadInput,
+  MarkReadResult,
   NotificationPage,
   NotificationsSince,
   NotificationsSinceInput,
@@ -28,5 +30,15 @@ export class InboxNatsController {
     @Input() input: NotificationsSinceInput,
   ): Promise<NotificationsSince> {
     return this.inbox.since(principal, input);
+  }
+
+  @Handle(NotificationsRequests.markRead, Access.signedIn("one's own notifications"))
+  markRead(@CurrentPrincipal() principal: Principal, @Input() input: MarkReadInput): Promise<MarkReadResult> {
+    return this.inbox.markRead(principal, input);
+  }
+
+  @Handle(NotificationsRequests.markAllRead, Access.signedIn("one's own notifications"))
+  markAllRead(@CurrentPrincipal() principal: Principal): Promise<MarkReadResult> {
+    return this.inbox.markAllRead(principal);
   }
 }

@@ -1,20 +1,31 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type {
-  EventData,
   EventEnvelope,
   ListNotificationsInput,
+  MarkReadInput,
+  MarkReadResult,
+  NotificationKind,
   NotificationPage,
   NotificationsSince,
   NotificationsSinceInput,
   NotificationView,
   Principal,
 } from '@orbita/contracts';
-import { TasksEvents } from '@orbita/contracts';
+import { deepLinkOf } from '@orbita/contracts';
 import type { Clock, IdGenerator } from '@orbita/platform';
-import { CLOCK, ID_GENERATOR, OnEvent, ownScope, toPage } from '@orbita/platform';
+import { CLOCK, ID_GENERATOR, ownScope, toPage } from '@orbita/platform';
 import { LivePublisher } from './live-publisher';
 import { NotificationRepository } from './notification.repository';
 import type { NotificationDocument } from './notification.schema';
+
+/** What a recipient rule decided an event tells whom. */
+export interface Notice {
+  recipientIds: readonly string[];
+  kind: NotificationKind;
+  title: string;
+  subject: { type: string; id: string };
+  message?: { ru: string; en: string } | null;
+}
 
 @Injectable()
 export class InboxService {
@@ -27,25 +38,51 @@ export class InboxService {
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
   ) {}
 
-  @OnEvent(TasksEvents.taskCreated)
-  async onTaskCreated(event: EventEnvelope<EventData<typeof TasksEvents.taskCreated>>): Promise<void> {
-    const notification: NotificationDocument = {
-      _id: this.ids.newId(),
-      recipientId: event.data.assigneeId,
-      orgId: event.orgId,
-      kind: 'task.assigned',
-      title: event.data.title,
-      subject: event.subject,
-      eventId: event.id,
-      read: false,
-      createdAt: this.clock.now(),
-    };
-    const stored = await this.notifications.add(notification);
-    if (!stored) {
-      this.logger.debug({ eventId: event.id, msg: 'Already notified for this event' });
-      return;
+  /**
+   * Stores one notification per recipient of each notice of the event, never for the event's own
+   * actor, and pushes the new ones live. A redelivered event finds its notifications stored (one
+   * per event and recipient, a unique index) and pushes only those the first try did not store.
+   */
+  async deliver(event: EventEnvelope, notices: readonly Notice[]): Promise<number> {
+    const actorId = event.actor?.userId ?? null;
+    const now = this.clock.now();
+    const seen = new Set<string>();
+    const docs: NotificationDocument[] = [];
+    for (const notice of notices) {
+      for (const recipientId of notice.recipientIds) {
+        // One notification per event and recipient: the first notice naming someone wins.
+        if (recipientId === actorId || seen.has(recipientId)) {
+          continue;
+        }
+        seen.add(recipientId);
+        docs.push({
+          _id: this.ids.newId(),
+          recipientId,
+          orgId: event.orgId,
+          kind: notice.kind,
+          title: notice.title,
+          message: notice.message ?? null,
+          subject: notice.subject,
+          link: deepLinkOf(notice.subject),
+          actorId,
+          eventId: event.id,
+          read: false,
+          createdAt: now,
+        });
+      }
     }
-    await this.pushLive(notification);
+    const stored = await this.notifications.addAll(docs);
+    if (stored.length < docs.length) {
+      this.logger.debug({
+        eventId: event.id,
+        skipped: docs.length - stored.length,
+        msg: 'Some recipients were already notified for this event',
+      });
+    }
+    for (const notification of stored) {
+      await this.pushLive(notification);
+    }
+    return stored.length;
   }
 
   /** Pushes a just-stored notification with its recipient's unread count to the gateways. */
@@ -80,14 +117,31 @@ export class InboxService {
     ]);
     return { ...toPage(docs, input.limit, toView), unreadCount };
   }
+
+  /** Marks the caller's own notifications among `ids` read; others' ids match nothing. */
+  async markRead(principal: Principal, input: MarkReadInput): Promise<MarkReadResult> {
+    const inbox = ownScope(principal);
+    const marked = await this.notifications.markRead(inbox, [...new Set(input.ids)]);
+    return { marked, unreadCount: await this.notifications.countUnread(inbox) };
+  }
+
+  async markAllRead(principal: Principal): Promise<MarkReadResult> {
+    const inbox = ownScope(principal);
+    const marked = await this.notifications.markAllRead(inbox);
+    return { marked, unreadCount: await this.notifications.countUnread(inbox) };
+  }
 }
 
-function toView(doc: NotificationDocument): NotificationView {
+export function toView(doc: NotificationDocument): NotificationView {
   return {
     id: doc._id,
     kind: doc.kind,
     title: doc.title,
+    message: doc.message ?? null,
     subject: doc.subject,
+    // Stored since deep links were; older ones are linked the same way from their subject.
+    link: doc.link ?? deepLinkOf(doc.subject),
+    actorId: doc.actorId ?? null,
     read: doc.read,
     createdAt: doc.createdAt.toISOString(),
   };

@@ -16,9 +16,21 @@ export class NotificationRepository extends Repository<NotificationDocument> {
     super(connection, 'Notification', NotificationSchema, { visibleTo: recipientFilter });
   }
 
-  /** Stores the notification unless this event already made one for this recipient. */
-  async add(notification: NotificationDocument): Promise<boolean> {
-    return this.insertOnce(notification);
+  /**
+   * Stores the notifications this event did not make yet (one per event and recipient); answers
+   * those it stored now.
+   */
+  async addAll(notifications: NotificationDocument[]): Promise<NotificationDocument[]> {
+    return this.insertNewOf(notifications);
+  }
+
+  /** Marks the recipient's unread ones among `ids` read; how many changed. */
+  async markRead(scope: AccessScope, ids: string[]): Promise<number> {
+    return this.updateMany(scope, { read: false, _id: { $in: ids } }, { $set: { read: true } });
+  }
+
+  async markAllRead(scope: AccessScope): Promise<number> {
+    return this.updateMany(scope, { read: false }, { $set: { read: true } });
   }
 
   async listInbox(

@@ -1,3 +1,4 @@
+import type { NotificationKind } from '@orbita/contracts';
 import { Schema } from 'mongoose';
 
 export interface NotificationDocument {
@@ -5,9 +6,16 @@ export interface NotificationDocument {
   recipientId: string;
   /** The org that owns what the notification is about. */
   orgId: string;
-  kind: string;
+  kind: NotificationKind;
+  /** The object's title, as its service named it when the event happened. */
   title: string;
+  /** A message in both languages, for kinds that carry one (a notify step's, a return's comment). */
+  message: { ru: string; en: string } | null;
   subject: { type: string; id: string };
+  /** The web app's path of the subject (deepLinkOf). */
+  link: string;
+  /** Who caused it, when a person did (never the recipient). */
+  actorId: string | null;
   /** The event it was made from: one notification per event and recipient, whatever redelivers. */
   eventId: string;
   read: boolean;
@@ -21,10 +29,13 @@ export const NotificationSchema = new Schema<NotificationDocument>(
     orgId: { type: String, required: true },
     kind: { type: String, required: true },
     title: { type: String, required: true },
+    message: { type: Schema.Types.Mixed, default: null },
     subject: {
       type: { type: String, required: true },
       id: { type: String, required: true },
     },
+    link: { type: String, required: true },
+    actorId: { type: String, default: null },
     eventId: { type: String, required: true },
     read: { type: Boolean, required: true },
     createdAt: { type: Date, required: true },

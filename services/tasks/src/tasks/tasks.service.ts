@@ -322,6 +322,7 @@ export class TasksService {
           fromId: task.assigneeId,
           toId: assignee._id,
           reason,
+          title: task.title,
         }),
       ],
     );
