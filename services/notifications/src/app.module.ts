@@ -5,6 +5,7 @@ import type { NotificationsConfig } from './config';
 import { NOTIFICATIONS_CONFIG } from './config.token';
 import { InboxModule } from './inbox/inbox.module';
 import { MailModule } from './mail/mail.module';
+import { PeopleModule } from './people/people.module';
 import { RecipientsModule } from './recipients/recipients.module';
 
 @Module({})
@@ -17,6 +18,7 @@ export class AppModule {
         ServiceConfigModule.provide(NOTIFICATIONS_CONFIG, config),
         InboxModule,
         MailModule,
+        PeopleModule,
         RecipientsModule,
       ],
     };
