@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { PlatformModule, ServiceConfigModule, platformOptionsFrom } from '@orbita/platform';
 import type { NotificationsConfig } from './config';
 import { NOTIFICATIONS_CONFIG } from './config.token';
+import { EmailModule } from './email/email.module';
 import { InboxModule } from './inbox/inbox.module';
 import { MailModule } from './mail/mail.module';
 import { PeopleModule } from './people/people.module';
@@ -19,6 +20,7 @@ export class AppModule {
         InboxModule,
         MailModule,
         PeopleModule,
+        EmailModule,
         RecipientsModule,
       ],
     };
