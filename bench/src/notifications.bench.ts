@@ -16,7 +16,17 @@ import { LIVE_SUBJECT_PREFIX, ProcessEvents, TasksEvents } from '@orbita/contrac
 import { DEMO_COMPANY_ID, DEMO_OPERATIONS_ID, DEMO_PASSWORD, demoUser } from '@orbita/demo';
 import { UlidGenerator } from '@orbita/platform';
 import { SseStream, eventually, login } from '@orbita/testing';
-import { SECONDS, STATS_HEADER, fmt, out, row, runLine, startBenchSystem, stats, writeSection } from './measure';
+import {
+  SECONDS,
+  STATS_HEADER,
+  fmt,
+  out,
+  row,
+  runLine,
+  startBenchSystem,
+  stats,
+  writeSection,
+} from './measure';
 
 const USERS = Number(process.env['BENCH_USERS'] ?? 200);
 const RATE = Number(process.env['BENCH_EVENTS_PER_SECOND'] ?? 50);
@@ -25,7 +35,11 @@ const RECIPIENTS = Number(process.env['BENCH_RECIPIENTS'] ?? 5_000);
 const PER_USER = 5;
 const ids = new UlidGenerator();
 
-function envelope<D>(contract: EventContract, subject: { type: string; id: string }, data: D): EventEnvelope<D> {
+function envelope<D>(
+  contract: EventContract,
+  subject: { type: string; id: string },
+  data: D,
+): EventEnvelope<D> {
   return {
     id: ids.newId(),
     type: contract.type,
@@ -252,6 +266,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err);
+  process.stderr.write(
+    `Benchmark failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
   process.exit(1);
 });

@@ -1,5 +1,6 @@
 import type { NatsConnection } from 'nats';
 import type {
+  DocumentView,
   InstanceView,
   MarkReadResult,
   NotificationPage,
@@ -8,7 +9,7 @@ import type {
   WorkItemView,
 } from '@orbita/contracts';
 import { EVENTS_STREAM, ProcessEvents } from '@orbita/contracts';
-import { DEMO_PASSWORD, demoUser } from '@orbita/demo';
+import { DEMO_PASSWORD, DEMO_RADUGA_ID, demoUser } from '@orbita/demo';
 import { ApiClient, SseStream, TestSystem, eventually, login, streamEvents } from '@orbita/testing';
 
 const pickup = { address: 'ул. Ленина, 1, Москва', volume: 6 };
@@ -68,7 +69,10 @@ describe('recipient rules: who hears of what a request does', () => {
       expect(stream.events.some((e) => e.event === 'ready')).toBe(true);
     });
 
-    const started = await olga.post<InstanceView>('/api/requests', { templateKey: 'urgent-pickup', form: pickup });
+    const started = await olga.post<InstanceView>('/api/requests', {
+      templateKey: 'urgent-pickup',
+      form: pickup,
+    });
     expect(started.status).toBe(201);
     const sentAt = Date.now();
     instance = started.body;
@@ -190,6 +194,42 @@ describe('recipient rules: who hears of what a request does', () => {
     expect(all.body.marked).toBeGreaterThanOrEqual(mine.length - 1);
     const unread = await olga.get<NotificationPage>('/api/notifications?unreadOnly=true');
     expect(unread.body).toMatchObject({ items: [], unreadCount: 0 });
+  });
+
+  it('tells the people of the org a document was published to, and not its publisher', async () => {
+    const anna = new ApiClient(system.gatewayUrl).as(
+      await login(system.gatewayUrl, demoUser.anna.email, DEMO_PASSWORD),
+    );
+    const created = await anna.post<DocumentView>('/api/documents', {
+      title: 'Акт сверки за ноябрь',
+      type: 'contract',
+      counterpartyOrgId: DEMO_RADUGA_ID,
+    });
+    expect(created.status).toBe(201);
+    const document = created.body;
+    const version = await anna.send(
+      'POST',
+      `/api/documents/${document.id}/versions?name=${encodeURIComponent('акт.pdf')}`,
+      new TextEncoder().encode('%PDF-1.4\n% Акт сверки\n%%EOF\n'),
+      { 'content-type': 'application/octet-stream' },
+    );
+    expect(version.status).toBe(201);
+    // A draft is nobody's news yet.
+    expect(await notificationsOf(olga, document.id)).toEqual([]);
+
+    expect((await anna.post(`/api/documents/${document.id}/publish`, { version: 1 })).status).toBe(200);
+    const heard = await eventually(async () => {
+      const found = await notificationsOf(olga, document.id);
+      expect(found).toHaveLength(1);
+      return found[0] as NotificationView;
+    });
+    expect(heard).toMatchObject({
+      kind: 'document.published',
+      title: document.number ? `${document.number} ${document.title}` : document.title,
+      link: `/documents/${document.id}`,
+      actorId: demoUser.anna.id,
+    });
+    expect(await notificationsOf(anna, document.id)).toEqual([]);
   });
 
   it('refuses a malformed mark-read with a clear error and changes nothing', async () => {

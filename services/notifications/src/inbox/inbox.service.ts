@@ -146,7 +146,6 @@ export function toView(doc: NotificationDocument): NotificationView {
     title: doc.title,
     message: doc.message ?? null,
     subject: doc.subject,
-    // Stored since deep links were; older ones are linked the same way from their subject.
     link: doc.link ?? deepLinkOf(doc.subject),
     actorId: doc.actorId ?? null,
     read: doc.read,

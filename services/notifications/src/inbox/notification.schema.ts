@@ -33,8 +33,8 @@ export interface NotificationDocument {
   /** A message in both languages, for kinds that carry one (a notify step's, a return's comment). */
   message: { ru: string; en: string } | null;
   subject: { type: string; id: string };
-  /** The web app's path of the subject (deepLinkOf). */
-  link: string;
+  /** The web app's path of the subject (deepLinkOf); absent on those stored before deep links. */
+  link?: string;
   /** Who caused it, when a person did (never the recipient). */
   actorId: string | null;
   /** The event it was made from: one notification per event and recipient, whatever redelivers. */

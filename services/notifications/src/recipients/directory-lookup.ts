@@ -38,7 +38,13 @@ export class DirectoryLookup {
     for (;;) {
       const { users } = await this.bus.request(
         IdentityRequests.directoryMembers,
-        { orgId, subtree: false, inherited: false, limit: DIRECTORY_MEMBERS_MAX, ...(afterId ? { afterId } : {}) },
+        {
+          orgId,
+          subtree: false,
+          inherited: false,
+          limit: DIRECTORY_MEMBERS_MAX,
+          ...(afterId ? { afterId } : {}),
+        },
         { anonymous: true },
       );
       members.push(...users);

@@ -290,14 +290,15 @@ function requestOf(card: RequestCardDocument): RequestNotice {
   };
 }
 
-const ACCESS_CHANGES: Record<'roles' | 'role-permissions' | 'personal-manager', { ru: string; en: string }> = {
-  roles: { ru: 'Ваши роли изменены', en: 'Your roles were changed' },
-  'role-permissions': { ru: 'Права вашей роли изменены', en: 'The permissions of your role were changed' },
-  'personal-manager': {
-    ru: 'Изменились клиенты, которых вы ведёте',
-    en: 'The clients you manage have changed',
-  },
-};
+const ACCESS_CHANGES: Record<'roles' | 'role-permissions' | 'personal-manager', { ru: string; en: string }> =
+  {
+    roles: { ru: 'Ваши роли изменены', en: 'Your roles were changed' },
+    'role-permissions': { ru: 'Права вашей роли изменены', en: 'The permissions of your role were changed' },
+    'personal-manager': {
+      ru: 'Изменились клиенты, которых вы ведёте',
+      en: 'The clients you manage have changed',
+    },
+  };
 
 /**
  * Event types that notify nobody, each with the reason. With the handlers above they cover every
