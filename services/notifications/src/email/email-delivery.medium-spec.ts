@@ -105,7 +105,11 @@ class SmtpSwitch {
     for (const socket of this.sockets) {
       socket.destroy();
     }
-    await new Promise<void>((resolve) => this.server?.close(() => { resolve(); }));
+    await new Promise<void>((resolve) =>
+      this.server?.close(() => {
+        resolve();
+      }),
+    );
   }
 }
 
@@ -192,8 +196,9 @@ describe('notification e-mail (medium)', () => {
     expect(english.Subject).toBe('A step of a request is yours: З-17 Поставка щебня');
     expect(english.Text).toContain('Hello Petr,');
     expect(english.HTML).toContain('href="https://orbita.example.com/requests/01JEMLREQ00000000000000001"');
-    await eventually(async () => { expect(await emailOf(olga.id, assigned.id)).toMatchObject({ status: 'sent', attempts: 1 }); },
-    );
+    await eventually(async () => {
+      expect(await emailOf(olga.id, assigned.id)).toMatchObject({ status: 'sent', attempts: 1 });
+    });
 
     // The event again (JetStream redelivers): nothing stored, nothing mailed.
     expect(await inbox.deliver(assigned, [notice([olga.id, petr.id], 'З-17 Поставка щебня')])).toBe(0);
@@ -217,8 +222,9 @@ describe('notification e-mail (medium)', () => {
     smtp.up = false;
     const assigned = event();
     await medium.get(InboxService).deliver(assigned, [notice([carol.id], 'Retry me')]);
-    await eventually(async () => { expect(await emailOf(carol.id, assigned.id)).toMatchObject({ status: 'pending', attempts: 1 }); },
-    );
+    await eventually(async () => {
+      expect(await emailOf(carol.id, assigned.id)).toMatchObject({ status: 'pending', attempts: 1 });
+    });
     const first = await emailOf(carol.id, assigned.id);
     expect(first['lastError']).toEqual(expect.any(String));
     // Due a minute later (EMAIL_RETRY_BASE_MS), not before.
@@ -227,14 +233,16 @@ describe('notification e-mail (medium)', () => {
     await worker.sweep();
     expect(await emailOf(carol.id, assigned.id)).toMatchObject({ attempts: 1 });
     medium.clock.advance(60_000);
-    await eventually(async () => { expect(await emailOf(carol.id, assigned.id)).toMatchObject({ status: 'pending', attempts: 2 }); },
-    );
+    await eventually(async () => {
+      expect(await emailOf(carol.id, assigned.id)).toMatchObject({ status: 'pending', attempts: 2 });
+    });
     // Then twice as long.
     const second = await emailOf(carol.id, assigned.id);
     expect((second['notBefore'] as Date).getTime() - medium.clock.now().getTime()).toBeGreaterThan(115_000);
     medium.clock.advance(120_000);
-    await eventually(async () => { expect(await emailOf(carol.id, assigned.id)).toMatchObject({ status: 'failed', attempts: 3 }); },
-    );
+    await eventually(async () => {
+      expect(await emailOf(carol.id, assigned.id)).toMatchObject({ status: 'failed', attempts: 3 });
+    });
     expect(await mailpit.messagesTo(carol.email!)).toHaveLength(0);
 
     // An admin sees it among the failed ones and retries it once SMTP is back: it goes out once.
@@ -253,9 +261,12 @@ describe('notification e-mail (medium)', () => {
       status: 'pending',
       attempts: 0,
     });
-    await eventually(async () => { expect(await mailpit.messagesTo(carol.email!)).toHaveLength(1); });
-    await eventually(async () => { expect(await emailOf(carol.id, assigned.id)).toMatchObject({ status: 'sent' }); },
-    );
+    await eventually(async () => {
+      expect(await mailpit.messagesTo(carol.email!)).toHaveLength(1);
+    });
+    await eventually(async () => {
+      expect(await emailOf(carol.id, assigned.id)).toMatchObject({ status: 'sent' });
+    });
     // Not failed any more: a second retry is refused, and nothing more is sent.
     await expect(admin.retry(operator, { notificationId: item.notificationId })).rejects.toMatchObject({
       code: 'CONFLICT',
@@ -293,14 +304,17 @@ describe('notification e-mail (medium)', () => {
         expect(
           await again.get(InboxService).deliver(assigned, [notice([dina.id], 'Срочное распоряжение')]),
         ).toBe(0);
-        await eventually(async () => { expect(await mailpit.messagesTo(dina.email!)).toHaveLength(1); });
-        await eventually(async () => { expect(
+        await eventually(async () => {
+          expect(await mailpit.messagesTo(dina.email!)).toHaveLength(1);
+        });
+        await eventually(async () => {
+          expect(
             (await stored.collection('notifications').findOne({ eventId: assigned.id }))?.['email'],
           ).toMatchObject({
             status: 'sent',
             attempts: 1,
-          }); },
-        );
+          });
+        });
         await again.get(EmailDeliveryWorker).sweep();
         expect(await mailpit.messagesTo(dina.email!)).toHaveLength(1);
       } finally {

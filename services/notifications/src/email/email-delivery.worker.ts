@@ -1,5 +1,6 @@
 import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { deepLinkOf } from '@orbita/contracts';
 import type { Clock } from '@orbita/platform';
 import { CLOCK, systemScope } from '@orbita/platform';
 import type { NotificationsConfig } from '../config';
@@ -102,7 +103,7 @@ export class EmailDeliveryWorker implements OnApplicationBootstrap, OnModuleDest
       displayName: person.displayName,
       title: notification.title,
       message: notification.message?.[person.locale] ?? null,
-      link: new URL(notification.link, this.config.PUBLIC_URL).toString(),
+      link: new URL(notification.link ?? deepLinkOf(notification.subject), this.config.PUBLIC_URL).toString(),
     });
     try {
       await this.mailer.send({ to: person.email, ...mail });
