@@ -2,33 +2,68 @@ import { Injectable } from '@nestjs/common';
 import type { NotificationKind } from '@orbita/contracts';
 import type { EmailDelivery } from '../inbox/notification.schema';
 import type { Person } from '../people/people-directory';
+import { PeopleDirectory } from '../people/people-directory';
+import type { ResolvedPreferences } from '../preferences/preferences.service';
+import { PreferencesService } from '../preferences/preferences.service';
+import { quietUntil } from '../preferences/quiet-hours';
+
+/** A person to notify, with what they want. */
+export interface Recipient extends Person {
+  preferences: ResolvedPreferences;
+}
 
 /**
- * The e-mail channel's decision for one new notification, made while it is built so that it is
- * stored in the same insert (ADR 017): `pending` and due now for a person it can reach, `skipped`
- * otherwise. The delivery worker then sends each pending one once. Every kind is mailed alike
- * (the kind is the key preferences will be kept by).
+ * The channels' decisions for a new notification, made while it is built so that the e-mail's
+ * state is stored in the same insert (ADR 017): whether it is stored at all (in-app), and whether
+ * and when it is mailed (`pending` now, `held` until the end of the person's quiet hours, or
+ * `skipped`). The delivery worker then sends each pending or due held one once.
  */
 @Injectable()
 export class EmailChannel {
-  plan(recipient: Person | null, _kind: NotificationKind, now: Date): EmailDelivery {
-    const skipped = (reason: string): EmailDelivery => ({
-      status: 'skipped',
-      notBefore: now,
+  constructor(
+    private readonly people: PeopleDirectory,
+    private readonly preferences: PreferencesService,
+  ) {}
+
+  /** The recipients among `ids` identity knows, with their preferences (three look-ups at most, and identity for newcomers). */
+  async recipients(ids: readonly string[]): Promise<Map<string, Recipient>> {
+    const people = [...(await this.people.getMany(ids)).values()];
+    const preferences = await this.preferences.forPeople(people);
+    return new Map(
+      people.flatMap((person) => {
+        const wanted = preferences.get(person.id);
+        return wanted ? [[person.id, { ...person, preferences: wanted }]] : [];
+      }),
+    );
+  }
+
+  /** Whether the notification is stored for the person at all; one identity does not know is stored (in-app only). */
+  wantsInApp(recipient: Recipient | null, kind: NotificationKind): boolean {
+    return recipient ? recipient.preferences.wants(kind, 'inApp') : true;
+  }
+
+  plan(recipient: Recipient | null, kind: NotificationKind, now: Date): EmailDelivery {
+    const planned = (status: EmailDelivery['status'], notBefore: Date, reason?: string): EmailDelivery => ({
+      status,
+      notBefore,
       attempts: 0,
       lastError: null,
       sentAt: null,
-      reason,
+      ...(reason ? { reason } : {}),
     });
     if (!recipient) {
-      return skipped('unknown person');
+      return planned('skipped', now, 'unknown person');
     }
     if (!recipient.active) {
-      return skipped('inactive');
+      return planned('skipped', now, 'inactive');
     }
     if (!recipient.email) {
-      return skipped('no address');
+      return planned('skipped', now, 'no address');
     }
-    return { status: 'pending', notBefore: now, attempts: 0, lastError: null, sentAt: null };
+    if (!recipient.preferences.wants(kind, 'email')) {
+      return planned('skipped', now, 'not wanted');
+    }
+    const until = quietUntil(recipient.preferences.quietHours, now, recipient.timeZone);
+    return until ? planned('held', until) : planned('pending', now);
   }
 }

@@ -10,6 +10,7 @@ import { AppModule } from '../app.module';
 import { notificationsConfigShape } from '../config';
 import type { Notice } from '../inbox/inbox.service';
 import { InboxService } from '../inbox/inbox.service';
+import { PreferencesService } from '../preferences/preferences.service';
 import { EmailAdminService } from './email-admin.service';
 import { EmailDeliveryWorker } from './email-delivery.worker';
 
@@ -45,6 +46,11 @@ const operator: Principal = {
   grants: [{ orgId: COMPANY, permissions: [Permission.OpsManage] }],
   seat: 'full',
   external: false,
+};
+const roleAdmin: Principal = {
+  ...operator,
+  userId: '01JEML000000000000000ADM02',
+  grants: [{ orgId: COMPANY, permissions: [Permission.RoleManage] }],
 };
 const member: Principal = { ...operator, userId: '01JEML000000000000000MEM01', roles: [], grants: [] };
 const people = new Map([olga, petr].map((p) => [p.id, p]));
@@ -323,5 +329,76 @@ describe('notification e-mail (medium)', () => {
     } finally {
       await stored.close();
     }
+  });
+  it("honours preferences: a role's defaults, a person's own choice over them, in-app off storing nothing", async () => {
+    const preferences = medium.get(PreferencesService);
+    const inbox = medium.get(InboxService);
+    const anna = person('01JEML000000000000000USR06', 'ru', {
+      roleAssignments: [{ roleId: '01JEMLROLE0000000000000ACC', orgId: COMPANY }],
+    });
+    people.set(anna.id, anna);
+    await expect(
+      preferences.setRoleDefaults(member, {
+        roleId: '01JEMLROLE0000000000000ACC',
+        defaults: { kinds: { [NotificationKind.StepAssigned]: { email: false } } },
+      }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await preferences.setRoleDefaults(roleAdmin, {
+      roleId: '01JEMLROLE0000000000000ACC',
+      defaults: { kinds: { [NotificationKind.StepAssigned]: { email: false } } },
+    });
+    const byDefault = event();
+    await inbox.deliver(byDefault, [notice([anna.id], 'По умолчанию роли')]);
+    expect(await emailOf(anna.id, byDefault.id)).toMatchObject({ status: 'skipped', reason: 'not wanted' });
+
+    const annaPrincipal: Principal = { ...member, userId: anna.id };
+    const mine = await preferences.setMine(annaPrincipal, {
+      kinds: {
+        [NotificationKind.StepAssigned]: { email: true },
+        [NotificationKind.CommentAdded]: { inApp: false },
+      },
+    });
+    expect(mine.kinds[NotificationKind.StepAssigned]).toEqual({ inApp: true, email: true });
+    expect(mine.kinds[NotificationKind.CommentAdded]).toEqual({ inApp: false, email: true });
+    const ownChoice = event();
+    await inbox.deliver(ownChoice, [notice([anna.id], 'Своё решение')]);
+    await eventually(async () => {
+      expect(await mailpit.messagesTo(anna.email!)).toHaveLength(1);
+    });
+    const quiet = event();
+    expect(
+      await inbox.deliver(quiet, [
+        { ...notice([anna.id], 'Комментарий'), kind: NotificationKind.CommentAdded },
+      ]),
+    ).toBe(0);
+    expect(await db.collection('notifications').findOne({ eventId: quiet.id })).toBeNull();
+  });
+
+  it('holds e-mail through quiet hours in the person’s time zone and sends it when they end; in-app is stored at once', async () => {
+    const preferences = medium.get(PreferencesService);
+    const ivan = person('01JEML000000000000000USR07', 'en', { timeZone: 'Asia/Yekaterinburg' });
+    people.set(ivan.id, ivan);
+    await preferences.setMine(
+      { ...member, userId: ivan.id },
+      { kinds: {}, quietHours: { start: '22:00', end: '08:00' } },
+    );
+    // 23:30 in Yekaterinburg (UTC+5).
+    medium.clock.set(new Date('2026-12-10T18:30:00Z'));
+    const late = event();
+    expect(await medium.get(InboxService).deliver(late, [notice([ivan.id], 'Late order')])).toBe(1);
+    expect(await emailOf(ivan.id, late.id)).toMatchObject({
+      status: 'held',
+      notBefore: new Date('2026-12-11T03:00:00Z'),
+    });
+    await medium.get(EmailDeliveryWorker).sweep();
+    expect(await mailpit.messagesTo(ivan.email!)).toHaveLength(0);
+    // 08:00 there.
+    medium.clock.set(new Date('2026-12-11T03:00:00Z'));
+    await eventually(async () => {
+      expect(await mailpit.messagesTo(ivan.email!)).toHaveLength(1);
+    });
+    await eventually(async () => {
+      expect(await emailOf(ivan.id, late.id)).toMatchObject({ status: 'sent' });
+    });
   });
 });

@@ -15,7 +15,6 @@ import { deepLinkOf } from '@orbita/contracts';
 import type { Clock, IdGenerator } from '@orbita/platform';
 import { CLOCK, ID_GENERATOR, ownScope, toPage } from '@orbita/platform';
 import { EmailChannel } from '../email/email-channel';
-import { PeopleDirectory } from '../people/people-directory';
 import { LivePublisher } from './live-publisher';
 import { NotificationRepository } from './notification.repository';
 import type { NotificationDocument } from './notification.schema';
@@ -36,7 +35,6 @@ export class InboxService {
   constructor(
     private readonly notifications: NotificationRepository,
     private readonly live: LivePublisher,
-    private readonly people: PeopleDirectory,
     private readonly emailChannel: EmailChannel,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
@@ -52,7 +50,7 @@ export class InboxService {
     const actorId = event.actor?.userId ?? null;
     const now = this.clock.now();
     const seen = new Set<string>();
-    const people = await this.people.getMany(notices.flatMap((notice) => notice.recipientIds));
+    const recipients = await this.emailChannel.recipients(notices.flatMap((notice) => notice.recipientIds));
     const docs: NotificationDocument[] = [];
     for (const notice of notices) {
       for (const recipientId of notice.recipientIds) {
@@ -61,6 +59,11 @@ export class InboxService {
           continue;
         }
         seen.add(recipientId);
+        const recipient = recipients.get(recipientId) ?? null;
+        // In-app off for the kind: nothing stored, so no e-mail either (its state lives in the notification).
+        if (!this.emailChannel.wantsInApp(recipient, notice.kind)) {
+          continue;
+        }
         docs.push({
           _id: this.ids.newId(),
           recipientId,
@@ -74,7 +77,7 @@ export class InboxService {
           eventId: event.id,
           read: false,
           createdAt: now,
-          email: this.emailChannel.plan(people.get(recipientId) ?? null, notice.kind, now),
+          email: this.emailChannel.plan(recipient, notice.kind, now),
         });
       }
     }
