@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { PlatformModule, ServiceConfigModule, platformOptionsFrom } from '@orbita/platform';
 import type { NotificationsConfig } from './config';
 import { NOTIFICATIONS_CONFIG } from './config.token';
+import { DigestModule } from './digest/digest.module';
 import { EmailModule } from './email/email.module';
 import { InboxModule } from './inbox/inbox.module';
 import { MailModule } from './mail/mail.module';
@@ -21,6 +22,7 @@ export class AppModule {
         MailModule,
         PeopleModule,
         EmailModule,
+        DigestModule,
         RecipientsModule,
       ],
     };

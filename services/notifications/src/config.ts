@@ -33,6 +33,12 @@ export const notificationsConfigShape = {
     'Europe/Moscow',
     'IANA time zone of the people whose own one identity does not know (quiet hours, the daily digest)',
   ),
+  DIGEST_HOUR: env.int(
+    9,
+    "Hour of the day (in each person's time zone) from which their daily digest of unread notifications goes out",
+    0,
+  ),
+  DIGEST_SWEEP_MS: env.int(600_000, 'How often people whose daily digest is due are looked for', 50),
   EMAIL_SWEEP_MS: env.int(2_000, 'How often notification e-mails that are due are looked for', 50),
   EMAIL_MAX_ATTEMPTS: env.int(
     5,

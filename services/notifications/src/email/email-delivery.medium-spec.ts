@@ -10,6 +10,7 @@ import { AppModule } from '../app.module';
 import { notificationsConfigShape } from '../config';
 import type { Notice } from '../inbox/inbox.service';
 import { InboxService } from '../inbox/inbox.service';
+import { DigestWorker } from '../digest/digest.worker';
 import { PreferencesService } from '../preferences/preferences.service';
 import { EmailAdminService } from './email-admin.service';
 import { EmailDeliveryWorker } from './email-delivery.worker';
@@ -400,5 +401,43 @@ describe('notification e-mail (medium)', () => {
     await eventually(async () => {
       expect(await emailOf(ivan.id, late.id)).toMatchObject({ status: 'sent' });
     });
+  });
+  it('mails a daily digest of what is still unread once per day in the person’s time zone, to those who want it', async () => {
+    const preferences = medium.get(PreferencesService);
+    const digests = medium.get(DigestWorker);
+    const vera = person('01JEML000000000000000USR08', 'ru', { displayName: 'Вера' });
+    people.set(vera.id, vera);
+    await preferences.setMine(
+      { ...member, userId: vera.id },
+      { kinds: { [NotificationKind.StepAssigned]: { email: false } }, digest: true },
+    );
+    const inbox = medium.get(InboxService);
+    await inbox.deliver(event(), [notice([vera.id], 'Первая заявка')]);
+    await inbox.deliver(event(), [notice([vera.id], 'Вторая заявка')]);
+    // 08:30 in Moscow: not yet (DIGEST_HOUR is 9).
+    medium.clock.set(new Date('2026-12-12T05:30:00Z'));
+    await digests.sweep();
+    expect(await mailpit.messagesTo(vera.email!)).toHaveLength(0);
+    // 09:05 there: the digest, once however often the worker looks.
+    medium.clock.set(new Date('2026-12-12T06:05:00Z'));
+    await digests.sweep();
+    await digests.sweep();
+    const [digest] = await eventually(async () => {
+      const found = await mailpit.messagesTo(vera.email!);
+      expect(found).toHaveLength(1);
+      return found;
+    });
+    const message = await mailpit.message(digest!.ID);
+    expect(message.Subject).toBe('Непрочитанные уведомления в Orbita: 2');
+    expect(message.Text).toContain('Вторая заявка');
+    expect(message.Text).toContain('https://orbita.example.com/requests/01JEMLREQ00000000000000001');
+    // The next day, what is still unread again.
+    medium.clock.set(new Date('2026-12-13T06:05:00Z'));
+    await digests.sweep();
+    await eventually(async () => {
+      expect(await mailpit.messagesTo(vera.email!)).toHaveLength(2);
+    });
+    // Those who did not ask for it get none.
+    expect(await mailpit.messagesTo(olga.email!)).toHaveLength(1);
   });
 });

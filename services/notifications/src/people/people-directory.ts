@@ -108,6 +108,14 @@ export class PeopleDirectory {
     }
   }
 
+  /**
+   * The people of the copy after `afterId`, in id order, `limit` at most (active or not: the last
+   * one's id is the next page's cursor); for walks through everyone, such as the daily digest.
+   */
+  async page(afterId: string | null, limit: number): Promise<Person[]> {
+    return (await this.people.after(OWN_COPY, afterId, limit)).map((doc) => this.toPerson(doc));
+  }
+
   @OnEvent(IdentityEvents.userActivated)
   async onActivated(event: EventEnvelope<{ userId: string }>): Promise<void> {
     await this.refresh(event.data.userId);

@@ -19,6 +19,11 @@ export class PersonRepository extends Repository<PersonDocument> {
     return this.findMany(scope, { _id: { $in: [...ids] } }, { limit: ids.length });
   }
 
+  /** Everyone in the copy after `afterId`, in id order (the digest's walk through people). */
+  async after(scope: SystemScope, afterId: string | null, limit: number): Promise<PersonDocument[]> {
+    return this.findMany(scope, afterId ? { _id: { $gt: afterId } } : {}, { sort: { _id: 1 }, limit });
+  }
+
   /** Active people of the org after `afterId`, in id order. */
   async activeOf(
     scope: SystemScope,
