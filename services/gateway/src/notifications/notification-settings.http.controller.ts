@@ -1,9 +1,19 @@
-import { Body, Controller, Get, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Put, Query } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { EffectivePreferences, FailedEmailView, Page, RoleDefaultsView } from '@orbita/contracts';
 import {
   EffectivePreferencesSchema,
   FailedEmailPageSchema,
+  FailedEmailViewSchema,
   ListFailedEmailsInputSchema,
   NotificationEmailRequests,
   NotificationPreferenceRequests,
@@ -12,6 +22,7 @@ import {
   SetRoleDefaultsInputSchema,
 } from '@orbita/contracts';
 import { BusClient, parseOrThrow } from '@orbita/platform';
+import { idParam } from '../common/params';
 import { openApiSchema } from '../openapi/zod-openapi';
 
 const SETTINGS_EXAMPLE = {
@@ -87,5 +98,20 @@ export class NotificationSettingsHttpController {
       NotificationEmailRequests.listFailed,
       parseOrThrow(ListFailedEmailsInputSchema, query),
     );
+  }
+
+  @Post('api/admin/notification-emails/:notificationId/retry')
+  @HttpCode(HttpStatus.OK)
+  @ApiTags('admin')
+  @ApiOperation({
+    summary: 'Send a failed notification e-mail again: due at once, attempts counted afresh (ops.manage)',
+  })
+  @ApiOkResponse({ schema: openApiSchema(FailedEmailViewSchema) })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND: no such notification e-mail' })
+  @ApiConflictResponse({ description: 'CONFLICT: the e-mail is not failed (sent, pending or skipped)' })
+  retry(@Param('notificationId') id: string): Promise<FailedEmailView> {
+    return this.bus.request(NotificationEmailRequests.retry, {
+      notificationId: idParam('notificationId', id),
+    });
   }
 }
