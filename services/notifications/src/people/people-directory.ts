@@ -132,9 +132,10 @@ export class PeopleDirectory {
   }
 
   /**
-   * identity's current state of the person into the copy (the newest version wins). The recipient
-   * rules' handler of `identity.user.access-changed` (one handler per event type in a service)
-   * calls it before it notifies the person, so their roles here are the new ones.
+   * identity's current state of the person into the copy (the newest version wins). Not on
+   * `identity.user.access-changed` (the recipient rules handle it, one handler per event type in a
+   * service): a change of the roles a person holds comes with `identity.user.updated` too, and a
+   * role's permissions are not kept here.
    */
   async refresh(userId: string): Promise<void> {
     const [kept] = await this.fetchAndKeep([userId]);
