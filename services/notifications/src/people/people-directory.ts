@@ -147,9 +147,8 @@ export class PeopleDirectory {
   private async fetchAndKeep(ids: string[]): Promise<PersonDocument[]> {
     const { users } = await this.bus.request(IdentityRequests.directoryUsers, { ids }, { anonymous: true });
     const docs = users.map((user) => toDocument(user, this.clock.now()));
-    for (const doc of docs) {
-      await this.people.keep(OWN_COPY, doc);
-    }
+    // Up to 100 at once (one request's worth): a large fan-out meets many people for the first time.
+    await Promise.all(docs.map((doc) => this.people.keep(OWN_COPY, doc)));
     return docs;
   }
 
