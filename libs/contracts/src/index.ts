@@ -13,6 +13,8 @@ export * from './messaging/pagination';
 export * from './identity/identity.contracts';
 export * from './tasks/tasks.contracts';
 export * from './notifications/notifications.contracts';
+export * from './notifications/email.contracts';
+export * from './notifications/preferences.contracts';
 export * from './notifications/live.contracts';
 export * from './documents/documents.contracts';
 export * from './registry';

@@ -6,7 +6,9 @@ import { IdentityRequests } from './identity/identity.contracts';
 import { IdentityEvents, IdentityNotices } from './identity/identity.events';
 import { MailMessages } from './notifications/mail.contracts';
 import { DeadLetterRequestsByService } from './ops/dead-letters.contracts';
+import { NotificationEmailRequests } from './notifications/email.contracts';
 import { LiveRequests } from './notifications/live.contracts';
+import { NotificationPreferenceRequests } from './notifications/preferences.contracts';
 import { NotificationsRequests } from './notifications/notifications.contracts';
 import { ClientsRequests } from './tasks/clients.contracts';
 import { ProcessEvents, ProcessRequests } from './tasks/processes.contracts';
@@ -25,6 +27,8 @@ export const allRequests: readonly RequestContract[] = [
   ...Object.values(DocumentsRequests),
   ...Object.values(NotificationsRequests),
   ...Object.values(LiveRequests),
+  ...Object.values(NotificationEmailRequests),
+  ...Object.values(NotificationPreferenceRequests),
   ...Object.values(DeadLetterRequestsByService).flatMap((requests): RequestContract[] => [
     requests.get,
     requests.list,

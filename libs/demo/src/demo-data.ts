@@ -28,6 +28,8 @@ export interface DemoUser {
   seat: SeatType;
   /** Built-in roles and the org each is held at. */
   roles: { roleId: string; orgId: string }[];
+  /** The language written to the person in (Russian unless said). */
+  locale?: 'ru' | 'en';
   note: string;
 }
 
@@ -176,7 +178,8 @@ export const demoUsers: DemoUser[] = [
     orgId: DEMO_SEVER_ID,
     seat: 'portal',
     roles: [],
-    note: 'Hotel Sever contact (portal seat)',
+    locale: 'en',
+    note: 'Hotel Sever contact, reads English (portal seat)',
   },
 ];
 

@@ -18,6 +18,7 @@ import { DocumentsHttpController, ReceiptKeysHttpController } from './documents/
 import { FilesHttpController } from './files/files.http.controller';
 import { IntegrationsConsumer } from './integrations/integrations-consumer';
 import { InvitationsHttpController } from './invitations/invitations.http.controller';
+import { NotificationSettingsHttpController } from './notifications/notification-settings.http.controller';
 import { NotificationsHttpController } from './notifications/notifications.http.controller';
 import { LiveHub } from './realtime/live-hub';
 import { LiveStreamHttpController } from './realtime/live-stream.http.controller';
@@ -58,6 +59,7 @@ export class AppModule {
         CatalogueHttpController,
         ClientsHttpController,
         NotificationsHttpController,
+        NotificationSettingsHttpController,
         LiveStreamHttpController,
         FilesHttpController,
         ReceiptKeysHttpController,

@@ -68,6 +68,8 @@ interface Fixture {
   registerRecords: Record<Target, string>;
   /** Parked events of notifications, a pair per target: one to replay, one to discard. */
   deadLetters: Record<Target, { replay: string; discard: string }>;
+  /** Notification e-mails (to dina) the SMTP server refused every time, one per target's org. */
+  failedEmails: Record<Target, string>;
   /**
    * Requests (process instances): Raduga Mall's are complaints olga started (the template pack's
    * `complaint`), Operations' are ivan's simple requests. `shown` is read and commented on;
@@ -301,6 +303,20 @@ const COVERAGE = {
     params: (f, t) => ({ deadLetterId: f.deadLetters[t].replay }),
     owner: () => 'admin',
     readBack: (f, t) => parkedLetter(f.deadLetters[t].replay),
+  },
+  'POST /api/admin/notification-emails/{notificationId}/retry': {
+    act: Permission.OpsManage,
+    resource: 'notification e-mail',
+    params: (f, t) => ({ notificationId: f.failedEmails[t] }),
+    owner: () => 'admin',
+    readBack: (f, t) => ({
+      as: 'admin',
+      path: '/api/admin/notification-emails/failed?limit=100',
+      pick: (body) =>
+        (body as { items: { notificationId: string }[] }).items.find(
+          (item) => item.notificationId === f.failedEmails[t],
+        ) ?? null,
+    }),
   },
   'POST /api/admin/dead-letters/{deadLetterId}/discard': {
     act: Permission.OpsManage,
@@ -915,6 +931,41 @@ describe('cross-org access: ids of orgs one may not see answer 404 on every id-t
     return id;
   }
 
+  /** A notification to dina whose e-mail failed, of the org's, stored as the e-mail worker leaves it. */
+  async function failedEmail(orgId: string): Promise<string> {
+    const id = ulid.newId();
+    const now = new Date();
+    const db = await mongoose
+      .createConnection(system.infra.mongoUrl, { dbName: system.database('notifications') })
+      .asPromise();
+    try {
+      await db.collection('notifications').insertOne({
+        _id: id as never,
+        recipientId: demoUser.dina.id,
+        orgId,
+        kind: 'task.assigned',
+        title: 'Failed e-mail',
+        message: null,
+        subject: { type: 'task', id },
+        link: `/tasks/${id}`,
+        actorId: null,
+        eventId: ulid.newId(),
+        read: true,
+        createdAt: now,
+        email: {
+          status: 'failed',
+          notBefore: now,
+          attempts: 5,
+          lastError: '421 a fault since fixed',
+          sentAt: null,
+        },
+      });
+    } finally {
+      await db.close();
+    }
+    return id;
+  }
+
   beforeAll(async () => {
     system = await TestSystem.start({ seedDemo: true });
     api = new ApiClient(system.gatewayUrl);
@@ -1011,6 +1062,10 @@ describe('cross-org access: ids of orgs one may not see answer 404 on every id-t
     fixture.leavers = {
       raduga: await activeInvitee('olga', DEMO_RADUGA_ID, 'leaver@raduga.example'),
       operations: await activeInvitee('ivan', DEMO_OPERATIONS_ID, 'leaver@ecotrans.example'),
+    };
+    fixture.failedEmails = {
+      raduga: await failedEmail(DEMO_RADUGA_ID),
+      operations: await failedEmail(DEMO_OPERATIONS_ID),
     };
     fixture.deadLetters = {
       raduga: { replay: await parkedEvent(), discard: await parkedEvent() },

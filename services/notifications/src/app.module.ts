@@ -3,8 +3,11 @@ import { Module } from '@nestjs/common';
 import { PlatformModule, ServiceConfigModule, platformOptionsFrom } from '@orbita/platform';
 import type { NotificationsConfig } from './config';
 import { NOTIFICATIONS_CONFIG } from './config.token';
+import { DigestModule } from './digest/digest.module';
+import { EmailModule } from './email/email.module';
 import { InboxModule } from './inbox/inbox.module';
 import { MailModule } from './mail/mail.module';
+import { PeopleModule } from './people/people.module';
 import { RecipientsModule } from './recipients/recipients.module';
 
 @Module({})
@@ -17,6 +20,9 @@ export class AppModule {
         ServiceConfigModule.provide(NOTIFICATIONS_CONFIG, config),
         InboxModule,
         MailModule,
+        PeopleModule,
+        EmailModule,
+        DigestModule,
         RecipientsModule,
       ],
     };

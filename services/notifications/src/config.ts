@@ -25,6 +25,31 @@ export const notificationsConfigShape = {
   SMTP_USER: env.string('-', 'SMTP user name ("-" for none)'),
   SMTP_PASSWORD: secret(env.string('-', 'SMTP password ("-" for none)')),
   MAIL_FROM: env.string('Orbita <no-reply@orbita.local>', 'Sender of the e-mails (From header)'),
+  PUBLIC_URL: env.url(
+    `http://127.0.0.1:${LocalPorts.gateway}`,
+    "Where users reach the product: the links in notifications' e-mails start with it",
+  ),
+  NOTIFICATIONS_TIME_ZONE: env.string(
+    'Europe/Moscow',
+    'IANA time zone of the people whose own one identity does not know (quiet hours, the daily digest)',
+  ),
+  DIGEST_HOUR: env.int(
+    9,
+    "Hour of the day (in each person's time zone) from which their daily digest of unread notifications goes out",
+    0,
+  ),
+  DIGEST_SWEEP_MS: env.int(600_000, 'How often people whose daily digest is due are looked for', 50),
+  EMAIL_SWEEP_MS: env.int(2_000, 'How often notification e-mails that are due are looked for', 50),
+  EMAIL_MAX_ATTEMPTS: env.int(
+    5,
+    'How often a notification e-mail is tried over SMTP before it is marked failed for an admin',
+    1,
+  ),
+  EMAIL_RETRY_BASE_MS: env.int(
+    30_000,
+    'Delay before a notification e-mail the SMTP server refused is tried again; it doubles with every attempt',
+    10,
+  ),
 };
 
 export type NotificationsConfig = ConfigOf<typeof notificationsConfigShape>;

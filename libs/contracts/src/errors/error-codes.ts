@@ -150,6 +150,7 @@ export const resourceNamesRu: Readonly<Record<string, string>> = {
   invitation: 'приглашение',
   notification: 'уведомление',
   'dead letter': 'неразобранное сообщение',
+  'notification e-mail': 'письмо-уведомление',
   'process template': 'шаблон процесса',
   request: 'заявка',
   acknowledgement: 'ознакомление',

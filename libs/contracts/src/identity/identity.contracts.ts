@@ -412,6 +412,12 @@ export const DirectoryUserSchema = z.object({
   external: z.boolean(),
   seat: SeatTypeSchema,
   roleAssignments: z.array(z.object({ roleId: z.string(), orgId: z.string() })),
+  /** Where to write to the person (notifications' e-mail); absent from identities before it was sent. */
+  email: z.string().optional(),
+  /** The language to write to the person in. */
+  locale: z.enum(['ru', 'en']).optional(),
+  /** The person's IANA time zone, when one is known (quiet hours, the daily digest). */
+  timeZone: z.string().optional(),
   /** Increases with every change of the record (its update time in ms). */
   version: z.number().int().nonnegative(),
 });

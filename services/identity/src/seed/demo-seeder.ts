@@ -87,6 +87,7 @@ export async function seedDemoData(
       seat: user.seat,
       external: orgById.get(user.orgId)?.external ?? false,
       roleAssignments: user.roles,
+      locale: user.locale ?? 'ru',
       status: 'active',
       invitationExpiresAt: null,
       passwordChangedAt: now,

@@ -397,6 +397,8 @@ function toDirectoryUser(user: UserDocument): DirectoryUser {
     external: user.external,
     seat: user.seat,
     roleAssignments: user.roleAssignments.map((a) => ({ roleId: a.roleId, orgId: a.orgId })),
+    email: user.email,
+    locale: user.locale ?? 'ru',
     version: user.updatedAt.getTime(),
   };
 }

@@ -14,6 +14,7 @@ import type {
 import { deepLinkOf } from '@orbita/contracts';
 import type { Clock, IdGenerator } from '@orbita/platform';
 import { CLOCK, ID_GENERATOR, ownScope, toPage } from '@orbita/platform';
+import { EmailChannel } from '../email/email-channel';
 import { LivePublisher } from './live-publisher';
 import { NotificationRepository } from './notification.repository';
 import type { NotificationDocument } from './notification.schema';
@@ -34,6 +35,7 @@ export class InboxService {
   constructor(
     private readonly notifications: NotificationRepository,
     private readonly live: LivePublisher,
+    private readonly emailChannel: EmailChannel,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
   ) {}
@@ -42,11 +44,13 @@ export class InboxService {
    * Stores one notification per recipient of each notice of the event, never for the event's own
    * actor, and pushes the new ones live. A redelivered event finds its notifications stored (one
    * per event and recipient, a unique index) and pushes only those the first try did not store.
+   * Each is stored with its e-mail channel's state (ADR 017) in the same insert.
    */
   async deliver(event: EventEnvelope, notices: readonly Notice[]): Promise<number> {
     const actorId = event.actor?.userId ?? null;
     const now = this.clock.now();
     const seen = new Set<string>();
+    const recipients = await this.emailChannel.recipients(notices.flatMap((notice) => notice.recipientIds));
     const docs: NotificationDocument[] = [];
     for (const notice of notices) {
       for (const recipientId of notice.recipientIds) {
@@ -55,6 +59,11 @@ export class InboxService {
           continue;
         }
         seen.add(recipientId);
+        const recipient = recipients.get(recipientId) ?? null;
+        // In-app off for the kind: nothing stored, so no e-mail either (its state lives in the notification).
+        if (!this.emailChannel.wantsInApp(recipient, notice.kind)) {
+          continue;
+        }
         docs.push({
           _id: this.ids.newId(),
           recipientId,
@@ -68,6 +77,7 @@ export class InboxService {
           eventId: event.id,
           read: false,
           createdAt: now,
+          email: this.emailChannel.plan(recipient, notice.kind, now),
         });
       }
     }

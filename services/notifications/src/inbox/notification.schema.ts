@@ -1,6 +1,27 @@
 import type { NotificationKind } from '@orbita/contracts';
 import { Schema } from 'mongoose';
 
+/**
+ * Where a notification's e-mail stands (ADR 017). Written with the notification in its one insert,
+ * so a stored notification always knows whether it is still to be mailed: `pending` (due at
+ * `notBefore`), `held` (quiet hours: due at their end), `sending` (claimed by the delivery worker,
+ * the SMTP conversation under way), `sent`, `failed` (every attempt refused; an admin may retry it)
+ * or `skipped` (no e-mail for it: the person has no address, is inactive, or does not want it).
+ */
+export type EmailStatus = 'pending' | 'held' | 'sending' | 'sent' | 'failed' | 'skipped';
+
+export interface EmailDelivery {
+  status: EmailStatus;
+  /** When it is due (pending, held), or when it was claimed (sending). */
+  notBefore: Date;
+  /** SMTP attempts so far. */
+  attempts: number;
+  lastError: string | null;
+  sentAt: Date | null;
+  /** Why it is skipped, for the record. */
+  reason?: string;
+}
+
 export interface NotificationDocument {
   _id: string;
   recipientId: string;
@@ -20,6 +41,8 @@ export interface NotificationDocument {
   eventId: string;
   read: boolean;
   createdAt: Date;
+  /** The e-mail channel's state; absent on notifications stored before e-mail was a channel. */
+  email?: EmailDelivery;
 }
 
 export const NotificationSchema = new Schema<NotificationDocument>(
@@ -39,6 +62,7 @@ export const NotificationSchema = new Schema<NotificationDocument>(
     eventId: { type: String, required: true },
     read: { type: Boolean, required: true },
     createdAt: { type: Date, required: true },
+    email: { type: Schema.Types.Mixed },
   },
   { collection: 'notifications', versionKey: false },
 );
@@ -49,3 +73,8 @@ NotificationSchema.index({ eventId: 1, recipientId: 1 }, { unique: true });
 NotificationSchema.index({ recipientId: 1, _id: -1 });
 // Serves the unread count and the unread filter: find({ recipientId, read: false }).
 NotificationSchema.index({ recipientId: 1, read: 1, _id: -1 });
+// Serves the e-mail delivery worker, due first: find({ 'email.status': { $in }, 'email.notBefore': { $lte } })
+// .sort({ 'email.notBefore': 1 }).
+NotificationSchema.index({ 'email.status': 1, 'email.notBefore': 1 });
+// Serves the admins' list of failed e-mails, newest first: find({ 'email.status': 'failed' }).sort({ _id: -1 }).
+NotificationSchema.index({ 'email.status': 1, _id: -1 });

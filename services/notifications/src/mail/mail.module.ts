@@ -33,5 +33,6 @@ import { SmtpMailer } from './smtp-mailer';
         }),
     },
   ],
+  exports: [MAILER],
 })
 export class MailModule {}
