@@ -140,7 +140,13 @@ export abstract class Repository<T extends { _id: string }> implements OnModuleI
     scope: QueryScope,
     filter: Filter,
     update: UpdateQuery<T>,
-    options: { events?: EventEnvelope[]; returnDocument?: 'before' | 'after'; upsert?: boolean } = {},
+    options: {
+      events?: EventEnvelope[];
+      returnDocument?: 'before' | 'after';
+      upsert?: boolean;
+      /** Which of several matching documents to change (the first in this order). */
+      sort?: Record<string, 1 | -1>;
+    } = {},
   ): Promise<T | null> {
     const events = options.events ?? [];
     // No projection: FerretDB 1.24 refuses findAndModify with one (ADR 003).
@@ -148,6 +154,7 @@ export abstract class Repository<T extends { _id: string }> implements OnModuleI
       .findOneAndUpdate(this.scoped(scope, filter), withEvents(update, events), {
         returnDocument: options.returnDocument ?? 'after',
         upsert: options.upsert ?? false,
+        ...(options.sort ? { sort: options.sort } : {}),
       })
       .lean<T>();
     if (doc) {

@@ -5,6 +5,7 @@ import { FeedsService } from '../feeds/feeds.service';
 import { RegistersModule } from '../registers/registers.module';
 import { TasksModule } from '../tasks/tasks.module';
 import { TemplatesModule } from '../templates/templates.module';
+import { TimersModule } from '../timers/timers.module';
 import { AcknowledgementsService } from './acknowledgements.service';
 import { AssigneeResolver } from './assignees';
 import { Engine } from './engine';
@@ -17,7 +18,7 @@ import { WorkItems } from './work-items';
 
 /** The process engine: instances, their step runs and work items, and each request's feed. */
 @Module({
-  imports: [DirectoryModule, TasksModule, TemplatesModule, RegistersModule],
+  imports: [DirectoryModule, TasksModule, TemplatesModule, RegistersModule, TimersModule],
   controllers: [InstancesNatsController],
   providers: [
     InstanceRepository,

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { TimerHandlers } from './timer-handlers';
+import { TimerRepository } from './timer.repository';
+import { TimerWorker } from './timer-worker';
+
+/** Durable timers: persisted, claimed with a lease, fired once through the handler of their kind. */
+@Module({
+  providers: [TimerRepository, TimerHandlers, TimerWorker],
+  exports: [TimerRepository, TimerHandlers],
+})
+export class TimersModule {}
