@@ -8,6 +8,7 @@ import { MailMessages } from './notifications/mail.contracts';
 import { DeadLetterRequestsByService } from './ops/dead-letters.contracts';
 import { LiveRequests } from './notifications/live.contracts';
 import { NotificationsRequests } from './notifications/notifications.contracts';
+import { CalendarsRequests } from './tasks/calendars.contracts';
 import { ClientsRequests } from './tasks/clients.contracts';
 import { ProcessEvents, ProcessRequests } from './tasks/processes.contracts';
 import { RegistersEvents, RegistersRequests } from './tasks/registers.contracts';
@@ -22,6 +23,7 @@ export const allRequests: readonly RequestContract[] = [
   ...Object.values(ProcessRequests),
   ...Object.values(RegistersRequests),
   ...Object.values(ClientsRequests),
+  ...Object.values(CalendarsRequests),
   ...Object.values(DocumentsRequests),
   ...Object.values(NotificationsRequests),
   ...Object.values(LiveRequests),
