@@ -55,9 +55,9 @@ describe('toWorkingCalendar', () => {
     });
   });
 
-  it('computes due times on the region clock: 4 working hours from Friday 15:00 end Monday 11:00 local', () => {
+  it('computes due times on the region clock: 4 working hours from Friday 15:00 end Monday 10:00 local', () => {
     // Friday 2026-03-13 15:00 in Novosibirsk (UTC+7) is 08:00 UTC.
     const due = addWorkingMs(toWorkingCalendar(siberia), new Date(Date.UTC(2026, 2, 13, 8)), 4 * 3_600_000);
-    expect(due.toISOString()).toBe('2026-03-16T04:00:00.000Z');
+    expect(due.toISOString()).toBe('2026-03-16T03:00:00.000Z');
   });
 });
