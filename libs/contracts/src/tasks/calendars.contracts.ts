@@ -65,8 +65,8 @@ export const WorkingHoursSchema = z
   });
 export type WorkingHours = z.infer<typeof WorkingHoursSchema>;
 
-/** What an admin sets of a calendar: everything but its key and assignments. */
-export const CalendarBodySchema = z
+/** The fields an admin sets of a calendar: everything but its key and assignments. */
+const CalendarFieldsSchema = z
   .object({
     name: LocalisedNameSchema,
     /** IANA time zone the hours and dates are in. */
@@ -78,42 +78,52 @@ export const CalendarBodySchema = z
     /** Working days on what would be days off (a Saturday a day off was moved from). */
     workingDays: z.array(LocalDateSchema).max(1000),
   })
-  .strict()
-  .superRefine((body, ctx) => {
-    const days = body.week.map((hours) => hours.day);
-    if (new Set(days).size !== days.length) {
+  .strict();
+
+function checkCalendar(body: z.infer<typeof CalendarFieldsSchema>, ctx: z.RefinementCtx): void {
+  const days = body.week.map((hours) => hours.day);
+  if (new Set(days).size !== days.length) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['week'],
+      message: schemaMessage({ en: 'names a weekday twice', ru: 'называет день недели дважды' }),
+    });
+  }
+  const [first] = body.week;
+  if (first && body.week.some((hours) => hours.start !== first.start || hours.end !== first.end)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['week'],
+      message: schemaMessage({
+        en: 'every working weekday must have the same hours',
+        ru: 'у всех рабочих дней недели должны быть одинаковые часы',
+      }),
+    });
+  }
+  const holidays = new Set(body.holidays);
+  body.workingDays.forEach((date, n) => {
+    if (holidays.has(date)) {
       ctx.addIssue({
         code: 'custom',
-        path: ['week'],
-        message: schemaMessage({ en: 'names a weekday twice', ru: 'называет день недели дважды' }),
-      });
-    }
-    const [first] = body.week;
-    if (first && body.week.some((hours) => hours.start !== first.start || hours.end !== first.end)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['week'],
+        path: ['workingDays', n],
         message: schemaMessage({
-          en: 'every working weekday must have the same hours',
-          ru: 'у всех рабочих дней недели должны быть одинаковые часы',
+          en: 'is listed both as a holiday and as a working day',
+          ru: 'указана и как выходной, и как рабочий день',
         }),
       });
     }
-    const holidays = new Set(body.holidays);
-    body.workingDays.forEach((date, n) => {
-      if (holidays.has(date)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['workingDays', n],
-          message: schemaMessage({
-            en: 'is listed both as a holiday and as a working day',
-            ru: 'указана и как выходной, и как рабочий день',
-          }),
-        });
-      }
-    });
   });
+}
+
+/** What an admin sets of a calendar: everything but its key and assignments. */
+export const CalendarBodySchema = CalendarFieldsSchema.superRefine(checkCalendar);
 export type CalendarBody = z.infer<typeof CalendarBodySchema>;
+
+/** A new calendar as posted: its key and its fields. */
+export const CreateCalendarBodySchema = CalendarFieldsSchema.extend({ key: KeySchema }).superRefine(
+  checkCalendar,
+);
+export type CreateCalendarBody = z.infer<typeof CreateCalendarBodySchema>;
 
 export const CreateCalendarInputSchema = z.object({ key: KeySchema, calendar: CalendarBodySchema });
 export type CreateCalendarInput = z.infer<typeof CreateCalendarInputSchema>;
