@@ -2,14 +2,14 @@ import type { CalendarList, CalendarView } from '@orbita/contracts';
 import { DEMO_NORTH_ID, DEMO_PASSWORD, demoUser } from '@orbita/demo';
 import { ApiClient, TestSystem, login } from '@orbita/testing';
 
-const novosibirsk = {
-  key: 'novosibirsk',
+const fields = {
   name: { ru: 'Новосибирский филиал', en: 'Novosibirsk branch' },
   timeZone: 'Asia/Novosibirsk',
   week: [1, 2, 3, 4, 5].map((day) => ({ day, start: '08:00', end: '17:00' })),
   holidays: ['2026-01-01', '2026-01-02'],
   workingDays: [],
 };
+const novosibirsk = { key: 'novosibirsk', ...fields };
 
 /**
  * Working calendars as data (issue 11, item 1; ADR 019): the Russian production calendar is the
@@ -67,8 +67,6 @@ describe('working calendars', () => {
       orgIds: [DEMO_NORTH_ID],
     });
     expect(assigned).toMatchObject({ status: 200, body: { orgIds: [DEMO_NORTH_ID] } });
-
-    const { key: _key, ...fields } = novosibirsk;
     const edited = await admin.send<CalendarView>('PUT', '/api/calendars/novosibirsk', {
       ...fields,
       holidays: ['2026-01-01', '2026-01-05'],
@@ -84,7 +82,6 @@ describe('working calendars', () => {
 
   it('refuses changes by anyone without calendar.manage and reading by a client', async () => {
     expect((await ivan.post('/api/calendars', { ...novosibirsk, key: 'ivans' })).status).toBe(403);
-    const { key: _key, ...fields } = novosibirsk;
     expect((await ivan.send('PUT', '/api/calendars/novosibirsk', { ...fields, holidays: [] })).status).toBe(
       403,
     );
@@ -101,7 +98,6 @@ describe('working calendars', () => {
 
   it('refuses a bad zone, a day ending before it starts and a date both off and working, changing nothing', async () => {
     const before = await admin.get<CalendarView>('/api/calendars/novosibirsk');
-    const { key: _key, ...fields } = novosibirsk;
     const badZone = await admin.send<{ code: string; message: string }>('PUT', '/api/calendars/novosibirsk', {
       ...fields,
       timeZone: 'Asia/Atlantis',

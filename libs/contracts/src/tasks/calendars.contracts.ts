@@ -57,7 +57,7 @@ export const WorkingHoursSchema = z
   .object({ day: WeekdaySchema, start: LocalTimeSchema, end: LocalTimeSchema })
   .strict()
   .refine((hours) => hours.start < hours.end, {
-    message: schemaMessage({
+    error: schemaMessage({
       en: 'the working day must end after it starts',
       ru: 'рабочий день должен заканчиваться позже, чем начинается',
     }),
