@@ -29,3 +29,4 @@ export * from './tasks/templates.contracts';
 export * from './tasks/processes.contracts';
 export * from './tasks/registers.contracts';
 export * from './tasks/clients.contracts';
+export * from './tasks/calendars.contracts';

@@ -10,6 +10,7 @@ import { NotificationEmailRequests } from './notifications/email.contracts';
 import { LiveRequests } from './notifications/live.contracts';
 import { NotificationPreferenceRequests } from './notifications/preferences.contracts';
 import { NotificationsRequests } from './notifications/notifications.contracts';
+import { CalendarsRequests } from './tasks/calendars.contracts';
 import { ClientsRequests } from './tasks/clients.contracts';
 import { ProcessEvents, ProcessRequests } from './tasks/processes.contracts';
 import { RegistersEvents, RegistersRequests } from './tasks/registers.contracts';
@@ -24,6 +25,7 @@ export const allRequests: readonly RequestContract[] = [
   ...Object.values(ProcessRequests),
   ...Object.values(RegistersRequests),
   ...Object.values(ClientsRequests),
+  ...Object.values(CalendarsRequests),
   ...Object.values(DocumentsRequests),
   ...Object.values(NotificationsRequests),
   ...Object.values(LiveRequests),

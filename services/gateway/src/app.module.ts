@@ -26,6 +26,7 @@ import { OrgsHttpController } from './orgs/orgs.http.controller';
 import { InboxHttpController } from './processes/inbox.http.controller';
 import { RequestsHttpController } from './processes/requests.http.controller';
 import { RegistersHttpController } from './registers/registers.http.controller';
+import { CalendarsHttpController } from './calendars/calendars.http.controller';
 import { RolesHttpController } from './roles/roles.http.controller';
 import { TasksHttpController } from './tasks/tasks.http.controller';
 import { CatalogueHttpController } from './templates/catalogue.http.controller';
@@ -54,6 +55,7 @@ export class AppModule {
         RequestsHttpController,
         InboxHttpController,
         RegistersHttpController,
+        CalendarsHttpController,
         TemplateSchemaHttpController,
         TemplatesHttpController,
         CatalogueHttpController,

@@ -580,6 +580,9 @@ const PROBES = COVERAGE_KEYS.flatMap((key) => targetsOf(key).map((target) => [ke
  */
 const NOT_ID_PATHS: Partial<Record<EndpointKey, string>> = {
   'PUT /api/registers/{key}': 'a register definition (installation-wide; register.manage)',
+  'GET /api/calendars/{key}': 'a working calendar (installation-wide; read by the company staff)',
+  'PUT /api/calendars/{key}': 'a working calendar (installation-wide; calendar.manage)',
+  'PUT /api/calendars/{key}/assignments': 'a working calendar (installation-wide; calendar.manage)',
   'GET /api/registers/{key}/records': 'the register; records are filtered by what the caller sees',
   'POST /api/registers/{key}/records': 'the register; the owner org is the orgId of the body',
   'POST /api/registers/{key}/import': 'the register; the owner org is the orgId parameter or column',

@@ -1,6 +1,7 @@
 import type { DynamicModule } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import { PlatformModule, ServiceConfigModule, platformOptionsFrom } from '@orbita/platform';
+import { CalendarsModule } from './calendars/calendars.module';
 import { ClientsModule } from './clients/clients.module';
 import type { TasksConfig } from './config';
 import { TASKS_CONFIG } from './config.token';
@@ -22,6 +23,7 @@ export class AppModule {
         InstancesModule,
         RegistersModule,
         ClientsModule,
+        CalendarsModule,
       ],
     };
   }

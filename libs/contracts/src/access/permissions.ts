@@ -25,6 +25,8 @@ export const Permission = {
   ProcessManage: 'process.manage',
   /** Defining registers (their record schemas as data); records themselves take task.manage. */
   RegisterManage: 'register.manage',
+  /** Working calendars: hours, time zones, holidays and moved days, and which units they apply to. */
+  CalendarManage: 'calendar.manage',
 } as const;
 
 export type Permission = (typeof Permission)[keyof typeof Permission];

@@ -155,6 +155,7 @@ export const resourceNamesRu: Readonly<Record<string, string>> = {
   request: 'заявка',
   acknowledgement: 'ознакомление',
   register: 'реестр',
+  calendar: 'календарь',
   'register record': 'запись реестра',
 };
 
