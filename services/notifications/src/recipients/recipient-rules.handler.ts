@@ -13,7 +13,7 @@ import {
 import { OnEvent, systemScope } from '@orbita/platform';
 import type { Notice } from '../inbox/inbox.service';
 import { InboxService } from '../inbox/inbox.service';
-import { DirectoryLookup } from './directory-lookup';
+import { PeopleDirectory } from '../people/people-directory';
 import { RequestCardRepository } from './request-card.repository';
 import type { RequestCardDocument } from './request-card.schema';
 
@@ -43,7 +43,7 @@ export class RecipientRulesHandler {
   constructor(
     private readonly inbox: InboxService,
     private readonly cards: RequestCardRepository,
-    private readonly people: DirectoryLookup,
+    private readonly people: PeopleDirectory,
   ) {}
 
   /** A stand-alone task: its assignee. */
@@ -210,7 +210,7 @@ export class RecipientRulesHandler {
     const mentioned = new Set(mentions);
     let readers = [...new Set([...mentions, ...participantIds])].filter((id) => id !== authorId);
     if (visibility === 'internal') {
-      const people = await this.people.users(readers);
+      const people = await this.people.getMany(readers);
       readers = readers.filter((id) => people.get(id)?.external === false);
     }
     await this.inbox.deliver(event, [
