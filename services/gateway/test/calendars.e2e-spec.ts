@@ -12,7 +12,7 @@ const fields = {
 const novosibirsk = { key: 'novosibirsk', ...fields };
 
 /**
- * Working calendars as data (issue 11, item 1; ADR 019): the Russian production calendar is the
+ * Working calendars as data (issue 11, item 1; ADR 020): the Russian production calendar is the
  * company default, an admin adds a region's calendar, assigns it and edits its holidays; others
  * may read but not change them, and a bad calendar changes nothing.
  */

@@ -4,7 +4,7 @@ import { CalendarsNatsController } from './calendars.nats.controller';
 import { CalendarsService } from './calendars.service';
 
 /**
- * Working calendars as data (ADR 019). CalendarsService is exported for the SLA code, which asks
+ * Working calendars as data (ADR 020). CalendarsService is exported for the SLA code, which asks
  * it in-process for the calendar of an assignee's unit (calendarFor).
  */
 @Module({

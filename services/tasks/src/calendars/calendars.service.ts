@@ -47,7 +47,7 @@ function toData(doc: CalendarDocument): CalendarData {
 }
 
 /**
- * Working calendars as data (ADR 019): the Russian production calendar is the company default;
+ * Working calendars as data (ADR 020): the Russian production calendar is the company default;
  * admins add others (a region on its own clock) and assign them to org units. `calendarFor` is
  * what SLA computations call in-process.
  */

@@ -2,7 +2,7 @@ import type { WorkingCalendar } from './working-time';
 
 /**
  * The Russian production calendar (five-day week, 09:00–18:00 Moscow time) as data an admin
- * copies and edits (ADR 019). 2026: Government decree of September 2025 — New Year holidays
+ * copies and edits (ADR 020). 2026: Government decree of September 2025 — New Year holidays
  * 1–8 January, 3 and 4 January moved to 9 January and 31 December; 23 February, 8 March (Sunday,
  * so 9 March off), 1 May, 9 May (Saturday, so 11 May off), 12 June, 4 November. 2027: the public
  * holidays and the transfers of the Labour Code art. 112 (a holiday on a weekend moves to the next

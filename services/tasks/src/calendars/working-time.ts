@@ -1,5 +1,5 @@
 /**
- * Working-time arithmetic in a calendar's IANA time zone (ADR 019): pure, no clock, no I/O.
+ * Working-time arithmetic in a calendar's IANA time zone (ADR 020): pure, no clock, no I/O.
  * Wall-clock dates are resolved through Intl, so zones with DST are handled by re-deriving the
  * offset of every local midnight and working-hours boundary.
  */
