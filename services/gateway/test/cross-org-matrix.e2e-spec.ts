@@ -613,6 +613,8 @@ const ID_FIELDS: Record<string, ((target: Target) => string) | { notOrgOwned: st
   stepId: { notOrgOwned: 'a step of the request’s template, named by its definition' },
   // A cursor into the caller's own notifications: any id only orders them, none is read by it.
   lastEventId: { notOrgOwned: 'a cursor over the caller’s own notifications' },
+  // Units a calendar is assigned to: only calendar.manage (installation-wide, like the calendars) sets them.
+  orgIds: { notOrgOwned: 'org units a calendar is assigned to, set by calendar.manage alone' },
 };
 /** Tasks the probers may see and act on, made before the probes (the beforeAll fills it). */
 const ownTasks: Partial<Record<Prober, string>> = {};
