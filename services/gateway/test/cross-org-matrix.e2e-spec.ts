@@ -964,6 +964,7 @@ describe('cross-org access: ids of orgs one may not see answer 404 on every id-t
           lastError: '421 a fault since fixed',
           sentAt: null,
         },
+        emailStatus: 'failed',
       });
     } finally {
       await db.close();

@@ -50,6 +50,11 @@ export const notificationsConfigShape = {
     'Delay before a notification e-mail the SMTP server refused is tried again; it doubles with every attempt',
     10,
   ),
+  EMAIL_STUCK_MS: env.int(
+    900_000,
+    'A notification e-mail claimed for sending this long ago and never confirmed (the service stopped mid-send) is shown to admins as stuck',
+    1_000,
+  ),
 };
 
 export type NotificationsConfig = ConfigOf<typeof notificationsConfigShape>;

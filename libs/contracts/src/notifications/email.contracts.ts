@@ -3,18 +3,22 @@ import { IdSchema } from '../common';
 import { PageQuerySchema, pageSchema } from '../messaging/pagination';
 import { defineRequest } from '../messaging/request-contract';
 
-/** A notification e-mail the SMTP server refused every time (ADR 017), for an admin to retry. */
+/**
+ * A notification e-mail that needs an admin (ADR 017): `failed` (the SMTP server refused it every
+ * time), `stuck` (claimed for sending and never confirmed: the service stopped mid-send, so it may
+ * have gone out), or `pending` once an admin retried it.
+ */
 export const FailedEmailViewSchema = z.object({
   notificationId: z.string(),
   recipientId: z.string(),
   orgId: z.string(),
   kind: z.string(),
   title: z.string(),
-  status: z.enum(['failed', 'pending']),
+  status: z.enum(['failed', 'stuck', 'pending']),
   attempts: z.number().int(),
   /** The SMTP server's last answer (without the address). */
   lastError: z.string().nullable(),
-  /** When it failed (or, once retried, when it is due). */
+  /** When it failed or was claimed (stuck), or, once retried, when it is due. */
   at: z.string(),
 });
 export type FailedEmailView = z.infer<typeof FailedEmailViewSchema>;
@@ -33,6 +37,6 @@ export const NotificationEmailRequests = {
     ListFailedEmailsInputSchema,
     FailedEmailPageSchema,
   ),
-  /** Sends a failed e-mail again: due at once, with a fresh count of attempts. */
+  /** Sends a failed or stuck e-mail again: due at once, with a fresh count of attempts. */
   retry: defineRequest('notifications.email.retry', RetryEmailInputSchema, FailedEmailViewSchema),
 };

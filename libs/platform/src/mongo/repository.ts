@@ -11,6 +11,8 @@ import { decodeCursor } from './cursor';
 export type QueryScope = AccessScope | SystemScope;
 
 const DUPLICATE_KEY = 11000;
+/** The most ids one `_id: {$in}` query of {@link Repository.findByIds} holds. */
+export const IDS_PER_QUERY = 500;
 
 export function isDuplicateKey(err: unknown): boolean {
   return (err as { code?: unknown } | null)?.code === DUPLICATE_KEY;
@@ -79,6 +81,21 @@ export abstract class Repository<T extends { _id: string }> implements OnModuleI
       query = query.sort(options.sort);
     }
     return query.limit(options.limit).lean<T[]>();
+  }
+
+  /**
+   * The documents among `ids` (in no order), in queries of at most {@link IDS_PER_QUERY} ids each:
+   * FerretDB pushes an `$in` down to SQLite only up to 1,000 values (ADR 010), so a larger one
+   * would read the whole collection.
+   */
+  protected async findByIds(scope: QueryScope, ids: readonly string[]): Promise<T[]> {
+    const unique = [...new Set(ids)];
+    const found: T[] = [];
+    for (let i = 0; i < unique.length; i += IDS_PER_QUERY) {
+      const chunk = unique.slice(i, i + IDS_PER_QUERY);
+      found.push(...(await this.findMany(scope, { _id: { $in: chunk } }, { limit: chunk.length })));
+    }
+    return found;
   }
 
   /**

@@ -88,7 +88,8 @@ export class NotificationSettingsHttpController {
   @Get('api/admin/notification-emails/failed')
   @ApiTags('admin')
   @ApiOperation({
-    summary: 'Notification e-mails the SMTP server refused every time, newest first (ops.manage)',
+    summary:
+      'Notification e-mails that need an admin, newest first (ops.manage): `failed` ones the SMTP server refused every time, and `stuck` ones claimed for sending and never confirmed (the service stopped mid-send: they may have gone out)',
   })
   @ApiQuery({ name: 'limit', required: false, type: Number })
   @ApiQuery({ name: 'cursor', required: false, type: String })
@@ -104,11 +105,14 @@ export class NotificationSettingsHttpController {
   @HttpCode(HttpStatus.OK)
   @ApiTags('admin')
   @ApiOperation({
-    summary: 'Send a failed notification e-mail again: due at once, attempts counted afresh (ops.manage)',
+    summary:
+      'Send a failed or stuck notification e-mail again: due at once, attempts counted afresh (ops.manage)',
   })
   @ApiOkResponse({ schema: openApiSchema(FailedEmailViewSchema) })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no such notification e-mail' })
-  @ApiConflictResponse({ description: 'CONFLICT: the e-mail is not failed (sent, pending or skipped)' })
+  @ApiConflictResponse({
+    description: 'CONFLICT: the e-mail is neither failed nor stuck (sent, pending, held, sending or skipped)',
+  })
   retry(@Param('notificationId') id: string): Promise<FailedEmailView> {
     return this.bus.request(NotificationEmailRequests.retry, {
       notificationId: idParam('notificationId', id),

@@ -82,11 +82,25 @@ function notice(recipientIds: string[], title: string): Notice {
   };
 }
 
-/** An SMTP path that can be cut: while down, every connection is dropped at once. */
+/** An SMTP path that can be cut: while down, every connection is dropped at once, and cutting it drops the open ones. */
 class SmtpSwitch {
-  up = true;
+  private isUp = true;
   private server: Server | undefined;
   readonly sockets = new Set<Socket>();
+
+  get up(): boolean {
+    return this.isUp;
+  }
+
+  set up(up: boolean) {
+    this.isUp = up;
+    if (!up) {
+      for (const socket of this.sockets) {
+        socket.destroy();
+      }
+      this.sockets.clear();
+    }
+  }
 
   async start(port: number): Promise<void> {
     const target = sharedInfra().endpoints.smtp;
@@ -280,6 +294,111 @@ describe('notification e-mail (medium)', () => {
     });
     await worker.sweep();
     expect(await mailpit.messagesTo(carol.email!)).toHaveLength(1);
+  });
+
+  it('sends a batch racing two workers on the same database exactly once to each recipient', async () => {
+    // Two services on one database whose workers sweep only when told, at the same moment.
+    const a = await startService(smtpPort, { EMAIL_SWEEP_MS: '3600000' });
+    const b = await startService(smtpPort, { EMAIL_SWEEP_MS: '3600000', MONGO_DB: a.database });
+    try {
+      const crowd = Array.from({ length: 130 }, (_, n) =>
+        person(
+          `01JEMLCRWD${run.toUpperCase().padEnd(6, '0')}${String(n).padStart(10, '0')}`,
+          n % 2 ? 'en' : 'ru',
+        ),
+      );
+      for (const someone of crowd) {
+        people.set(someone.id, someone);
+      }
+      const order = event();
+      expect(
+        await a.get(InboxService).deliver(order, [
+          notice(
+            crowd.map((p) => p.id),
+            'Распоряжение о выкладке',
+          ),
+        ]),
+      ).toBe(130);
+      const [sentByA, sentByB] = await Promise.all([
+        a.get(EmailDeliveryWorker).sweep(),
+        b.get(EmailDeliveryWorker).sweep(),
+      ]);
+      expect(sentByA + sentByB).toBe(130);
+      for (const someone of crowd) {
+        expect(await mailpit.messagesTo(someone.email!)).toHaveLength(1);
+      }
+      const shared = await mongoose
+        .createConnection(sharedInfra().endpoints.mongoUrl, { dbName: a.database })
+        .asPromise();
+      try {
+        const states = await shared
+          .collection('notifications')
+          .find({ eventId: order.id })
+          .project({ email: 1, emailStatus: 1, emailDueAt: 1 })
+          .toArray();
+        expect(states).toHaveLength(130);
+        for (const state of states) {
+          expect(state).toMatchObject({ emailStatus: 'sent', email: { status: 'sent', attempts: 1 } });
+          expect(state['emailDueAt']).toBeUndefined();
+        }
+      } finally {
+        await shared.close();
+      }
+    } finally {
+      await b.stop();
+      await a.stop();
+    }
+  });
+
+  it('shows admins an e-mail a crash left sending once it is stuck, and sends it on their retry', async () => {
+    const admin = medium.get(EmailAdminService);
+    const lena = person('01JEML000000000000000USR09', 'ru', { displayName: 'Лена' });
+    people.set(lena.id, lena);
+    const assigned = event();
+    const stuckId = `01JEMLSTK${run.toUpperCase().padEnd(6, '0')}00000000001`;
+    const at = medium.clock.now();
+    // What a worker that claimed it and died mid-send leaves behind (not due: nothing resends it).
+    await db.collection('notifications').insertOne({
+      _id: stuckId as never,
+      recipientId: lena.id,
+      orgId: COMPANY,
+      kind: NotificationKind.StepAssigned,
+      title: 'Зависшее письмо',
+      message: null,
+      subject: { type: NotificationSubjectType.ProcessInstance, id: '01JEMLREQ00000000000000001' },
+      link: '/requests/01JEMLREQ00000000000000001',
+      actorId: null,
+      eventId: assigned.id,
+      read: false,
+      createdAt: at,
+      email: { status: 'sending', notBefore: at, attempts: 1, lastError: null, sentAt: null, claim: 'dead' },
+      emailStatus: 'sending',
+    });
+    const listed = async (): Promise<string[]> =>
+      (await admin.listFailed(operator, { limit: 100 })).items
+        .filter((item) => item.recipientId === lena.id)
+        .map((item) => item.status);
+    await medium.get(EmailDeliveryWorker).sweep();
+    expect(await listed()).toEqual([]);
+    await expect(admin.retry(operator, { notificationId: stuckId })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+    expect(await mailpit.messagesTo(lena.email!)).toHaveLength(0);
+
+    // EMAIL_STUCK_MS (15 minutes by default) later it is shown as stuck; a retry sends it once.
+    medium.clock.advance(16 * 60_000);
+    expect(await listed()).toEqual(['stuck']);
+    expect(await admin.retry(operator, { notificationId: stuckId })).toMatchObject({
+      status: 'pending',
+      attempts: 0,
+    });
+    await eventually(async () => {
+      expect(await mailpit.messagesTo(lena.email!)).toHaveLength(1);
+    });
+    await eventually(async () => {
+      expect(await emailOf(lena.id, assigned.id)).toMatchObject({ status: 'sent', attempts: 1 });
+    });
+    expect(await listed()).toEqual([]);
   });
 
   it('sends once what a service killed between storing and sending left, after it restarts', async () => {

@@ -2,12 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Connection } from 'mongoose';
 import type { PageRequest, SystemScope } from '@orbita/platform';
 import { MONGO_CONNECTION, Repository } from '@orbita/platform';
-import type { EmailDelivery, NotificationDocument } from '../inbox/notification.schema';
+import type { NotificationDocument } from '../inbox/notification.schema';
 import { NotificationSchema } from '../inbox/notification.schema';
 
 /**
- * The e-mail channel's view of the notifications: their `email` state, moved on only by
- * conditional updates, so two workers (or a worker and an admin) never both take one e-mail.
+ * The e-mail channel's view of the notifications: their `email` state (with its top-level copies
+ * `emailStatus` and `emailDueAt`, which every query leads with), moved on only by conditional
+ * updates, so two workers (or a worker and an admin) never both take one e-mail.
  */
 @Injectable()
 export class EmailDeliveryRepository extends Repository<NotificationDocument> {
@@ -20,27 +21,46 @@ export class EmailDeliveryRepository extends Repository<NotificationDocument> {
 
   /** Pending and held e-mails due by `now`, the longest due first. */
   async due(scope: SystemScope, now: Date, limit: number): Promise<NotificationDocument[]> {
-    return this.findMany(
-      scope,
-      { 'email.status': { $in: ['pending', 'held'] }, 'email.notBefore': { $lte: now } },
-      { sort: { 'email.notBefore': 1 }, limit },
-    );
+    return this.findMany(scope, { emailDueAt: { $lte: now } }, { sort: { emailDueAt: 1 }, limit });
   }
 
-  /** Takes a due e-mail for sending (pending or held → sending): false when another took it first. */
-  async claim(scope: SystemScope, id: string, from: EmailDelivery['status'], now: Date): Promise<boolean> {
-    return this.updateOne(
+  /**
+   * Takes the due e-mails among `ids` for sending (pending or held → sending) in one conditional
+   * update, marked with the sweep's `claim`, and answers those this sweep won (another worker may
+   * have taken some first).
+   */
+  async claim(scope: SystemScope, ids: string[], claim: string, now: Date): Promise<NotificationDocument[]> {
+    if (ids.length === 0) {
+      return [];
+    }
+    await this.updateMany(
       scope,
-      { _id: id, 'email.status': from, 'email.notBefore': { $lte: now } },
-      { $set: { 'email.status': 'sending', 'email.notBefore': now }, $inc: { 'email.attempts': 1 } },
+      { _id: { $in: ids }, emailDueAt: { $lte: now } },
+      {
+        $set: {
+          emailStatus: 'sending',
+          'email.status': 'sending',
+          'email.notBefore': now,
+          'email.claim': claim,
+        },
+        $unset: { emailDueAt: 1 },
+        $inc: { 'email.attempts': 1 },
+      },
     );
+    return this.findMany(scope, { _id: { $in: ids }, 'email.claim': claim }, { limit: ids.length });
   }
 
-  async markSent(scope: SystemScope, id: string, now: Date): Promise<void> {
-    await this.updateOne(
+  /** Marks the claimed e-mails among `ids` sent. */
+  async markSent(scope: SystemScope, ids: string[], claim: string, now: Date): Promise<void> {
+    if (ids.length === 0) {
+      return;
+    }
+    await this.updateMany(
       scope,
-      { _id: id, 'email.status': 'sending' },
-      { $set: { 'email.status': 'sent', 'email.sentAt': now, 'email.lastError': null } },
+      { _id: { $in: ids }, 'email.status': 'sending', 'email.claim': claim },
+      {
+        $set: { emailStatus: 'sent', 'email.status': 'sent', 'email.sentAt': now, 'email.lastError': null },
+      },
     );
   }
 
@@ -48,36 +68,84 @@ export class EmailDeliveryRepository extends Repository<NotificationDocument> {
   async markRefused(
     scope: SystemScope,
     id: string,
+    claim: string,
     error: string,
     retryAt: Date | null,
     now: Date,
   ): Promise<void> {
     await this.updateOne(
       scope,
-      { _id: id, 'email.status': 'sending' },
+      { _id: id, 'email.status': 'sending', 'email.claim': claim },
       {
         $set: retryAt
-          ? { 'email.status': 'pending', 'email.notBefore': retryAt, 'email.lastError': error }
-          : { 'email.status': 'failed', 'email.notBefore': now, 'email.lastError': error },
+          ? {
+              emailStatus: 'pending',
+              emailDueAt: retryAt,
+              'email.status': 'pending',
+              'email.notBefore': retryAt,
+              'email.lastError': error,
+            }
+          : {
+              emailStatus: 'failed',
+              'email.status': 'failed',
+              'email.notBefore': now,
+              'email.lastError': error,
+            },
       },
     );
   }
 
-  /** Failed deliveries, the most recently stored first, a page after the cursor. */
-  async failed(scope: SystemScope, page: PageRequest): Promise<NotificationDocument[]> {
-    return this.findPage(scope, { 'email.status': 'failed' }, page, 'desc');
+  /**
+   * What needs an admin, the most recently stored first, a page after the cursor: failed e-mails,
+   * and those claimed before `stuckBefore` and never confirmed (a crash mid-send: they may have
+   * gone out, so nothing resends them on its own).
+   */
+  async needingAttention(
+    scope: SystemScope,
+    stuckBefore: Date,
+    page: PageRequest,
+  ): Promise<NotificationDocument[]> {
+    return this.findPage(
+      scope,
+      {
+        emailStatus: { $in: ['failed', 'sending'] },
+        $or: [{ emailStatus: 'failed' }, { 'email.notBefore': { $lt: stuckBefore } }],
+      },
+      page,
+      'desc',
+    );
   }
 
   async byId(scope: SystemScope, id: string): Promise<NotificationDocument | null> {
     return this.findOne(scope, { _id: id });
   }
 
-  /** An admin's retry of a failed one: due at once, with a fresh count of attempts; null unless it was failed. */
-  async retry(scope: SystemScope, id: string, now: Date): Promise<NotificationDocument | null> {
+  /**
+   * An admin's retry of a failed or stuck one: due at once, with a fresh count of attempts; null
+   * unless it was failed, or sending since before `stuckBefore`.
+   */
+  async retry(
+    scope: SystemScope,
+    id: string,
+    stuckBefore: Date,
+    now: Date,
+  ): Promise<NotificationDocument | null> {
     return this.findOneAndUpdate(
       scope,
-      { _id: id, 'email.status': 'failed' },
-      { $set: { 'email.status': 'pending', 'email.notBefore': now, 'email.attempts': 0 } },
+      {
+        _id: id,
+        $or: [{ emailStatus: 'failed' }, { emailStatus: 'sending', 'email.notBefore': { $lt: stuckBefore } }],
+      },
+      {
+        $set: {
+          emailStatus: 'pending',
+          emailDueAt: now,
+          'email.status': 'pending',
+          'email.notBefore': now,
+          'email.attempts': 0,
+        },
+        $unset: { 'email.claim': 1 },
+      },
     );
   }
 }

@@ -1,30 +1,38 @@
 import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { deepLinkOf } from '@orbita/contracts';
-import type { Clock } from '@orbita/platform';
-import { CLOCK, systemScope } from '@orbita/platform';
+import type { Clock, IdGenerator } from '@orbita/platform';
+import { CLOCK, ID_GENERATOR, systemScope } from '@orbita/platform';
 import type { NotificationsConfig } from '../config';
 import { NOTIFICATIONS_CONFIG } from '../config.token';
 import type { NotificationDocument } from '../inbox/notification.schema';
 import type { Mailer } from '../mail/mailer';
 import { MAILER } from '../mail/mailer';
+import { SMTP_CONNECTIONS } from '../mail/smtp-mailer';
+import type { Person } from '../people/people-directory';
 import { PeopleDirectory } from '../people/people-directory';
 import { EmailDeliveryRepository } from './email-delivery.repository';
 import { NotificationMailRenderer } from './notification-mail';
 
 const WORKER = systemScope('the notification e-mail delivery worker');
 
-/** The most e-mails one sweep takes. */
-const PER_SWEEP = 50;
+/** The most e-mails one batch claims (one conditional update, one read back, one people look-up). */
+const PER_BATCH = 100;
+/** Batches one sweep takes at most before it lets the next sweep start over. */
+const BATCHES_PER_SWEEP = 20;
+/** Sent e-mails are marked in one update per this many. */
+const MARK_SENT_EVERY = 10;
 /** Backoff never waits longer than this between two attempts. */
 const MAX_BACKOFF_MS = 6 * 60 * 60 * 1000;
 
 /**
  * Sends the notifications' e-mails (ADR 017): every sweep takes those due, the longest due first,
- * each by a conditional update (pending or held → sending) so one e-mail goes to one worker, sends
- * it and marks it sent. An SMTP refusal puts it back pending with an exponential backoff, and after
+ * in batches claimed by one conditional update each (pending or held → sending, marked with the
+ * batch's claim) so one e-mail goes to one worker; it sends them a few at a time and marks those
+ * sent in one update. An SMTP refusal puts one back pending with an exponential backoff, and after
  * EMAIL_MAX_ATTEMPTS marks it failed for an admin to retry. One a crash left `sending` (claimed, the
- * SMTP conversation perhaps finished) is not sent again: it may have gone out.
+ * SMTP conversation perhaps finished) is not sent again: it may have gone out; after EMAIL_STUCK_MS
+ * admins see it as stuck and may send it again.
  */
 @Injectable()
 export class EmailDeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
@@ -38,6 +46,7 @@ export class EmailDeliveryWorker implements OnApplicationBootstrap, OnModuleDest
     private readonly renderer: NotificationMailRenderer,
     @Inject(MAILER) private readonly mailer: Mailer,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
     @Inject(NOTIFICATIONS_CONFIG) private readonly config: NotificationsConfig,
   ) {}
 
@@ -65,32 +74,65 @@ export class EmailDeliveryWorker implements OnApplicationBootstrap, OnModuleDest
   }
 
   private async sendDue(): Promise<number> {
-    const due = await this.deliveries.due(WORKER, this.clock.now(), PER_SWEEP);
     let sent = 0;
-    for (const notification of due) {
-      if (await this.deliver(notification)) {
-        sent += 1;
+    for (let batch = 0; batch < BATCHES_PER_SWEEP; batch++) {
+      const due = await this.deliveries.due(WORKER, this.clock.now(), PER_BATCH);
+      sent += await this.sendBatch(due.map((notification) => notification._id));
+      if (due.length < PER_BATCH) {
+        break;
       }
     }
     return sent;
   }
 
-  private async deliver(notification: NotificationDocument): Promise<boolean> {
-    const email = notification.email;
-    if (!email || (email.status !== 'pending' && email.status !== 'held')) {
-      return false;
+  private async sendBatch(ids: string[]): Promise<number> {
+    const claim = this.ids.newId();
+    const claimed = await this.deliveries.claim(WORKER, ids, claim, this.clock.now());
+    if (claimed.length === 0) {
+      return 0;
     }
-    if (!(await this.deliveries.claim(WORKER, notification._id, email.status, this.clock.now()))) {
-      // Another worker took it first.
-      return false;
+    const people = await this.people.getMany(claimed.map((notification) => notification.recipientId));
+    let sent = 0;
+    let unmarked: string[] = [];
+    const markSent = async (): Promise<void> => {
+      const ids = unmarked;
+      unmarked = [];
+      await this.deliveries.markSent(WORKER, ids, claim, this.clock.now());
+    };
+    const queue = [...claimed];
+    const sender = async (): Promise<void> => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        if (await this.deliver(next, people.get(next.recipientId) ?? null, claim)) {
+          sent += 1;
+          unmarked.push(next._id);
+          // Marked a few at a time: a crash leaves few sent ones looking stuck to admins.
+          if (unmarked.length >= MARK_SENT_EVERY) {
+            await markSent();
+          }
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(SMTP_CONNECTIONS, claimed.length) }, sender));
+    await markSent();
+    if (sent > 0) {
+      this.logger.log({ sent, claimed: claimed.length, msg: 'Notification e-mails sent' });
     }
-    const attempt = email.attempts + 1;
+    return sent;
+  }
+
+  /** Sends one claimed e-mail; true when the SMTP server took it (marked sent with its batch). */
+  private async deliver(
+    notification: NotificationDocument,
+    person: Person | null,
+    claim: string,
+  ): Promise<boolean> {
+    const attempt = notification.email?.attempts ?? 1;
     const context = { notificationId: notification._id, kind: notification.kind, attempt };
-    const person = await this.people.get(notification.recipientId);
     if (!person?.email || !person.active) {
       await this.deliveries.markRefused(
         WORKER,
         notification._id,
+        claim,
         person ? 'the person has no address or is inactive' : 'identity does not know the person',
         null,
         this.clock.now(),
@@ -116,7 +158,7 @@ export class EmailDeliveryWorker implements OnApplicationBootstrap, OnModuleDest
           : new Date(
               now.getTime() + Math.min(this.config.EMAIL_RETRY_BASE_MS * 2 ** (attempt - 1), MAX_BACKOFF_MS),
             );
-      await this.deliveries.markRefused(WORKER, notification._id, reason, retryAt, now);
+      await this.deliveries.markRefused(WORKER, notification._id, claim, reason, retryAt, now);
       this.logger.warn({
         ...context,
         retryAt,
@@ -126,8 +168,7 @@ export class EmailDeliveryWorker implements OnApplicationBootstrap, OnModuleDest
       });
       return false;
     }
-    await this.deliveries.markSent(WORKER, notification._id, this.clock.now());
-    this.logger.log({ ...context, locale: person.locale, msg: 'Notification e-mail sent' });
+    this.logger.debug({ ...context, locale: person.locale, msg: 'Notification e-mail sent' });
     return true;
   }
 }

@@ -18,6 +18,7 @@ import { EmailChannel } from '../email/email-channel';
 import { LivePublisher } from './live-publisher';
 import { NotificationRepository } from './notification.repository';
 import type { NotificationDocument } from './notification.schema';
+import { emailFields } from './notification.schema';
 
 /** What a recipient rule decided an event tells whom. */
 export interface Notice {
@@ -77,7 +78,7 @@ export class InboxService {
           eventId: event.id,
           read: false,
           createdAt: now,
-          email: this.emailChannel.plan(recipient, notice.kind, now),
+          ...emailFields(this.emailChannel.plan(recipient, notice.kind, now)),
         });
       }
     }
@@ -89,20 +90,16 @@ export class InboxService {
         msg: 'Some recipients were already notified for this event',
       });
     }
+    // Each pushed with its recipient's unread count, counted after the insert (so with it).
+    const unread = await this.notifications.unreadCountsOf(stored.map((n) => n.recipientId));
     for (const notification of stored) {
-      await this.pushLive(notification);
+      this.live.push({
+        recipientId: notification.recipientId,
+        notification: toView(notification),
+        unreadCount: unread.get(notification.recipientId) ?? 1,
+      });
     }
     return stored.length;
-  }
-
-  /** Pushes a just-stored notification with its recipient's unread count to the gateways. */
-  private async pushLive(notification: NotificationDocument): Promise<void> {
-    const unreadCount = await this.notifications.countUnreadOf(notification.recipientId);
-    this.live.push({
-      recipientId: notification.recipientId,
-      notification: toView(notification),
-      unreadCount,
-    });
   }
 
   /** The caller's notifications stored after the last one their browser saw, oldest first. */

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Connection } from 'mongoose';
 import type { AccessScope, PageRequest } from '@orbita/platform';
-import { MONGO_CONNECTION, Repository, systemScope } from '@orbita/platform';
+import { IDS_PER_QUERY, MONGO_CONNECTION, Repository, systemScope } from '@orbita/platform';
 import type { NotificationDocument } from './notification.schema';
 import { NotificationSchema } from './notification.schema';
 
@@ -49,11 +49,25 @@ export class NotificationRepository extends Repository<NotificationDocument> {
     return this.count(scope, { read: false });
   }
 
-  /** The unread count pushed with a new notification: the service's own query, for that recipient only. */
-  async countUnreadOf(recipientId: string): Promise<number> {
-    return this.count(systemScope('the unread count pushed live with a stored notification'), {
-      recipientId,
-      read: false,
-    });
+  /**
+   * The unread counts pushed with new notifications, by recipient: the service's own queries, a few
+   * hundred recipients each (FerretDB pushes such an `$in` down to the recipient index, ADR 010).
+   */
+  async unreadCountsOf(recipientIds: readonly string[]): Promise<Map<string, number>> {
+    const scope = systemScope('the unread counts pushed live with stored notifications');
+    const unique = [...new Set(recipientIds)];
+    const counts = new Map(unique.map((id) => [id, 0]));
+    for (let i = 0; i < unique.length; i += IDS_PER_QUERY) {
+      const chunk = unique.slice(i, i + IDS_PER_QUERY);
+      const unread = await this.findMany(
+        scope,
+        { recipientId: { $in: chunk }, read: false },
+        { limit: 0, projection: { recipientId: 1 } },
+      );
+      for (const { recipientId } of unread) {
+        counts.set(recipientId, (counts.get(recipientId) ?? 0) + 1);
+      }
+    }
+    return counts;
   }
 }

@@ -20,6 +20,8 @@ export interface EmailDelivery {
   sentAt: Date | null;
   /** Why it is skipped, for the record. */
   reason?: string;
+  /** The sweep that claimed it (sending): its batch reads back what it won by this. */
+  claim?: string;
 }
 
 export interface NotificationDocument {
@@ -43,6 +45,22 @@ export interface NotificationDocument {
   createdAt: Date;
   /** The e-mail channel's state; absent on notifications stored before e-mail was a channel. */
   email?: EmailDelivery;
+  /**
+   * Top-level copies of `email.status` and, while pending or held, of `email.notBefore` (absent
+   * otherwise): the delivery worker's and the admins' queries lead with them, because FerretDB's
+   * SQLite backend pushes down conditions on top-level fields only (ADR 010), and a dotted one
+   * would read the whole collection at every sweep. Written with `email` in every write.
+   */
+  emailStatus?: EmailStatus;
+  emailDueAt?: Date;
+}
+
+/** The fields a notification stores for its e-mail state (see {@link NotificationDocument.emailDueAt}). */
+export function emailFields(
+  email: EmailDelivery,
+): Pick<NotificationDocument, 'email' | 'emailStatus' | 'emailDueAt'> {
+  const due = email.status === 'pending' || email.status === 'held';
+  return { email, emailStatus: email.status, ...(due ? { emailDueAt: email.notBefore } : {}) };
 }
 
 export const NotificationSchema = new Schema<NotificationDocument>(
@@ -63,6 +81,8 @@ export const NotificationSchema = new Schema<NotificationDocument>(
     read: { type: Boolean, required: true },
     createdAt: { type: Date, required: true },
     email: { type: Schema.Types.Mixed },
+    emailStatus: { type: String },
+    emailDueAt: { type: Date },
   },
   { collection: 'notifications', versionKey: false },
 );
@@ -73,8 +93,8 @@ NotificationSchema.index({ eventId: 1, recipientId: 1 }, { unique: true });
 NotificationSchema.index({ recipientId: 1, _id: -1 });
 // Serves the unread count and the unread filter: find({ recipientId, read: false }).
 NotificationSchema.index({ recipientId: 1, read: 1, _id: -1 });
-// Serves the e-mail delivery worker, due first: find({ 'email.status': { $in }, 'email.notBefore': { $lte } })
-// .sort({ 'email.notBefore': 1 }).
-NotificationSchema.index({ 'email.status': 1, 'email.notBefore': 1 });
-// Serves the admins' list of failed e-mails, newest first: find({ 'email.status': 'failed' }).sort({ _id: -1 }).
-NotificationSchema.index({ 'email.status': 1, _id: -1 });
+// Serves the e-mail delivery worker, due first: find({ emailDueAt: { $lte } }).sort({ emailDueAt: 1 }); only
+// pending and held ones have the field (sparse on MongoDB; on FerretDB a missing field never matches a range).
+NotificationSchema.index({ emailDueAt: 1 }, { sparse: true });
+// Serves the admins' list of failed and stuck e-mails, newest first: find({ emailStatus: { $in } }).sort({ _id: -1 }).
+NotificationSchema.index({ emailStatus: 1, _id: -1 });

@@ -23,6 +23,11 @@ export interface SmtpSettings {
 const CONNECTION_TIMEOUT_MS = 10_000;
 const GREETING_TIMEOUT_MS = 5_000;
 const SOCKET_TIMEOUT_MS = 15_000;
+/**
+ * E-mails one sender has under way at once, each on a connection of its own. Not nodemailer's
+ * pooled transport: with the server down, it keeps a message queued instead of failing the send.
+ */
+export const SMTP_CONNECTIONS = 4;
 
 /** {@link Mailer} over SMTP (nodemailer), a new connection per e-mail. */
 export class SmtpMailer implements Mailer, OnApplicationBootstrap {

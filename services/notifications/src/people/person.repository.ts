@@ -16,7 +16,7 @@ export class PersonRepository extends Repository<PersonDocument> {
   }
 
   async byIds(scope: SystemScope, ids: readonly string[]): Promise<PersonDocument[]> {
-    return this.findMany(scope, { _id: { $in: [...ids] } }, { limit: ids.length });
+    return this.findByIds(scope, ids);
   }
 
   /** Everyone in the copy after `afterId`, in id order (the digest's walk through people). */

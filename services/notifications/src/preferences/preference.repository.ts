@@ -34,7 +34,7 @@ class Settings extends Repository<PreferenceDocument> {
     if (ids.length === 0) {
       return [];
     }
-    const docs = await this.findMany(scope, { _id: { $in: [...ids] } }, { limit: ids.length });
+    const docs = await this.findByIds(scope, ids);
     return docs.map((doc) => ({ ...doc, settings: fromStored(doc.settings as unknown as StoredSettings) }));
   }
 
