@@ -29,5 +29,13 @@ export interface PlatformOptions {
      * the @OnEvent handlers to the service, with no durable consumer of its own. Default true.
      */
     consume?: boolean;
+    /**
+     * Events handled at once by this instance (default 1: one after another, in stream order).
+     * Above 1, events go in lanes by `laneOf` (default: their subject): those of one lane are still
+     * handled one after another, in order; those of different lanes side by side.
+     */
+    concurrency?: number;
+    /** The lane of an event when `concurrency` is above 1 (see there). */
+    laneOf?: (envelope: { subject: { type: string; id: string }; data: unknown }) => string;
   };
 }

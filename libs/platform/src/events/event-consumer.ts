@@ -204,8 +204,51 @@ export class EventConsumer implements OnApplicationBootstrap {
   }
 
   private async run(messages: ConsumerMessages, durable: string): Promise<void> {
+    const concurrency = Math.max(1, this.options.events?.concurrency ?? 1);
+    if (concurrency === 1) {
+      for await (const msg of messages) {
+        await this.handleOne(msg, durable);
+      }
+      return;
+    }
+    // Lanes: the last event taken of each lane, which the next one of that lane waits for.
+    const lanes = new Map<string, Promise<void>>();
+    const inFlight = new Set<Promise<void>>();
     for await (const msg of messages) {
-      await this.handleOne(msg, durable);
+      const lane = this.laneOf(msg);
+      const handled = (lanes.get(lane) ?? Promise.resolve())
+        .then(() => this.handleOne(msg, durable))
+        .catch((err: unknown) => {
+          // handleOne settles every message itself; this keeps the lane going should it ever throw.
+          this.logger.error({ err, subject: msg.subject, seq: msg.seq, msg: 'Event handling threw' });
+        });
+      lanes.set(lane, handled);
+      inFlight.add(handled);
+      void handled.finally(() => {
+        inFlight.delete(handled);
+        if (lanes.get(lane) === handled) {
+          lanes.delete(lane);
+        }
+      });
+      if (inFlight.size >= concurrency) {
+        await Promise.race(inFlight);
+      }
+    }
+    await Promise.all(inFlight);
+  }
+
+  /** The event's lane (see PlatformOptions.events.concurrency); one that is not an envelope goes alone. */
+  private laneOf(msg: JsMsg): string {
+    try {
+      const envelope = JSON.parse(msg.string()) as {
+        subject?: { type?: unknown; id?: unknown };
+        data?: unknown;
+      };
+      const subject = { type: String(envelope.subject?.type), id: String(envelope.subject?.id) };
+      const laneOf = this.options.events?.laneOf;
+      return laneOf ? laneOf({ subject, data: envelope.data }) : `${subject.type}:${subject.id}`;
+    } catch {
+      return `unparsed:${msg.seq}`;
     }
   }
 

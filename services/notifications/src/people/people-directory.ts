@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { DirectoryUser, EventEnvelope } from '@orbita/contracts';
 import { DIRECTORY_MEMBERS_MAX, IdentityEvents, IdentityRequests } from '@orbita/contracts';
 import type { Clock } from '@orbita/platform';
-import { BusClient, CLOCK, OnEvent, systemScope } from '@orbita/platform';
+import { BusClient, CLOCK, OnEvent, TtlCache, systemScope } from '@orbita/platform';
 import type { NotificationsConfig } from '../config';
 import { NOTIFICATIONS_CONFIG } from '../config.token';
 import { PersonRepository } from './person.repository';
@@ -12,6 +12,13 @@ const OWN_COPY = systemScope("notifications' copy of identity's people");
 
 /** The most ids one `identity.directory.users` request takes. */
 const USERS_PER_REQUEST = 100;
+/**
+ * How long this instance uses a person it read without reading them again: another instance's
+ * refresh (identity's events go to one instance) reaches it at most this late. The e-mail worker
+ * and the rules see a deactivation or a new address within that time.
+ */
+export const PEOPLE_CACHE_MS = 30_000;
+const PEOPLE_CACHE_SIZE = 20_000;
 
 /** A person notifications writes to. */
 export interface Person {
@@ -42,13 +49,16 @@ export interface Person {
 @Injectable()
 export class PeopleDirectory {
   private readonly logger = new Logger(PeopleDirectory.name);
+  private readonly recent: TtlCache<Person>;
 
   constructor(
     private readonly people: PersonRepository,
     private readonly bus: BusClient,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(NOTIFICATIONS_CONFIG) private readonly config: NotificationsConfig,
-  ) {}
+  ) {
+    this.recent = new TtlCache(clock, PEOPLE_CACHE_MS, PEOPLE_CACHE_SIZE);
+  }
 
   /** The person, or null when identity knows no such person. */
   async get(userId: string): Promise<Person | null> {
@@ -57,18 +67,26 @@ export class PeopleDirectory {
 
   /** The people among `userIds` identity knows, by id (an unknown id is absent). */
   async getMany(userIds: readonly string[]): Promise<Map<string, Person>> {
-    const unique = [...new Set(userIds)];
     const found = new Map<string, Person>();
-    if (unique.length === 0) {
+    const unread: string[] = [];
+    for (const id of new Set(userIds)) {
+      const recent = this.recent.get(id);
+      if (recent) {
+        found.set(id, recent);
+      } else {
+        unread.push(id);
+      }
+    }
+    if (unread.length === 0) {
       return found;
     }
-    for (const doc of await this.people.byIds(OWN_COPY, unique)) {
-      found.set(doc._id, this.toPerson(doc));
+    for (const doc of await this.people.byIds(OWN_COPY, unread)) {
+      found.set(doc._id, this.remember(doc));
     }
-    const missing = unique.filter((id) => !found.has(id));
+    const missing = unread.filter((id) => !found.has(id));
     for (let i = 0; i < missing.length; i += USERS_PER_REQUEST) {
       for (const doc of await this.fetchAndKeep(missing.slice(i, i + USERS_PER_REQUEST))) {
-        found.set(doc._id, this.toPerson(doc));
+        found.set(doc._id, this.remember(doc));
       }
     }
     return found;
@@ -97,8 +115,9 @@ export class PeopleDirectory {
       for (const user of users) {
         const doc = toDocument(user, this.clock.now());
         await this.people.keep(OWN_COPY, doc);
-        if (doc.status === 'active') {
-          members.push(this.toPerson(doc));
+        const person = this.remember(doc);
+        if (person.active) {
+          members.push(person);
         }
       }
       if (users.length < DIRECTORY_MEMBERS_MAX) {
@@ -138,6 +157,7 @@ export class PeopleDirectory {
    * role's permissions are not kept here.
    */
   async refresh(userId: string): Promise<void> {
+    this.recent.forget(userId);
     const [kept] = await this.fetchAndKeep([userId]);
     if (!kept) {
       this.logger.warn({ userId, msg: 'identity no longer knows a user it sent an event about' });
@@ -150,6 +170,12 @@ export class PeopleDirectory {
     // Up to 100 at once (one request's worth): a large fan-out meets many people for the first time.
     await Promise.all(docs.map((doc) => this.people.keep(OWN_COPY, doc)));
     return docs;
+  }
+
+  private remember(doc: PersonDocument): Person {
+    const person = this.toPerson(doc);
+    this.recent.set(person.id, person);
+    return person;
   }
 
   private toPerson(doc: PersonDocument): Person {

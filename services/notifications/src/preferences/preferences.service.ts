@@ -10,7 +10,7 @@ import type {
 } from '@orbita/contracts';
 import { NotificationKind as Kinds, Permission } from '@orbita/contracts';
 import type { Clock } from '@orbita/platform';
-import { CLOCK, requirePermission, systemScope } from '@orbita/platform';
+import { CLOCK, TtlCache, requirePermission, systemScope } from '@orbita/platform';
 import type { Person } from '../people/people-directory';
 import { PeopleDirectory } from '../people/people-directory';
 import { RoleDefaultsRepository, UserPreferenceRepository } from './preference.repository';
@@ -58,27 +58,40 @@ export class ResolvedPreferences {
 
 const EVERYTHING_ON = new ResolvedPreferences(null, []);
 
+/**
+ * How long this instance uses settings it read without reading them again: a change made through
+ * another instance applies here at most this late (this instance's own changes at once).
+ */
+const PREFERENCES_CACHE_MS = 30_000;
+const PREFERENCES_CACHE_SIZE = 20_000;
+
 @Injectable()
 export class PreferencesService {
+  /** Settings by person or role id; null: none stored. */
+  private readonly recentOwn: TtlCache<PreferenceSettings | null>;
+  private readonly recentRoles: TtlCache<PreferenceSettings | null>;
+
   constructor(
     private readonly users: UserPreferenceRepository,
     private readonly roles: RoleDefaultsRepository,
     private readonly people: PeopleDirectory,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  ) {
+    this.recentOwn = new TtlCache(clock, PREFERENCES_CACHE_MS, PREFERENCES_CACHE_SIZE);
+    this.recentRoles = new TtlCache(clock, PREFERENCES_CACHE_MS, PREFERENCES_CACHE_SIZE);
+  }
 
-  /** Each person's preferences, in two look-ups whatever their number. */
+  /** Each person's preferences, in two look-ups at most whatever their number (none for recent ones). */
   async forPeople(people: readonly Person[]): Promise<Map<string, ResolvedPreferences>> {
     const roleIds = [...new Set(people.flatMap((p) => p.roleIds))].sort();
-    const [own, defaults] = await Promise.all([
-      this.users.byIds(
-        PREFERENCES,
+    const [ownOf, defaultsOf] = await Promise.all([
+      settingsOf(
         people.map((p) => p.id),
+        this.recentOwn,
+        (ids) => this.users.byIds(PREFERENCES, ids),
       ),
-      this.roles.byIds(PREFERENCES, roleIds),
+      settingsOf(roleIds, this.recentRoles, (ids) => this.roles.byIds(PREFERENCES, ids)),
     ]);
-    const ownOf = new Map(own.map((doc) => [doc._id, doc.settings]));
-    const defaultsOf = new Map(defaults.map((doc) => [doc._id, doc.settings]));
     return new Map(
       people.map((person) => [
         person.id,
@@ -101,6 +114,7 @@ export class PreferencesService {
 
   async setMine(principal: Principal, settings: PreferenceSettings): Promise<EffectivePreferences> {
     await this.users.put(PREFERENCES, principal.userId, settings, principal.userId, this.clock.now());
+    this.recentOwn.forget(principal.userId);
     return this.mine(principal);
   }
 
@@ -108,8 +122,36 @@ export class PreferencesService {
   async setRoleDefaults(principal: Principal, input: SetRoleDefaultsInput): Promise<RoleDefaultsView> {
     requirePermission(principal, Permission.RoleManage, [principal.orgPath[0] ?? principal.orgId]);
     await this.roles.put(PREFERENCES, input.roleId, input.defaults, principal.userId, this.clock.now());
+    this.recentRoles.forget(input.roleId);
     return { roleId: input.roleId, defaults: input.defaults };
   }
+}
+
+/** The stored settings of `ids` (null: none), the recent ones from `recent`, the rest read and kept there. */
+async function settingsOf(
+  ids: readonly string[],
+  recent: TtlCache<PreferenceSettings | null>,
+  read: (ids: string[]) => Promise<{ _id: string; settings: PreferenceSettings }[]>,
+): Promise<Map<string, PreferenceSettings | null>> {
+  const found = new Map<string, PreferenceSettings | null>();
+  const unread: string[] = [];
+  for (const id of new Set(ids)) {
+    const known = recent.get(id);
+    if (known === undefined) {
+      unread.push(id);
+    } else {
+      found.set(id, known);
+    }
+  }
+  if (unread.length > 0) {
+    const stored = new Map((await read(unread)).map((doc) => [doc._id, doc.settings]));
+    for (const id of unread) {
+      const settings = stored.get(id) ?? null;
+      recent.set(id, settings);
+      found.set(id, settings);
+    }
+  }
+  return found;
 }
 
 function effective(resolved: ResolvedPreferences): EffectivePreferences {
