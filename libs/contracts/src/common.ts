@@ -32,3 +32,25 @@ export function textSchema(max: number) {
     .max(max)
     .refine((value) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(value), NO_CONTROL_CHARACTERS);
 }
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An IANA time zone name that this runtime knows (Europe/Moscow, Asia/Novosibirsk). */
+export const TimeZoneSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine(
+    isTimeZone,
+    schemaMessage({
+      en: 'is not an IANA time zone (e.g. Europe/Moscow, Asia/Novosibirsk)',
+      ru: 'не является часовым поясом «IANA» (например, «Europe/Moscow», «Asia/Novosibirsk»)',
+    }),
+  );

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { GrantSchema, PermissionSchema } from '../access/permissions';
-import { EmailSchema, IdSchema, textSchema } from '../common';
+import { EmailSchema, IdSchema, TimeZoneSchema, textSchema } from '../common';
 import { schemaMessage } from '../errors/localised-text';
 import { PageQuerySchema, pageSchema } from '../messaging/pagination';
 import { SeatTypeSchema } from '../messaging/principal';
@@ -127,6 +127,10 @@ export const UserViewSchema = z.object({
   external: z.boolean(),
   active: z.boolean(),
   roles: z.array(RoleAssignmentViewSchema),
+  /** The language the product writes to the person in. */
+  locale: z.enum(['ru', 'en']),
+  /** The person's own IANA time zone; null when they keep the installation's. */
+  timeZone: z.string().nullable(),
   createdAt: z.string(),
 });
 export type UserView = z.infer<typeof UserViewSchema>;
@@ -317,9 +321,20 @@ export const UserPageSchema = pageSchema(UserViewSchema);
 /** Only what a user may change about a profile. Roles, seat and org have their own, guarded endpoints. */
 export const UpdateUserInputSchema = z
   .object({
-    displayName: textSchema(120).pipe(z.string().min(1)),
+    displayName: textSchema(120).pipe(z.string().min(1)).optional(),
+    /** The language the product writes to the person in (e-mails, the web app's default). */
+    locale: z.enum(['ru', 'en']).optional(),
+    /** The person's IANA time zone (quiet hours, the daily digest); null: the installation's. */
+    timeZone: TimeZoneSchema.nullable().optional(),
   })
-  .strict();
+  .strict()
+  .refine(
+    (changes) => Object.keys(changes).length > 0,
+    schemaMessage({
+      en: 'names no field to change (displayName, locale, timeZone)',
+      ru: 'не называет ни одного изменяемого поля («displayName», «locale», «timeZone»)',
+    }),
+  );
 export type UpdateUserInput = z.infer<typeof UpdateUserInputSchema>;
 
 export const RoleAssignmentInputSchema = z.object({ roleId: IdSchema, orgId: IdSchema }).strict();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema } from '../common';
+import { IdSchema, TimeZoneSchema } from '../common';
 import { schemaMessage } from '../errors/localised-text';
 import { defineRequest } from '../messaging/request-contract';
 import { KeySchema, LocalisedNameSchema } from './process-template';
@@ -26,27 +26,6 @@ const LocalDateSchema = z
   .refine(
     (value) => new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value,
     schemaMessage({ en: 'is not a date of the calendar', ru: 'не является датой календаря' }),
-  );
-
-function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const TimeZoneSchema = z
-  .string()
-  .min(1)
-  .max(64)
-  .refine(
-    isTimeZone,
-    schemaMessage({
-      en: 'is not an IANA time zone (e.g. Europe/Moscow, Asia/Novosibirsk)',
-      ru: 'не является часовым поясом «IANA» (например, «Europe/Moscow», «Asia/Novosibirsk»)',
-    }),
   );
 
 /** ISO weekday: 1 = Monday … 7 = Sunday. */

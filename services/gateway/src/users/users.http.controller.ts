@@ -66,11 +66,15 @@ export class UsersHttpController {
 
   @Patch('users/:userId')
   @ApiOperation({
-    summary: 'Change a profile (my own, or as user.manage); roles, seat and org are not fields of it',
+    summary:
+      'Change a profile (my own, or as user.manage): name, language, time zone; roles, seat and org are not fields of it',
   })
   @ApiBody({
     schema: openApiSchema(UpdateUserInputSchema, 'input'),
-    examples: { rename: { value: { displayName: 'Ольга Смирнова-Петрова' } } },
+    examples: {
+      rename: { value: { displayName: 'Ольга Смирнова-Петрова' } },
+      languageAndZone: { value: { locale: 'en', timeZone: 'Asia/Novosibirsk' } },
+    },
   })
   @ApiOkResponse({ schema: openApiSchema(UserViewSchema) })
   update(@Param('userId') userId: string, @Body() body: unknown): Promise<UserView> {

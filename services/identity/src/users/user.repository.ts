@@ -126,7 +126,7 @@ export class UserRepository extends Repository<UserDocument> {
   async update(
     companyId: string,
     id: string,
-    changes: Partial<Pick<UserDocument, 'displayName'>>,
+    changes: Partial<Pick<UserDocument, 'displayName' | 'locale' | 'timeZone'>>,
     at: Date,
     events: EventEnvelope[],
   ): Promise<UserDocument | null> {

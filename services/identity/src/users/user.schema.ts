@@ -37,6 +37,8 @@ export interface UserDocument extends OutboxFields {
    * documents written before it existed (Russian, the invitations' default).
    */
   locale?: 'ru' | 'en';
+  /** The person's own IANA time zone (they set it); absent or null: the installation's. */
+  timeZone?: string | null;
   /** While invited: when the pending invitation expires (its seat is then given back). */
   invitationExpiresAt: Date | null;
   passwordChangedAt: Date | null;
@@ -65,6 +67,7 @@ export const UserSchema = withOutbox(
       accessVersion: { type: Number },
       status: { type: String, required: true, enum: ['invited', 'active', 'deactivated'] },
       locale: { type: String, enum: ['ru', 'en'] },
+      timeZone: { type: String, default: null },
       invitationExpiresAt: { type: Date, default: null },
       passwordChangedAt: { type: Date, default: null },
       deactivatedAt: { type: Date, default: null },

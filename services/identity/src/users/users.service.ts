@@ -138,18 +138,13 @@ export class UsersService {
     if (user._id !== principal.userId) {
       requirePermission(principal, Permission.UserManage, user.orgPath);
     }
+    const fields = Object.keys(changes).sort();
     const event = this.events.create(IdentityEvents.userUpdated, {
       orgId: user.orgId,
       subject: { type: 'user', id: user._id },
-      data: { userId: user._id, fields: ['displayName'] },
+      data: { userId: user._id, fields },
     });
-    const saved = await this.users.update(
-      companyOf(principal),
-      user._id,
-      { displayName: changes.displayName },
-      this.clock.now(),
-      [event],
-    );
+    const saved = await this.users.update(companyOf(principal), user._id, changes, this.clock.now(), [event]);
     return this.toView(saved ?? user);
   }
 
@@ -381,6 +376,8 @@ export class UsersService {
         roleName: names.get(a.roleId) ?? a.roleId,
         orgId: a.orgId,
       })),
+      locale: user.locale ?? 'ru',
+      timeZone: user.timeZone ?? null,
       createdAt: user.createdAt.toISOString(),
     }));
   }
@@ -399,6 +396,7 @@ function toDirectoryUser(user: UserDocument): DirectoryUser {
     roleAssignments: user.roleAssignments.map((a) => ({ roleId: a.roleId, orgId: a.orgId })),
     email: user.email,
     locale: user.locale ?? 'ru',
+    ...(user.timeZone ? { timeZone: user.timeZone } : {}),
     version: user.updatedAt.getTime(),
   };
 }
