@@ -25,6 +25,7 @@ export * from './mongo/mongo-connection';
 export * from './storage/object-storage';
 export * from './storage/minio-storage';
 export * from './time/clock';
+export * from './time/periodic-sweep';
 export * from './cache/ttl-cache';
 export * from './time/id-generator';
 export * from './health/health';

@@ -1,7 +1,7 @@
 import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Clock, ObjectStorage } from '@orbita/platform';
-import { CLOCK } from '@orbita/platform';
+import { CLOCK, PeriodicSweep } from '@orbita/platform';
 import type { DocumentsConfig } from '../config';
 import { DOCUMENTS_CONFIG, OBJECT_STORAGE } from '../config.token';
 import { ContentReferences } from './content-references';
@@ -20,8 +20,7 @@ const SWEEP_BATCH = 100;
 @Injectable()
 export class AbandonedUploadSweep implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(AbandonedUploadSweep.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
+  private readonly sweeps: PeriodicSweep<number>;
 
   constructor(
     private readonly pending: PendingUploadRepository,
@@ -30,26 +29,28 @@ export class AbandonedUploadSweep implements OnApplicationBootstrap, OnApplicati
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
     @Inject(DOCUMENTS_CONFIG) private readonly config: DocumentsConfig,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  ) {
+    this.sweeps = new PeriodicSweep(
+      config.UPLOAD_SWEEP_INTERVAL_MS,
+      () => this.sweepOnce(),
+      0,
+      (err) => {
+        this.logger.warn({ err, msg: 'The abandoned-upload sweep failed; it runs again' });
+      },
+    );
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      void this.sweep();
-    }, this.config.UPLOAD_SWEEP_INTERVAL_MS);
-    this.timer.unref();
+    this.sweeps.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.sweeps.stop();
   }
 
   /** One sweep (never two at once); how many objects it removed. */
   sweep(): Promise<number> {
-    this.running ??= this.sweepOnce().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+    return this.sweeps.now();
   }
 
   private async sweepOnce(): Promise<number> {

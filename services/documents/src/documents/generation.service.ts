@@ -10,7 +10,7 @@ import type {
 } from '@orbita/contracts';
 import { DocumentTypeSchema, DocumentsEvents, ErrorCode, Permission } from '@orbita/contracts';
 import type { Clock, IdGenerator } from '@orbita/platform';
-import { AppError, CLOCK, EventFactory, ID_GENERATOR, grantedOrgIds } from '@orbita/platform';
+import { AppError, CLOCK, EventFactory, ID_GENERATOR, PeriodicSweep, grantedOrgIds } from '@orbita/platform';
 import type { DocumentsConfig } from '../config';
 import { DOCUMENTS_CONFIG } from '../config.token';
 import { ContentStore } from '../content';
@@ -45,8 +45,7 @@ export class GenerationService implements OnApplicationBootstrap, OnModuleDestro
   private readonly logger = new Logger(GenerationService.name);
   private readonly numbering = new KeyedQueue();
   private readonly rendering = new Set<string>();
-  private timer: NodeJS.Timeout | undefined;
-  private sweeping: Promise<void> | null = null;
+  private readonly sweeps: PeriodicSweep<void>;
 
   constructor(
     private readonly documents: DocumentRepository,
@@ -60,20 +59,23 @@ export class GenerationService implements OnApplicationBootstrap, OnModuleDestro
     @Inject(DOCUMENTS_CONFIG) private readonly config: DocumentsConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
-  ) {}
+  ) {
+    this.sweeps = new PeriodicSweep(
+      config.RENDER_SWEEP_MS,
+      () => this.renderDue(),
+      undefined,
+      (err) => {
+        this.logger.warn({ err, msg: 'The render sweep failed; it runs again' });
+      },
+    );
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.sweeping ??= this.sweep().finally(() => {
-        this.sweeping = null;
-      });
-    }, this.config.RENDER_SWEEP_MS);
-    this.timer.unref();
+    this.sweeps.start();
   }
 
   async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.sweeping;
+    await this.sweeps.stop();
   }
 
   /** The templates documents can be generated from, for those who may issue documents somewhere. */
@@ -293,15 +295,16 @@ export class GenerationService implements OnApplicationBootstrap, OnModuleDestro
     }
   }
 
-  /** Renders what is due: failed renders and those a dead process left. */
-  async sweep(): Promise<void> {
-    try {
-      const due = await this.documents.dueRenders(this.clock.now(), 20);
-      for (const document of due) {
-        await this.render(document);
-      }
-    } catch (err) {
-      this.logger.warn({ err, msg: 'The render sweep failed; it runs again' });
+  /** Renders what is due now (one sweep at a time in this process). */
+  sweep(): Promise<void> {
+    return this.sweeps.now();
+  }
+
+  /** Failed renders and those a dead process left. */
+  private async renderDue(): Promise<void> {
+    const due = await this.documents.dueRenders(this.clock.now(), 20);
+    for (const document of due) {
+      await this.render(document);
     }
   }
 

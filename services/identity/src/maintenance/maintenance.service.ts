@@ -1,7 +1,7 @@
 import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Clock } from '@orbita/platform';
-import { CLOCK } from '@orbita/platform';
+import { CLOCK, PeriodicSweep } from '@orbita/platform';
 import { LoginThrottle } from '../auth/login-throttle.service';
 import type { IdentityConfig } from '../config';
 import { IDENTITY_CONFIG } from '../config.token';
@@ -22,8 +22,7 @@ import { UserRepository } from '../users/user.repository';
 @Injectable()
 export class MaintenanceService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(MaintenanceService.name);
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  private readonly sweeps: PeriodicSweep<void>;
 
   constructor(
     @Inject(SEATS) private readonly seats: Seats,
@@ -34,55 +33,57 @@ export class MaintenanceService implements OnApplicationBootstrap, OnApplication
     private readonly licences: LicenceService,
     @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  ) {
+    this.sweeps = new PeriodicSweep(
+      config.MAINTENANCE_INTERVAL_MS,
+      () => this.maintain(),
+      undefined,
+      (err) => {
+        this.logger.warn({ err, msg: 'Maintenance failed; next round will retry' });
+      },
+    );
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.runOnce().finally(() => {
-        this.running = null;
-      });
-    }, this.config.MAINTENANCE_INTERVAL_MS);
-    this.timer.unref();
+    this.sweeps.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.timer) {
-      clearInterval(this.timer);
-    }
-    await this.running;
+    await this.sweeps.stop();
   }
 
-  async runOnce(): Promise<void> {
-    try {
-      const reclaimed = await this.seats.reconcile(async (_seat, holderIds) => {
-        const now = this.clock.now();
-        const [users, hidden] = await Promise.all([
-          this.users.entitledAmong(holderIds, now),
-          this.invitations.liveHiddenAccountHolders(holderIds, now),
-        ]);
-        return new Set([...users, ...hidden]);
+  /** One round now (or the one under way). */
+  runOnce(): Promise<void> {
+    return this.sweeps.now();
+  }
+
+  private async maintain(): Promise<void> {
+    const reclaimed = await this.seats.reconcile(async (_seat, holderIds) => {
+      const now = this.clock.now();
+      const [users, hidden] = await Promise.all([
+        this.users.entitledAmong(holderIds, now),
+        this.invitations.liveHiddenAccountHolders(holderIds, now),
+      ]);
+      return new Set([...users, ...hidden]);
+    });
+    const sessions = await this.sessions.deleteExpired();
+    const counters = await this.throttle.deleteStale();
+    const usage = await this.licences.usage();
+    if (usage.warnings.length > 0) {
+      this.logger.warn({
+        licenceId: usage.licenceId,
+        expiresAt: usage.expiresAt,
+        warnings: usage.warnings,
+        msg: 'Licence needs attention',
       });
-      const sessions = await this.sessions.deleteExpired();
-      const counters = await this.throttle.deleteStale();
-      const usage = await this.licences.usage();
-      if (usage.warnings.length > 0) {
-        this.logger.warn({
-          licenceId: usage.licenceId,
-          expiresAt: usage.expiresAt,
-          warnings: usage.warnings,
-          msg: 'Licence needs attention',
-        });
-      }
-      if (reclaimed + sessions + counters > 0) {
-        this.logger.log({
-          reclaimedSeats: reclaimed,
-          deletedSessions: sessions,
-          deletedCounters: counters,
-          msg: 'Maintenance done',
-        });
-      }
-    } catch (err) {
-      this.logger.warn({ err, msg: 'Maintenance failed; next round will retry' });
+    }
+    if (reclaimed + sessions + counters > 0) {
+      this.logger.log({
+        reclaimedSeats: reclaimed,
+        deletedSessions: sessions,
+        deletedCounters: counters,
+        msg: 'Maintenance done',
+      });
     }
   }
 }

@@ -2,7 +2,7 @@ import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { deepLinkOf } from '@orbita/contracts';
 import type { Clock } from '@orbita/platform';
-import { CLOCK, systemScope } from '@orbita/platform';
+import { CLOCK, PeriodicSweep, systemScope } from '@orbita/platform';
 import type { NotificationsConfig } from '../config';
 import { NOTIFICATIONS_CONFIG } from '../config.token';
 import type { Mailer } from '../mail/mailer';
@@ -40,8 +40,7 @@ function localDay(at: Date, timeZone: string): { day: string; hour: number } {
 @Injectable()
 export class DigestWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(DigestWorker.name);
-  private timer: NodeJS.Timeout | undefined;
-  private sweeping: Promise<number> | null = null;
+  private readonly sweeps: PeriodicSweep<number>;
 
   constructor(
     private readonly digests: DigestRepository,
@@ -52,29 +51,28 @@ export class DigestWorker implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(MAILER) private readonly mailer: Mailer,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(NOTIFICATIONS_CONFIG) private readonly config: NotificationsConfig,
-  ) {}
+  ) {
+    this.sweeps = new PeriodicSweep(
+      config.DIGEST_SWEEP_MS,
+      () => this.sendDue(),
+      0,
+      (err) => {
+        this.logger.warn({ err, msg: 'The digest sweep failed; it runs again' });
+      },
+    );
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweep(), this.config.DIGEST_SWEEP_MS);
-    this.timer.unref();
+    this.sweeps.start();
   }
 
   async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.sweeping;
+    await this.sweeps.stop();
   }
 
   /** Sends the digests due now (one sweep at a time in this process); how many were sent. */
   sweep(): Promise<number> {
-    this.sweeping ??= this.sendDue()
-      .catch((err: unknown) => {
-        this.logger.warn({ err, msg: 'The digest sweep failed; it runs again' });
-        return 0;
-      })
-      .finally(() => {
-        this.sweeping = null;
-      });
-    return this.sweeping;
+    return this.sweeps.now();
   }
 
   private async sendDue(): Promise<number> {

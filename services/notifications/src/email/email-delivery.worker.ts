@@ -2,7 +2,7 @@ import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { deepLinkOf } from '@orbita/contracts';
 import type { Clock, IdGenerator } from '@orbita/platform';
-import { CLOCK, ID_GENERATOR, systemScope } from '@orbita/platform';
+import { CLOCK, ID_GENERATOR, PeriodicSweep, systemScope } from '@orbita/platform';
 import type { NotificationsConfig } from '../config';
 import { NOTIFICATIONS_CONFIG } from '../config.token';
 import type { NotificationDocument } from '../inbox/notification.schema';
@@ -37,8 +37,7 @@ const MAX_BACKOFF_MS = 6 * 60 * 60 * 1000;
 @Injectable()
 export class EmailDeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(EmailDeliveryWorker.name);
-  private timer: NodeJS.Timeout | undefined;
-  private sweeping: Promise<number> | null = null;
+  private readonly sweeps: PeriodicSweep<number>;
 
   constructor(
     private readonly deliveries: EmailDeliveryRepository,
@@ -48,29 +47,28 @@ export class EmailDeliveryWorker implements OnApplicationBootstrap, OnModuleDest
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
     @Inject(NOTIFICATIONS_CONFIG) private readonly config: NotificationsConfig,
-  ) {}
+  ) {
+    this.sweeps = new PeriodicSweep(
+      config.EMAIL_SWEEP_MS,
+      () => this.sendDue(),
+      0,
+      (err) => {
+        this.logger.warn({ err, msg: 'The e-mail sweep failed; it runs again' });
+      },
+    );
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweep(), this.config.EMAIL_SWEEP_MS);
-    this.timer.unref();
+    this.sweeps.start();
   }
 
   async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.sweeping;
+    await this.sweeps.stop();
   }
 
   /** Sends what is due now (one sweep at a time in this process); how many were sent. */
   sweep(): Promise<number> {
-    this.sweeping ??= this.sendDue()
-      .catch((err: unknown) => {
-        this.logger.warn({ err, msg: 'The e-mail sweep failed; it runs again' });
-        return 0;
-      })
-      .finally(() => {
-        this.sweeping = null;
-      });
-    return this.sweeping;
+    return this.sweeps.now();
   }
 
   private async sendDue(): Promise<number> {
