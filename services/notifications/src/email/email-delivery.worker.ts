@@ -17,7 +17,7 @@ import { NotificationMailRenderer } from './notification-mail';
 const WORKER = systemScope('the notification e-mail delivery worker');
 
 /** The most e-mails one batch claims (one conditional update, one read back, one people look-up). */
-const PER_BATCH = 100;
+const PER_BATCH = 25;
 /** Batches one sweep takes at most before it lets the next sweep start over. */
 const BATCHES_PER_SWEEP = 20;
 /** Sent e-mails are marked in one update per this many. */
