@@ -8,6 +8,7 @@ import { TemplateCatalogue } from '../templates/template-catalogue';
 import { Engine } from './engine';
 import { InstanceRepository } from './instance.repository';
 import type { InstanceDocument } from './instance.schema';
+import { StepTimers } from './step-timers';
 import { WorkItems } from './work-items';
 
 type Envelope<K extends keyof typeof ProcessEvents> = EventEnvelope<EventData<(typeof ProcessEvents)[K]>>;
@@ -31,6 +32,7 @@ export class ProcessEventsHandler {
     private readonly items: WorkItems,
     private readonly catalogue: TemplateCatalogue,
     private readonly feed: FeedsService,
+    private readonly stepTimers: StepTimers,
   ) {}
 
   @OnEvent(ProcessEvents.instanceStarted)
@@ -51,6 +53,10 @@ export class ProcessEventsHandler {
       visibility: this.visibility(event.type, data.party, step?.shared),
       stepId: data.stepId,
     });
+    const run = instance.current.find((r) => r.runId === data.runId);
+    if (run) {
+      await this.stepTimers.schedule(instance, run);
+    }
     if (data.stepType === 'generateDocument' || data.stepType === 'registerUpdate') {
       await this.engine.move(instance._id, (draft) => this.engine.runAutomatic(draft, data.runId));
       return;
@@ -104,6 +110,7 @@ export class ProcessEventsHandler {
       actorId: data.actorId,
       documentId: data.documentId,
     });
+    await this.stepTimers.cancel(data.runId);
     // An order that goes on without waiting keeps its acknowledgement tasks open.
     const keepsItems = step?.type === 'acknowledgement' && step.wait === 'none' && data.outcome === 'issued';
     if (data.openItems && !keepsItems) {
