@@ -1,0 +1,191 @@
+import mongoose from 'mongoose';
+import type { NatsConnection } from 'nats';
+import type { InstanceView, NotificationPage, NotificationView, Page, WorkItemView } from '@orbita/contracts';
+import { ProcessEvents } from '@orbita/contracts';
+import { DEMO_PASSWORD, demoUser } from '@orbita/demo';
+import { ApiClient, TestSystem, eventually, login, streamEvents } from '@orbita/testing';
+
+const MINUTE_MS = 60_000;
+
+/**
+ * Step SLAs on durable timers, through the gateway with the tasks service's clock moved (never a
+ * sleep): SCENARIOS S1.4 — an urgent pick-up has two hours around the clock; 30 minutes before
+ * due the dispatcher holding it is reminded; on breach the step is overdue, her supervisor is
+ * notified, and the request shows who holds it; later it goes higher up. A timer that fires again
+ * (its claimer died before marking it) changes nothing.
+ */
+describe('step SLAs: reminders, breaches and escalations (S1.4)', () => {
+  let system: TestSystem;
+  let nats: NatsConnection;
+  let tasksDb: mongoose.Connection;
+  let olga: ApiClient;
+  let dina: ApiClient;
+  let boris: ApiClient;
+  let ivan: ApiClient;
+  let admin: ApiClient;
+
+  beforeAll(async () => {
+    system = await TestSystem.start({ seedDemo: true });
+    nats = await system.connectNats();
+    tasksDb = await mongoose
+      .createConnection(system.infra.mongoUrl, { dbName: system.database('tasks') })
+      .asPromise();
+    const as = async (email: string) =>
+      new ApiClient(system.gatewayUrl).as(await login(system.gatewayUrl, email, DEMO_PASSWORD));
+    [olga, dina, boris, ivan, admin] = await Promise.all([
+      as(demoUser.olga.email),
+      as(demoUser.dina.email),
+      as(demoUser.boris.email),
+      as(demoUser.ivan.email),
+      as(demoUser.admin.email),
+    ]);
+  });
+
+  afterAll(async () => {
+    await tasksDb.close();
+    await nats.close();
+    await system.stop();
+  });
+
+  async function notificationsOf(client: ApiClient, instanceId: string): Promise<NotificationView[]> {
+    const page = await client.get<NotificationPage>('/api/notifications?limit=100');
+    expect(page.status).toBe(200);
+    return page.body.items.filter((n) => n.subject.id === instanceId);
+  }
+
+  async function requestOf(client: ApiClient, instanceId: string): Promise<InstanceView> {
+    const response = await client.get<InstanceView>(`/api/requests/${instanceId}`);
+    expect(response.status).toBe(200);
+    return response.body;
+  }
+
+  async function escalationsOf(instanceId: string) {
+    return (await streamEvents(nats, [ProcessEvents.stepEscalated]))
+      .map((e) => e.data as { instanceId: string; level: number; recipientIds: string[] })
+      .filter((d) => d.instanceId === instanceId);
+  }
+
+  it('reminds the holder 30 minutes before due, and on breach marks the step overdue and tells her supervisor', async () => {
+    const started = await olga.post<InstanceView>('/api/requests', {
+      templateKey: 'urgent-pickup',
+      form: { address: 'г. Москва, пр-т Вернадского, 86, вход 3', volume: 8 },
+    });
+    expect(started.status).toBe(201);
+    const id = started.body.id;
+    const [dispatch] = started.body.current;
+    // Two hours around the clock, whatever the time of day the test runs at.
+    const dueAt = new Date(dispatch?.dueAt ?? '');
+    expect(dueAt.getTime() - new Date(dispatch?.startedAt ?? '').getTime()).toBe(120 * MINUTE_MS);
+    expect(dispatch).toMatchObject({ stepId: 'dispatch', overdue: false, escalationLevel: 0 });
+
+    // Dina takes the dispatchers' group task: she holds it now.
+    const task = await eventually(async () => {
+      const inbox = await dina.get<Page<WorkItemView>>('/api/inbox?view=claimable&limit=100');
+      const found = inbox.body.items.find((t) => t.instanceId === id);
+      expect(found).toBeDefined();
+      return found!;
+    });
+    expect(task.dueAt).toBe(dueAt.toISOString());
+    expect((await dina.post(`/api/work-items/${task.id}/claim`, { revision: task.revision })).status).toBe(
+      200,
+    );
+
+    // 91 minutes on (29 to due): the reminder, to Dina only.
+    await system.moveClock('tasks', { advanceMs: 91 * MINUTE_MS });
+    await eventually(async () => {
+      expect((await notificationsOf(dina, id)).map((n) => n.kind)).toContain('step.reminder');
+    });
+    expect((await notificationsOf(boris, id)).map((n) => n.kind)).not.toContain('step.reminder');
+    expect((await requestOf(olga, id)).current[0]).toMatchObject({ overdue: false, escalationLevel: 0 });
+
+    // Past due: the step is overdue, in the request and in Dina's inbox, and Ivan (head of
+    // Operations, Dina's unit) hears of it; the request shows who holds it.
+    await system.moveClock('tasks', { advanceMs: 30 * MINUTE_MS });
+    await eventually(async () => {
+      expect((await notificationsOf(ivan, id)).map((n) => n.kind)).toContain('step.escalated');
+    });
+    const overdue = await requestOf(olga, id);
+    expect(overdue).toMatchObject({
+      status: 'running',
+      overdue: true,
+      heldBy: { party: 'company', holders: expect.arrayContaining([demoUser.dina.id]) },
+    });
+    expect(overdue.current[0]).toMatchObject({ stepId: 'dispatch', overdue: true, escalationLevel: 1 });
+    const listed = await olga.get<Page<{ id: string; overdue: boolean }>>(
+      '/api/requests?scope=mine&limit=100',
+    );
+    expect(listed.body.items.find((r) => r.id === id)?.overdue).toBe(true);
+    const inbox = await dina.get<Page<WorkItemView>>('/api/inbox?overdue=true&limit=100');
+    expect(inbox.body.items.find((t) => t.id === task.id)).toMatchObject({ overdue: true });
+    expect(await escalationsOf(id)).toEqual([
+      expect.objectContaining({ level: 1, recipientIds: [demoUser.ivan.id] }),
+    ]);
+
+    // Two hours after the breach it goes higher: above Ivan, the company's head.
+    await system.moveClock('tasks', { advanceMs: 121 * MINUTE_MS });
+    await eventually(async () => {
+      expect((await notificationsOf(admin, id)).map((n) => n.kind)).toContain('step.escalated');
+    });
+    expect((await requestOf(olga, id)).current[0]).toMatchObject({ escalationLevel: 2 });
+
+    // Done at last: the step is no longer overdue, the request is completed, no timer is left.
+    const mine = await dina.get<WorkItemView>(`/api/work-items/${task.id}`);
+    expect(
+      (
+        await dina.post(`/api/work-items/${task.id}/complete`, {
+          outcome: 'done',
+          revision: mine.body.revision,
+        })
+      ).status,
+    ).toBe(200);
+    await eventually(async () => {
+      const ended = await requestOf(olga, id);
+      expect(ended).toMatchObject({ status: 'completed', overdue: false });
+      expect(ended.history.at(-1)).toMatchObject({ stepId: 'dispatch', overdue: true, escalationLevel: 2 });
+    });
+  });
+
+  it('fires a timer found pending again (a claimer died before marking it) without a second event', async () => {
+    const started = await olga.post<InstanceView>('/api/requests', {
+      templateKey: 'urgent-pickup',
+      form: { address: 'г. Москва, ул. Обручева, 30', volume: 4 },
+    });
+    const id = started.body.id;
+    const runId = started.body.current[0]?.runId ?? '';
+    const timers = tasksDb.collection<{ _id: string; status: string; dueAt: Date; attempts: number }>(
+      'timers',
+    );
+    await eventually(async () => {
+      expect(await timers.countDocuments({ _id: { $in: [`sla-escalate:${runId}:1`] } })).toBe(1);
+    });
+    await system.moveClock('tasks', { advanceMs: 121 * MINUTE_MS });
+    await eventually(async () => {
+      expect((await requestOf(olga, id)).current[0]).toMatchObject({ overdue: true, escalationLevel: 1 });
+      expect((await timers.findOne({ _id: `sla-escalate:${runId}:1` }))?.status).toBe('fired');
+    });
+
+    // As if the instance that fired it had died between the effect and marking it fired.
+    await timers.updateOne(
+      { _id: `sla-escalate:${runId}:1` },
+      { $set: { status: 'pending', dueAt: new Date(0), leaseOwner: null } },
+    );
+    await eventually(async () => {
+      const again = await timers.findOne({ _id: `sla-escalate:${runId}:1` });
+      expect(again).toMatchObject({ status: 'fired', attempts: 2 });
+    });
+    // The same event redelivered: the step's timers are set by id, so nothing is set twice.
+    const [stepStarted] = (await streamEvents(nats, [ProcessEvents.stepStarted])).filter(
+      (e) => (e.data as { instanceId: string }).instanceId === id,
+    );
+    await nats
+      .jetstream()
+      .publish(ProcessEvents.stepStarted.subject, JSON.stringify(stepStarted), {
+        msgID: `again-${stepStarted?.id}`,
+      });
+    expect(await timers.countDocuments({ _id: { $in: [`sla-escalate:${runId}:1`] }, status: 'fired' })).toBe(
+      1,
+    );
+    expect((await escalationsOf(id)).map((e) => e.level)).toEqual([1]);
+    expect((await requestOf(olga, id)).current[0]).toMatchObject({ escalationLevel: 1 });
+  });
+});
