@@ -145,6 +145,105 @@ describe('step SLAs: reminders, breaches and escalations (S1.4)', () => {
     });
   });
 
+  it('does not count the time the request is back with the client against the company, nor the reverse', async () => {
+    const template = {
+      key: 'sla-pause',
+      name: { ru: 'Вопрос клиента', en: 'Client question' },
+      category: 'client-requests',
+      starters: { staff: true, portal: true },
+      startForm: {
+        schema: { type: 'object', additionalProperties: false, properties: { topic: { type: 'string' } } },
+      },
+      steps: [
+        {
+          id: 'describe',
+          type: 'userTask',
+          name: { ru: 'Описать', en: 'Describe' },
+          assignee: { rule: 'requester' },
+          sla: 'PT1H',
+          slaClock: 'calendar',
+          next: 'review',
+        },
+        {
+          id: 'review',
+          type: 'approval',
+          name: { ru: 'Рассмотреть', en: 'Review' },
+          approvers: [{ rule: 'personalManager' }],
+          sla: 'PT4H',
+          slaClock: 'calendar',
+          remindBefore: 'PT30M',
+          returnTo: ['describe'],
+          next: 'end',
+        },
+      ],
+    };
+    expect((await admin.post('/api/process-templates', { text: JSON.stringify(template) })).status).toBe(201);
+    expect((await admin.post('/api/process-templates/sla-pause/versions/1/publish')).status).toBe(200);
+    const started = await olga.post<InstanceView>('/api/requests', {
+      templateKey: 'sla-pause',
+      form: { topic: 'Счёт' },
+    });
+    expect(started.status).toBe(201);
+    const id = started.body.id;
+    const itemOf = (client: ApiClient, stepId: string) =>
+      eventually(async () => {
+        const inbox = await client.get<Page<WorkItemView>>('/api/inbox?limit=100');
+        const found = inbox.body.items.find((t) => t.instanceId === id && t.stepId === stepId);
+        expect(found).toBeDefined();
+        return found!;
+      });
+    const spanOf = (run: InstanceView['current'][number] | undefined) =>
+      new Date(run?.dueAt ?? '').getTime() - new Date(run?.startedAt ?? '').getTime();
+
+    expect(
+      (
+        await olga.post(`/api/work-items/${(await itemOf(olga, 'describe')).id}/complete`, {
+          outcome: 'done',
+        })
+      ).status,
+    ).toBe(200);
+    const review = await itemOf(ivan, 'review');
+    expect(spanOf((await requestOf(ivan, id)).current[0])).toBe(240 * MINUTE_MS);
+
+    // Three of Ivan's four hours go by; he sends it back to Olga with a question.
+    await system.moveClock('tasks', { advanceMs: 180 * MINUTE_MS });
+    expect(
+      (
+        await ivan.post(`/api/work-items/${review.id}/complete`, {
+          outcome: 'return',
+          comment: 'Уточните период',
+          returnTo: 'describe',
+        })
+      ).status,
+    ).toBe(200);
+
+    // Olga's own hour starts afresh, and she takes ten: her step is overdue, and the company's
+    // person for the client (Ivan, her personal manager) is told — not the company's management.
+    const describeAgain = await itemOf(olga, 'describe');
+    await system.moveClock('tasks', { advanceMs: 600 * MINUTE_MS });
+    await eventually(async () => {
+      expect((await requestOf(olga, id)).current[0]).toMatchObject({
+        stepId: 'describe',
+        party: 'external',
+        overdue: true,
+      });
+      expect(await escalationsOf(id)).toContainEqual(
+        expect.objectContaining({ level: 1, recipientIds: [demoUser.ivan.id] }),
+      );
+    });
+    expect(
+      (await olga.post(`/api/work-items/${describeAgain.id}/complete`, { outcome: 'done' })).status,
+    ).toBe(200);
+
+    // Back with Ivan: his SLA goes on with the hour he had left (less the test's own seconds of
+    // real time in his first run); Olga's ten hours are not his.
+    await itemOf(ivan, 'review');
+    const resumed = await requestOf(ivan, id);
+    expect(resumed.current[0]).toMatchObject({ stepId: 'review', party: 'company', overdue: false });
+    expect(spanOf(resumed.current[0])).toBeLessThanOrEqual(60 * MINUTE_MS);
+    expect(spanOf(resumed.current[0])).toBeGreaterThan(59 * MINUTE_MS);
+  });
+
   it('fires a timer found pending again (a claimer died before marking it) without a second event', async () => {
     const started = await olga.post<InstanceView>('/api/requests', {
       templateKey: 'urgent-pickup',
@@ -177,11 +276,9 @@ describe('step SLAs: reminders, breaches and escalations (S1.4)', () => {
     const [stepStarted] = (await streamEvents(nats, [ProcessEvents.stepStarted])).filter(
       (e) => (e.data as { instanceId: string }).instanceId === id,
     );
-    await nats
-      .jetstream()
-      .publish(ProcessEvents.stepStarted.subject, JSON.stringify(stepStarted), {
-        msgID: `again-${stepStarted?.id}`,
-      });
+    await nats.jetstream().publish(ProcessEvents.stepStarted.subject, JSON.stringify(stepStarted), {
+      msgID: `again-${stepStarted?.id}`,
+    });
     expect(await timers.countDocuments({ _id: { $in: [`sla-escalate:${runId}:1`] }, status: 'fired' })).toBe(
       1,
     );
