@@ -389,6 +389,19 @@ export class Engine {
   }
 
   /**
+   * Someone claimed, gave back or was given a work item of the run: it shows who holds it now.
+   * `holders` is read from the work items after the change, so events in any order end the same.
+   */
+  hold(draft: Draft, runId: string, holders: readonly string[]): boolean {
+    const run = draft.run(runId);
+    if (!run || holders.length === 0 || sameMembers(run.holders, holders)) {
+      return false;
+    }
+    run.holders = [...holders];
+    return true;
+  }
+
+  /**
    * A run's SLA reminder is due: those holding its open work (`holders`; when none are found, whom
    * it was given to) are told, once: the run is open and not reminded yet.
    */
@@ -708,6 +721,10 @@ function mayLeaveOpenItems(run: StepRun, outcome: string): boolean {
   // A sequential approval's approvers get their items one by one: one is open at a time. A run
   // stored before runs counted their items may have several.
   return outcome === 'cancelled' || (run.itemCount ?? 2) > 1;
+}
+
+function sameMembers(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((id) => b.includes(id));
 }
 
 function isNobody(resolved: Resolved): boolean {

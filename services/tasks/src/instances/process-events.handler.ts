@@ -14,6 +14,9 @@ import { WorkItems } from './work-items';
 type Envelope<K extends keyof typeof ProcessEvents> = EventEnvelope<EventData<(typeof ProcessEvents)[K]>>;
 
 /** Steps whose system entries portal users see: their own steps, and what every party must know. */
+/** How many holders a run shows (the engine's limit). */
+const HOLDERS_SHOWN = 50;
+
 const SHARED_ALWAYS = new Set(['tasks.instance.started', 'tasks.instance.ended']);
 
 /**
@@ -154,6 +157,12 @@ export class ProcessEventsHandler {
         actorId: event.data.userId,
       });
     }
+    await this.refreshHolders(event.data.taskId);
+  }
+
+  @OnEvent(ProcessEvents.taskReleased)
+  async onTaskReleased(event: Envelope<'taskReleased'>): Promise<void> {
+    await this.refreshHolders(event.data.taskId);
   }
 
   @OnEvent(ProcessEvents.taskReassigned)
@@ -165,6 +174,7 @@ export class ProcessEventsHandler {
         comment: event.data.reason,
       });
     }
+    await this.refreshHolders(event.data.taskId);
   }
 
   @OnEvent(ProcessEvents.instanceEnded)
@@ -237,6 +247,17 @@ export class ProcessEventsHandler {
         msg: 'Asked to acknowledge a new version',
       });
     }
+  }
+
+  /** A work item of a step run changed hands: the run shows who holds it now ("who is holding it"). */
+  private async refreshHolders(taskId: string): Promise<void> {
+    const task = await this.tasks.load(taskId);
+    const { instanceId, runId } = task ?? {};
+    if (!instanceId || !runId) {
+      return;
+    }
+    const holders = await this.items.holdersNow(runId, HOLDERS_SHOWN);
+    await this.engine.move(instanceId, (draft) => Promise.resolve(this.engine.hold(draft, runId, holders)));
   }
 
   private async stepOf(instance: Pick<InstanceDocument, 'templateKey' | 'templateVersion'>, stepId: string) {

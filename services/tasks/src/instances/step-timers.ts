@@ -2,13 +2,13 @@ import type { OnModuleInit } from '@nestjs/common';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Clock } from '@orbita/platform';
 import { CLOCK } from '@orbita/platform';
-import { TaskRepository } from '../tasks/task.repository';
 import { TimerHandlers } from '../timers/timer-handlers';
 import { TimerRepository } from '../timers/timer.repository';
 import type { TimerDocument } from '../timers/timer.schema';
 import type { Draft } from './engine';
 import { Engine } from './engine';
 import type { InstanceDocument, StepRun } from './instance.schema';
+import { WorkItems } from './work-items';
 
 /** The kinds of the engine's timers. */
 export const StepTimerKind = {
@@ -35,7 +35,7 @@ export class StepTimers implements OnModuleInit {
     private readonly timers: TimerRepository,
     private readonly handlers: TimerHandlers,
     private readonly engine: Engine,
-    private readonly tasks: TaskRepository,
+    private readonly items: WorkItems,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -44,11 +44,11 @@ export class StepTimers implements OnModuleInit {
       this.fire(timer, (d, runId) => this.engine.wakeRun(d, runId)),
     );
     this.handlers.register(StepTimerKind.remind, async (timer) => {
-      const holders = await this.holdersOf(timer.subject.runId);
+      const holders = await this.items.holdersNow(timer.subject.runId, HOLDERS_AT_MOST);
       await this.fire(timer, (d, runId) => Promise.resolve(this.engine.remind(d, runId, holders)));
     });
     this.handlers.register(StepTimerKind.escalate, async (timer) => {
-      const holders = await this.holdersOf(timer.subject.runId);
+      const holders = await this.items.holdersNow(timer.subject.runId, HOLDERS_AT_MOST);
       await this.fire(timer, (d, runId) => this.engine.escalate(d, runId, timer.subject.level ?? 1, holders));
     });
   }
@@ -89,17 +89,6 @@ export class StepTimers implements OnModuleInit {
       [waitId(runId), remindId(runId), ...LEVELS.map((level) => escalateId(runId, level))],
       this.clock.now(),
     );
-  }
-
-  /**
-   * Who holds the run's open work now: each open item's assignee, or the candidates of a group item
-   * nobody has claimed (the run's holders are who it was given to when it started).
-   */
-  private async holdersOf(runId: string): Promise<string[]> {
-    const open = await this.tasks.ofRun(runId, 'open', HOLDERS_AT_MOST);
-    return [
-      ...new Set(open.flatMap((item) => (item.assigneeId ? [item.assigneeId] : item.candidateIds))),
-    ].slice(0, HOLDERS_AT_MOST);
   }
 
   private async fire(
