@@ -116,7 +116,11 @@ export const TransitionSchema = z.union([
 ]);
 export type Transition = z.infer<typeof TransitionSchema>;
 
-/** Durations as ISO 8601 (PT4H, P5D); working-time SLAs are the time issue's. */
+/**
+ * Durations as ISO 8601 (PT4H, P5D). In an SLA on the working clock, a day is a working day and an
+ * hour a working hour of the assignee's calendar; elsewhere (a wait, an SLA around the clock) they
+ * are calendar days and hours.
+ */
 const DURATION_MESSAGE = schemaMessage({
   en: 'must be an ISO 8601 duration such as PT4H or P5D',
   ru: 'должно быть длительностью ISO 8601, например PT4H или P5D',
@@ -125,6 +129,10 @@ export const DurationSchema = z
   .string()
   .regex(/^P(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+S)?)?$/, DURATION_MESSAGE)
   .refine((value) => value !== 'P' && value !== 'PT', DURATION_MESSAGE);
+
+/** How a step's SLA counts time: working hours of the assignee's calendar, or around the clock. */
+export const SlaClockSchema = z.enum(['working', 'calendar']);
+export type SlaClock = z.infer<typeof SlaClockSchema>;
 
 export const OutcomeSchema = z
   .object({
@@ -140,8 +148,17 @@ const stepBase = {
   name: LocalisedNameSchema,
   /** Shown to external participants in the feed (their own steps always are). */
   shared: z.boolean().optional(),
-  /** Working-time SLA of the step, e.g. PT4H (used by the time issue's clock). */
+  /** The step's SLA, e.g. PT4H (4 working hours) or P5D (5 working days): its holders' due time. */
   sla: DurationSchema.optional(),
+  /**
+   * How the SLA counts: `working` (the default: working hours and days of the assignee's calendar)
+   * or `calendar` (around the clock: PT2H is two hours whatever the time of day).
+   */
+  slaClock: SlaClockSchema.optional(),
+  /** How long before due the holders are reminded, on the SLA's clock (default: a quarter of the SLA). */
+  remindBefore: DurationSchema.optional(),
+  /** How long after a breach it is escalated once more, higher up (default: the SLA again). */
+  escalateAfter: DurationSchema.optional(),
 };
 
 export const UserTaskStepSchema = z

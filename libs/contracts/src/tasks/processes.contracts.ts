@@ -45,6 +45,12 @@ export const StepRunViewSchema = z.object({
   holders: z.array(z.string()),
   /** Set when the step could not be started (e.g. an assignee rule found nobody). */
   failure: z.string().nullable(),
+  /** The SLA's due time (a wait step: when it ends); null when there is none. */
+  dueAt: z.string().nullable(),
+  /** The SLA was breached while the step was open (set on breach, kept in the history). */
+  overdue: z.boolean(),
+  /** How far up the breach was escalated: 0 none yet, 1 the holders' supervisors, 2 higher up. */
+  escalationLevel: z.number().int(),
 });
 export type StepRunView = z.infer<typeof StepRunViewSchema>;
 
@@ -70,6 +76,8 @@ export const InstanceViewSchema = z.object({
   history: z.array(StepRunViewSchema),
   /** The party holding the request now and since when (null once it has ended). */
   heldBy: z.object({ party: PartySchema, since: z.string(), holders: z.array(z.string()) }).nullable(),
+  /** An open step is past its SLA due time. */
+  overdue: z.boolean(),
   revision: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -105,6 +113,7 @@ export const InstanceSummarySchema = InstanceViewSchema.pick({
   requesterId: true,
   clientOrgId: true,
   heldBy: true,
+  overdue: true,
   createdAt: true,
   updatedAt: true,
   endedAt: true,

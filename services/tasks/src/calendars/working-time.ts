@@ -167,3 +167,8 @@ export function workingMsBetween(calendar: WorkingCalendar, from: Date, to: Date
   }
   return total;
 }
+
+/** The length of a working day of the calendar (what one day of a "5 working days" SLA is). */
+export function workingDayMs(calendar: WorkingCalendar): number {
+  return (minutesOf(calendar.workEnd) - minutesOf(calendar.workStart)) * MINUTE_MS;
+}

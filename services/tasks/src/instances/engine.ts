@@ -11,6 +11,7 @@ import { DocumentsRequests, END_STEP, ErrorCode, ProcessEvents, REJECTED_STEP } 
 import type { Clock, IdGenerator } from '@orbita/platform';
 import { AppError, BusClient, CLOCK, EventFactory, ID_GENERATOR } from '@orbita/platform';
 import { RegistersService } from '../registers/registers.service';
+import { SlaService } from '../sla/sla.service';
 import { TemplateCatalogue } from '../templates/template-catalogue';
 import type { Resolved } from './assignees';
 import { AssigneeResolver } from './assignees';
@@ -75,9 +76,8 @@ export class Draft {
   }
 
   changes(): InstanceChanges {
-    const { status, vars, steps, current, history, wakeAt, participants, cancelReason, endedAt, title } =
-      this.doc;
-    return { status, vars, steps, current, history, wakeAt, participants, cancelReason, endedAt, title };
+    const { status, vars, steps, current, history, participants, cancelReason, endedAt, title } = this.doc;
+    return { status, vars, steps, current, history, participants, cancelReason, endedAt, title };
   }
 }
 
@@ -96,6 +96,7 @@ export class Engine {
     private readonly catalogue: TemplateCatalogue,
     private readonly resolver: AssigneeResolver,
     private readonly registers: RegistersService,
+    private readonly sla: SlaService,
     private readonly bus: BusClient,
     private readonly events: EventFactory,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -163,7 +164,7 @@ export class Engine {
           await this.fail(draft, step, 'the assignee rule found nobody active');
           return;
         }
-        this.start(draft, step, resolved);
+        await this.start(draft, step, resolved);
         return;
       }
       case 'approval': {
@@ -172,7 +173,7 @@ export class Engine {
           await this.fail(draft, step, 'the approver rules found nobody active');
           return;
         }
-        const run = this.start(draft, step, sequentialFirst(step, resolved), resolved.assigneeIds);
+        const run = await this.start(draft, step, sequentialFirst(step, resolved), resolved.assigneeIds);
         run.holderCount = resolved.assigneeIds.length;
         return;
       }
@@ -195,7 +196,7 @@ export class Engine {
           await this.fail(draft, step, 'the recipient rules found nobody active');
           return;
         }
-        const run = this.start(draft, step, resolved, [], {
+        const run = await this.start(draft, step, resolved, [], {
           documentId,
           version: document.publishedVersion,
           sha256: document.sha256,
@@ -211,7 +212,7 @@ export class Engine {
       case 'generateDocument':
       case 'registerUpdate':
         // Run by the handler of the step's start event, with the run id as the idempotency key.
-        this.start(draft, step, { assigneeIds: [], candidateIds: [], external: false });
+        await this.start(draft, step, { assigneeIds: [], candidateIds: [], external: false });
         return;
       case 'notify': {
         const resolved = await this.resolver.individuals(step.recipients, draft.doc);
@@ -232,9 +233,10 @@ export class Engine {
         const until = step.duration
           ? dueAfter(draft.now, step.duration)
           : parseDate(evaluate(step.until, contextOf(draft.doc, draft.now)));
-        const run = this.start(draft, step, { assigneeIds: [], candidateIds: [], external: false });
-        run.dueAt = until ?? draft.now;
-        draft.doc.wakeAt = earliestWake(draft.doc);
+        // The step's timer (kind `wait`, set from its start event) is due then and wakes it (wakeRun).
+        await this.start(draft, step, { assigneeIds: [], candidateIds: [], external: false }, [], null, {
+          dueAt: until ?? draft.now,
+        });
         return;
       }
     }
@@ -374,19 +376,76 @@ export class Engine {
     return true;
   }
 
-  /** Wait steps whose time has come finish, and the instance goes on. */
-  async wake(draft: Draft): Promise<boolean> {
-    const due = draft.doc.current.filter((r) => r.type === 'wait' && r.dueAt && r.dueAt <= draft.now);
-    if (due.length === 0) {
-      draft.doc.wakeAt = earliestWake(draft.doc);
-      return draft.doc.wakeAt?.getTime() !== draft.original.wakeAt?.getTime();
+  /** A wait step's time has come (its timer fired): it finishes and the instance goes on, once. */
+  async wakeRun(draft: Draft, runId: string): Promise<boolean> {
+    const run = draft.run(runId);
+    if (!run || run.type !== 'wait') {
+      return false;
     }
-    for (const run of due) {
-      const step = draft.step(run.stepId);
-      this.finish(draft, run, { outcome: 'elapsed', actorId: null, comment: null, data: {} });
-      await this.follow(draft, step, step.next);
+    const step = draft.step(run.stepId);
+    this.finish(draft, run, { outcome: 'elapsed', actorId: null, comment: null, data: {} });
+    await this.follow(draft, step, step.next);
+    return true;
+  }
+
+  /**
+   * Someone claimed, gave back or was given a work item of the run: it shows who holds it now.
+   * `holders` is read from the work items after the change, so events in any order end the same.
+   */
+  hold(draft: Draft, runId: string, holders: readonly string[]): boolean {
+    const run = draft.run(runId);
+    if (!run || holders.length === 0 || sameMembers(run.holders, holders)) {
+      return false;
     }
-    draft.doc.wakeAt = earliestWake(draft.doc);
+    run.holders = [...holders];
+    return true;
+  }
+
+  /**
+   * A run's SLA reminder is due: those holding its open work (`holders`; when none are found, whom
+   * it was given to) are told, once: the run is open and not reminded yet.
+   */
+  remind(draft: Draft, runId: string, holders: readonly string[]): boolean {
+    const run = draft.run(runId);
+    if (!run?.dueAt || run.remindedAt || run.overdue) {
+      return false;
+    }
+    run.remindedAt = draft.now;
+    draft.events.push(
+      this.event(draft, ProcessEvents.stepReminded, {
+        runId: run.runId,
+        stepId: run.stepId,
+        recipientIds: holders.length > 0 ? [...holders] : run.holders,
+        dueAt: run.dueAt.toISOString(),
+      }),
+    );
+    return true;
+  }
+
+  /**
+   * A run's SLA escalation is due: level 1 on breach (the run is marked overdue), 2 after the
+   * further interval. Each level once, in order: a timer that fires again finds it done.
+   */
+  async escalate(draft: Draft, runId: string, level: number, holders: readonly string[]): Promise<boolean> {
+    const run = draft.run(runId);
+    if (!run?.dueAt || (run.escalationLevel ?? 0) !== level - 1) {
+      return false;
+    }
+    const assigneeIds = holders.length > 0 ? [...holders] : run.holders;
+    const recipientIds = await this.sla.escalationRecipients(run, assigneeIds, draft.doc, level);
+    run.overdue = true;
+    run.escalationLevel = level;
+    run.escalatedTo = recipientIds;
+    draft.events.push(
+      this.event(draft, ProcessEvents.stepEscalated, {
+        runId: run.runId,
+        stepId: run.stepId,
+        level,
+        assigneeIds,
+        recipientIds,
+        dueAt: run.dueAt.toISOString(),
+      }),
+    );
     return true;
   }
 
@@ -470,22 +529,34 @@ export class Engine {
       failure: null,
       approvers: [],
       decisions: [],
-      dueAt: step.sla ? dueAfter(draft.now, step.sla) : null,
+      dueAt: null,
       document: null,
     };
   }
 
-  /** The step is open: its people are told by the event (their work items follow from it). */
-  private start(
+  /**
+   * The step is open: its people are told by the event (their work items follow from it, and its
+   * timers: a wait's end, an SLA's reminder and escalations).
+   */
+  private async start(
     draft: Draft,
     step: Step,
     resolved: Resolved,
     approvers: string[] = [],
     document: StepRun['document'] = null,
-  ): StepRun {
+    wait: { dueAt: Date } | null = null,
+  ): Promise<StepRun> {
     const run = this.newRun(draft, step, resolved);
     run.approvers = approvers;
     run.document = document;
+    if (wait) {
+      run.dueAt = wait.dueAt;
+    } else if (SLA_STEPS.has(step.type)) {
+      const planned = await this.sla.plan(step, run.holders, draft.doc, draft.now);
+      run.dueAt = planned?.dueAt ?? null;
+      run.sla = planned?.sla ?? null;
+      run.escalationLevel = 0;
+    }
     run.itemCount = resolved.assigneeIds.length + (resolved.candidateIds.length > 0 ? 1 : 0);
     draft.doc.current.push(run);
     const people = [...resolved.assigneeIds, ...resolved.candidateIds];
@@ -538,7 +609,6 @@ export class Engine {
         actorId: result.actorId,
       },
     };
-    draft.doc.wakeAt = earliestWake(draft.doc);
     draft.events.push(
       this.event(draft, ProcessEvents.stepFinished, {
         runId: run.runId,
@@ -600,7 +670,6 @@ export class Engine {
   private end(draft: Draft, status: InstanceStatus, reason: string | null): void {
     draft.doc.status = status;
     draft.doc.endedAt = draft.now;
-    draft.doc.wakeAt = null;
     draft.doc.cancelReason = status === 'cancelled' ? reason : null;
     draft.events.push(this.event(draft, ProcessEvents.instanceEnded, { status, reason }));
   }
@@ -632,6 +701,9 @@ export class Engine {
   }
 }
 
+/** Steps people hold: the ones an SLA applies to. */
+const SLA_STEPS = new Set<Step['type']>(['userTask', 'approval', 'acknowledgement']);
+
 /** Failures that another try would not cure: the step fails visibly instead. */
 const PERMANENT = new Set<string>([
   ErrorCode.ValidationFailed,
@@ -649,6 +721,10 @@ function mayLeaveOpenItems(run: StepRun, outcome: string): boolean {
   // A sequential approval's approvers get their items one by one: one is open at a time. A run
   // stored before runs counted their items may have several.
   return outcome === 'cancelled' || (run.itemCount ?? 2) > 1;
+}
+
+function sameMembers(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((id) => b.includes(id));
 }
 
 function isNobody(resolved: Resolved): boolean {
@@ -670,11 +746,6 @@ function quorumOf(step: ApprovalStep, approvers: number): number {
     return 1;
   }
   return Math.min(step.quorum, approvers);
-}
-
-function earliestWake(doc: InstanceDocument): Date | null {
-  const waits = doc.current.flatMap((r) => (r.type === 'wait' && r.dueAt ? [r.dueAt.getTime()] : []));
-  return waits.length > 0 ? new Date(Math.min(...waits)) : null;
 }
 
 function parseDate(value: unknown): Date | null {

@@ -17,7 +17,6 @@ export type InstanceChanges = Partial<
     | 'steps'
     | 'current'
     | 'history'
-    | 'wakeAt'
     | 'participants'
     | 'cancelReason'
     | 'endedAt'
@@ -72,15 +71,6 @@ export class InstanceRepository extends Repository<InstanceDocument> {
     page: PageRequest,
   ): Promise<InstanceDocument[]> {
     return this.findPage(scope, filter, page, 'desc');
-  }
-
-  /** Waiting instances whose time has come, oldest due first. */
-  async due(now: Date, limit: number): Promise<InstanceDocument[]> {
-    return this.findMany(
-      systemScope('the wait sweep'),
-      { wakeAt: { $lte: now } },
-      { sort: { wakeAt: 1 }, limit },
-    );
   }
 
   /** Requests about a client org in these states (the client card: open ones, ended ones), newest first. */

@@ -1,5 +1,5 @@
 import { Schema } from 'mongoose';
-import type { InstanceStatus, Party } from '@orbita/contracts';
+import type { InstanceStatus, Party, SlaClock } from '@orbita/contracts';
 import type { OutboxFields } from '@orbita/platform';
 import { withOutbox } from '@orbita/platform';
 
@@ -19,6 +19,20 @@ export interface Decision {
   outcome: string;
   comment: string | null;
   at: Date;
+}
+
+/** A run's SLA (ADR 019): on which clock it counts, and when its timers are due. */
+export interface RunSla {
+  clock: SlaClock;
+  /** The step's SLA on that clock, in milliseconds of it. */
+  budgetMs: number;
+  /** What earlier runs of the step used of it (they returned the request to the other party). */
+  spentBeforeMs: number;
+  /** The org path whose calendar the working clock is (the holder's unit). */
+  calendarPath: string[];
+  remindAt: Date | null;
+  /** When a breach is escalated once more, higher up. */
+  escalateAt: Date;
 }
 
 /** One run of a step: a step returned to runs again, with a new run id. */
@@ -44,6 +58,16 @@ export interface StepRun {
   /** Approval decisions so far (each task once). */
   decisions: Decision[];
   dueAt: Date | null;
+  /** Set when the step has an SLA (runs stored before SLAs were planned have none). */
+  sla?: RunSla | null;
+  /** When its holders were reminded of the due time. */
+  remindedAt?: Date | null;
+  /** The SLA was breached while the run was open. */
+  overdue?: boolean;
+  /** 0 not escalated, 1 to the holders' supervisors, 2 higher up. */
+  escalationLevel?: number;
+  /** Whom the last escalation went to (the next level goes above them). */
+  escalatedTo?: string[];
   /** The document an acknowledgement is about. */
   document: { documentId: string; version: number; sha256: string; title: string } | null;
 }
@@ -77,8 +101,6 @@ export interface InstanceDocument extends OutboxFields {
   steps: Record<string, StepResult>;
   current: StepRun[];
   history: StepRun[];
-  /** A wait step's wake-up time (the sweep reads only due ones, by index). */
-  wakeAt: Date | null;
   /** The caller's idempotency key, or `id:<id>`: unique. */
   requestKey: string;
   revision: number;
@@ -108,7 +130,6 @@ export const InstanceSchema = withOutbox(
       steps: { type: Schema.Types.Mixed, default: {} },
       current: { type: Schema.Types.Mixed, default: [] },
       history: { type: Schema.Types.Mixed, default: [] },
-      wakeAt: { type: Date, default: null },
       requestKey: { type: String, required: true },
       revision: { type: Number, required: true },
       cancelReason: { type: String, default: null },
@@ -130,8 +151,6 @@ InstanceSchema.index({ participants: 1, _id: -1 });
 InstanceSchema.index({ orgPath: 1, _id: -1 });
 // Serves the client card's requests: find({ clientOrgId, status: { $in } }).sort({ _id: -1 }).
 InstanceSchema.index({ clientOrgId: 1, _id: -1 });
-// Serves the wait sweep: find({ wakeAt: { $lte: now } }).sort({ wakeAt: 1 }); only waiting instances have one.
-InstanceSchema.index({ wakeAt: 1 }, { sparse: true });
 
 export interface CounterDocument {
   _id: string;

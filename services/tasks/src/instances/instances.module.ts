@@ -3,6 +3,7 @@ import { DirectoryModule } from '../directory/directory.module';
 import { FeedRepository } from '../feeds/feed.repository';
 import { FeedsService } from '../feeds/feeds.service';
 import { RegistersModule } from '../registers/registers.module';
+import { SlaModule } from '../sla/sla.module';
 import { TasksModule } from '../tasks/tasks.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { TimersModule } from '../timers/timers.module';
@@ -13,12 +14,12 @@ import { CounterRepository, InstanceRepository } from './instance.repository';
 import { InstancesNatsController } from './instances.nats.controller';
 import { InstancesService } from './instances.service';
 import { ProcessEventsHandler } from './process-events.handler';
-import { WaitSweep } from './wait-sweep';
+import { StepTimers } from './step-timers';
 import { WorkItems } from './work-items';
 
 /** The process engine: instances, their step runs and work items, and each request's feed. */
 @Module({
-  imports: [DirectoryModule, TasksModule, TemplatesModule, RegistersModule, TimersModule],
+  imports: [DirectoryModule, TasksModule, TemplatesModule, RegistersModule, SlaModule, TimersModule],
   controllers: [InstancesNatsController],
   providers: [
     InstanceRepository,
@@ -29,7 +30,7 @@ import { WorkItems } from './work-items';
     WorkItems,
     ProcessEventsHandler,
     AcknowledgementsService,
-    WaitSweep,
+    StepTimers,
     FeedRepository,
     FeedsService,
   ],

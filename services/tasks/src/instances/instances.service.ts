@@ -87,7 +87,6 @@ export class InstancesService {
       steps: {},
       current: [],
       history: [],
-      wakeAt: null,
       requestKey: requestKey ?? `id:${id}`,
       revision: 0,
       cancelReason: null,
@@ -236,6 +235,9 @@ export function toStepRunView(run: StepRun): StepRunView {
     comment: run.comment,
     holders: run.holders,
     failure: run.failure,
+    dueAt: run.dueAt?.toISOString() ?? null,
+    overdue: run.overdue ?? false,
+    escalationLevel: run.escalationLevel ?? 0,
   };
 }
 
@@ -263,6 +265,7 @@ export function toInstanceSummary(instance: InstanceDocument): InstanceSummary {
     requesterId: instance.requester.userId,
     clientOrgId: instance.clientOrgId,
     heldBy: heldBy(instance),
+    overdue: instance.status === 'running' && instance.current.some((r) => r.overdue === true),
     createdAt: instance.createdAt.toISOString(),
     updatedAt: instance.updatedAt.toISOString(),
     endedAt: instance.endedAt?.toISOString() ?? null,

@@ -8,11 +8,15 @@ import { TemplateCatalogue } from '../templates/template-catalogue';
 import { Engine } from './engine';
 import { InstanceRepository } from './instance.repository';
 import type { InstanceDocument } from './instance.schema';
+import { StepTimers } from './step-timers';
 import { WorkItems } from './work-items';
 
 type Envelope<K extends keyof typeof ProcessEvents> = EventEnvelope<EventData<(typeof ProcessEvents)[K]>>;
 
 /** Steps whose system entries portal users see: their own steps, and what every party must know. */
+/** How many holders a run shows (the engine's limit). */
+const HOLDERS_SHOWN = 50;
+
 const SHARED_ALWAYS = new Set(['tasks.instance.started', 'tasks.instance.ended']);
 
 /**
@@ -31,6 +35,7 @@ export class ProcessEventsHandler {
     private readonly items: WorkItems,
     private readonly catalogue: TemplateCatalogue,
     private readonly feed: FeedsService,
+    private readonly stepTimers: StepTimers,
   ) {}
 
   @OnEvent(ProcessEvents.instanceStarted)
@@ -51,6 +56,10 @@ export class ProcessEventsHandler {
       visibility: this.visibility(event.type, data.party, step?.shared),
       stepId: data.stepId,
     });
+    const run = instance.current.find((r) => r.runId === data.runId);
+    if (run) {
+      await this.stepTimers.schedule(instance, run);
+    }
     if (data.stepType === 'generateDocument' || data.stepType === 'registerUpdate') {
       await this.engine.move(instance._id, (draft) => this.engine.runAutomatic(draft, data.runId));
       return;
@@ -104,6 +113,7 @@ export class ProcessEventsHandler {
       actorId: data.actorId,
       documentId: data.documentId,
     });
+    await this.stepTimers.cancel(data.runId);
     // An order that goes on without waiting keeps its acknowledgement tasks open.
     const keepsItems = step?.type === 'acknowledgement' && step.wait === 'none' && data.outcome === 'issued';
     if (data.openItems && !keepsItems) {
@@ -147,6 +157,12 @@ export class ProcessEventsHandler {
         actorId: event.data.userId,
       });
     }
+    await this.refreshHolders(event.data.taskId);
+  }
+
+  @OnEvent(ProcessEvents.taskReleased)
+  async onTaskReleased(event: Envelope<'taskReleased'>): Promise<void> {
+    await this.refreshHolders(event.data.taskId);
   }
 
   @OnEvent(ProcessEvents.taskReassigned)
@@ -158,6 +174,7 @@ export class ProcessEventsHandler {
         comment: event.data.reason,
       });
     }
+    await this.refreshHolders(event.data.taskId);
   }
 
   @OnEvent(ProcessEvents.instanceEnded)
@@ -230,6 +247,17 @@ export class ProcessEventsHandler {
         msg: 'Asked to acknowledge a new version',
       });
     }
+  }
+
+  /** A work item of a step run changed hands: the run shows who holds it now ("who is holding it"). */
+  private async refreshHolders(taskId: string): Promise<void> {
+    const task = await this.tasks.load(taskId);
+    const { instanceId, runId } = task ?? {};
+    if (!instanceId || !runId) {
+      return;
+    }
+    const holders = await this.items.holdersNow(runId, HOLDERS_SHOWN);
+    await this.engine.move(instanceId, (draft) => Promise.resolve(this.engine.hold(draft, runId, holders)));
   }
 
   private async stepOf(instance: Pick<InstanceDocument, 'templateKey' | 'templateVersion'>, stepId: string) {

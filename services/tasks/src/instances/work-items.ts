@@ -48,6 +48,16 @@ export class WorkItems {
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
   ) {}
 
+  /**
+   * Who holds the run's open work now: each open item's assignee, or the candidates of a group item
+   * nobody has claimed (at most `limit`).
+   */
+  async holdersNow(runId: string, limit: number): Promise<string[]> {
+    const open = await this.tasks.ofRun(runId, 'open', limit);
+    const holders = open.flatMap((item) => (item.assigneeId ? [item.assigneeId] : item.candidateIds));
+    return [...new Set(holders)].slice(0, limit);
+  }
+
   async set(instance: InstanceDocument, step: Step | null, run: StartedRun): Promise<number> {
     const kind = kindOf(run.stepType);
     const base = this.base(instance, step, run, kind);

@@ -132,6 +132,38 @@ describe('validateTemplate', () => {
     expect(result.definition).toBeUndefined();
   });
 
+  it('accepts SLAs on held steps, on either clock, and refuses SLA terms that cannot work', () => {
+    const good = withChange((t) => {
+      Object.assign(t.steps[0]!, { sla: 'PT2H', slaClock: 'calendar', remindBefore: 'PT30M' });
+      Object.assign(t.steps[1]!, { sla: 'P5D', remindBefore: 'PT4H', escalateAfter: 'P2D' });
+    });
+    expect(errorsOf(good)).toEqual([]);
+    expect(
+      errorsOf(
+        withChange((t) => {
+          Object.assign(t.steps[0]!, { sla: 'PT2H', remindBefore: 'PT2H' });
+          Object.assign(t.steps[1]!, { remindBefore: 'PT1H', slaClock: 'working' });
+          Object.assign(t.steps[3]!, { sla: 'PT1H' });
+          Object.assign(t.steps[2]!, { sla: 'P1D', slaClock: 'calendar', remindBefore: 'PT24H' });
+        }),
+      ),
+    ).toEqual([
+      { path: 'steps[0].remindBefore', message: 'must be shorter than the SLA (PT2H)' },
+      { path: 'steps[1].slaClock', message: 'applies only to a step with an "sla"' },
+      { path: 'steps[1].remindBefore', message: 'applies only to a step with an "sla"' },
+      { path: 'steps[2].sla', message: 'a generateDocument step is held by nobody, so it can have no SLA' },
+      { path: 'steps[3].sla', message: 'a wait step is held by nobody, so it can have no SLA' },
+    ]);
+    expect(
+      validateTemplate(withChange((t) => Object.assign(t.steps[0]!, { sla: 'PT2H', slaClock: 'weekly' })))
+        .errors,
+    ).toEqual([expect.objectContaining({ path: 'steps[0].slaClock' })]);
+    expect(
+      validateTemplate(withChange((t) => Object.assign(t.steps[0]!, { sla: 'PT2H', remindBefore: 'PT2H' })))
+        .errors[0]?.message_ru,
+    ).toBe('должно быть короче «sla» (PT2H)');
+  });
+
   it('refuses a repeated step id, and a reserved one', () => {
     expect(
       errorsOf(

@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import type {
   LocalisedText,
   ProcessDefinition,
+  SlaClock,
   Step,
   TemplateFormat,
   TemplateProblem,
@@ -13,6 +14,7 @@ import type {
 } from '@orbita/contracts';
 import { END_STEP, ProcessDefinitionSchema, REJECTED_STEP } from '@orbita/contracts';
 import { issueText, safeParseLocalised } from '@orbita/platform';
+import { durationMs, durationParts } from '../instances/durations';
 import { JSON_LOGIC_OPERATIONS as OPERATORS, isRule } from '../instances/expressions';
 import { jsonErrorOffset } from './json-syntax.util';
 
@@ -30,6 +32,28 @@ const PER_ELEMENT = new Set(['map', 'filter', 'all', 'none', 'some', 'reduce']);
 const CONTEXT_ROOTS = ['form', 'steps', 'vars', 'requester', 'client', 'now'];
 
 const ENDS = new Set([END_STEP, REJECTED_STEP]);
+
+/** Steps people hold: the ones that may have an SLA. */
+const HELD_STEPS = new Set<Step['type']>(['userTask', 'approval', 'acknowledgement']);
+
+/**
+ * Whether a reminder `remindBefore` ahead of due falls after the step starts. Around the clock
+ * that is a comparison of lengths; on the working clock days and hours compare only among
+ * themselves (how long a working day is, is the calendar's), so mixed forms pass.
+ */
+function remindsBeforeDue(sla: string, remindBefore: string, clock: SlaClock | undefined): boolean {
+  if (clock === 'calendar') {
+    return durationMs(remindBefore) < durationMs(sla);
+  }
+  const [due, lead] = [durationParts(sla), durationParts(remindBefore)];
+  if (due.days === 0 && lead.days === 0) {
+    return lead.timeMs < due.timeMs;
+  }
+  if (due.timeMs === 0 && lead.timeMs === 0) {
+    return lead.days < due.days;
+  }
+  return true;
+}
 
 /** Syntax first, then the published schema, then what a schema cannot say (references, expressions, forms, the graph). */
 export function validateTemplate(text: string, format?: TemplateFormat): TemplateValidation {
@@ -172,6 +196,7 @@ class Checks {
       const at = `steps[${index}]`;
       this.transition(`${at}.next`, step.next);
       this.stepSpecifics(step, index, at);
+      this.sla(step, at);
       if ((step.type === 'generateDocument' || step.type === 'registerUpdate') && step.saveAs) {
         const earlier = saved.get(step.saveAs);
         if (earlier) {
@@ -246,6 +271,34 @@ class Checks {
       case 'acknowledgement':
       case 'notify':
         return;
+    }
+  }
+
+  /** An SLA belongs to a step people hold, and its reminder comes before its due time. */
+  private sla(step: Step, at: string): void {
+    if (step.sla === undefined) {
+      for (const field of ['slaClock', 'remindBefore', 'escalateAfter'] as const) {
+        if (step[field] !== undefined) {
+          this.add(`${at}.${field}`, {
+            en: `applies only to a step with an "sla"`,
+            ru: `применимо только к шагу с «sla»`,
+          });
+        }
+      }
+      return;
+    }
+    if (!HELD_STEPS.has(step.type)) {
+      this.add(`${at}.sla`, {
+        en: `a ${step.type} step is held by nobody, so it can have no SLA`,
+        ru: `шаг типа «${step.type}» никто не держит, у него не может быть «sla»`,
+      });
+      return;
+    }
+    if (step.remindBefore !== undefined && !remindsBeforeDue(step.sla, step.remindBefore, step.slaClock)) {
+      this.add(`${at}.remindBefore`, {
+        en: `must be shorter than the SLA (${step.sla})`,
+        ru: `должно быть короче «sla» (${step.sla})`,
+      });
     }
   }
 

@@ -54,6 +54,15 @@ export class TimerRepository extends Repository<TimerDocument> {
     );
   }
 
+  /** Cancels those of these timers still pending (by id, so it reads no other); how many it did. */
+  async cancel(ids: readonly string[], now: Date): Promise<number> {
+    return this.updateMany(
+      TIMERS,
+      { _id: { $in: [...ids] }, status: 'pending' },
+      { $set: { status: 'cancelled', updatedAt: now } },
+    );
+  }
+
   async byId(id: string): Promise<TimerDocument | null> {
     return this.findOne(TIMERS, { _id: id });
   }

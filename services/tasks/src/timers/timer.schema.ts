@@ -10,11 +10,15 @@ import { Schema } from 'mongoose';
  * simply becomes due again when the lease runs out, so the worker reads only `{ status: 'pending',
  * dueAt ≤ now }` by index — fired timers are never read again.
  */
-export type TimerStatus = 'pending' | 'fired';
+/** `cancelled`: what it was for ended first (a step finished before its SLA's timers were due). */
+export type TimerStatus = 'pending' | 'fired' | 'cancelled';
 
 export interface TimerSubject {
   runId: string;
   stepId?: string;
+  instanceId?: string;
+  /** An escalation's level. */
+  level?: number;
 }
 
 export interface TimerDocument {
