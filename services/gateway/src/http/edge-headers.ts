@@ -31,6 +31,19 @@ function docsDirectives(config: GatewayConfig): Record<string, string[]> {
   };
 }
 
+/**
+ * The web app's page (ADR 021): scripts only from the gateway, as everywhere; inline styles
+ * allowed because Ant Design's CSS-in-JS writes <style> elements and style attributes.
+ */
+function webAppDirectives(config: GatewayConfig): Record<string, string[]> {
+  return { ...strictDirectives(config), styleSrc: ["'self'", "'unsafe-inline'"] };
+}
+
+/** The web app's routes (services/gateway/src/web/web-app.ts). */
+function isWebAppRoute(url: string): boolean {
+  return url === '/' || url === '/*';
+}
+
 /** The docs page and its assets; the JSON documents under the same path need nothing relaxed. */
 function isDocsPage(url: string): boolean {
   return (url === DOCS_PATH || url.startsWith(`${DOCS_PATH}/`)) && !url.endsWith('.json');
@@ -47,6 +60,11 @@ export async function registerEdgeHeaders(app: NestFastifyApplication, config: G
       route.config = {
         ...route.config,
         helmet: { contentSecurityPolicy: { directives: docsDirectives(config) } },
+      };
+    } else if (isWebAppRoute(route.url)) {
+      route.config = {
+        ...route.config,
+        helmet: { contentSecurityPolicy: { directives: webAppDirectives(config) } },
       };
     }
   });
