@@ -37,6 +37,8 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
+    // dist/.vite/manifest.json: which chunks a route's lazy page needs (scripts/measure-first-load.mjs).
+    manifest: true,
     chunkSizeWarningLimit: 800,
     rolldownOptions: {
       output: {

@@ -65,7 +65,8 @@ export class BrowserSession {
       isMobile: viewport.touch,
       locale: 'ru-RU',
     });
-    context.setDefaultTimeout(15_000);
+    // Generous: a run shares two cores between the system, jest and Chromium.
+    context.setDefaultTimeout(30_000);
     const page = context.pages()[0] ?? (await context.newPage());
     return new BrowserSession(context, page, viewport, profileDir);
   }
@@ -89,6 +90,15 @@ export class BrowserSession {
 
   /** axe-core's violations of impact serious or critical on the page as it is now. */
   async seriousAccessibilityViolations(): Promise<{ id: string; impact: string; nodes: string[] }[]> {
+    // Colours caught mid-transition (a button leaving its loading state) are not the page's colours.
+    await this.page.evaluate(
+      `Promise.race([
+        Promise.all(document.getAnimations()
+          .filter((a) => a.effect && a.effect.getComputedTiming().iterations !== Infinity)
+          .map((a) => a.finished.catch(() => undefined))),
+        new Promise((resolve) => setTimeout(resolve, 2000)),
+      ])`,
+    );
     // Evaluated through the DevTools protocol, which the page's CSP (no inline scripts) allows.
     await this.page.evaluate(axeSource());
     const results = await this.page.evaluate<AxeResults>('axe.run()');

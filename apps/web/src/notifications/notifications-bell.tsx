@@ -1,5 +1,5 @@
-import { BellOutlined } from '@ant-design/icons';
-import { Badge, Button, Popover, Typography } from 'antd';
+import { BellOutlined, CheckOutlined } from '@ant-design/icons';
+import { Badge, Button, Drawer, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { NotificationKind } from '@orbita/contracts';
@@ -16,12 +16,6 @@ export function NotificationsBell() {
 
   const content = (
     <div className="bell-panel" data-testid="notifications-panel">
-      <div className="bell-panel-head">
-        <Typography.Text strong>{t('notifications.title')}</Typography.Text>
-        <Button type="link" size="small" disabled={unreadCount === 0} onClick={() => void markAllRead()}>
-          {t('notifications.markAllRead')}
-        </Button>
-      </div>
       {!live && <Typography.Text type="secondary">{t('notifications.offline')}</Typography.Text>}
       {items.length === 0 ? (
         <Typography.Paragraph type="secondary">{t('notifications.empty')}</Typography.Paragraph>
@@ -42,11 +36,12 @@ export function NotificationsBell() {
               {!item.read && (
                 <Button
                   size="small"
-                  onClick={() => void markRead(item.id)}
+                  type="text"
+                  icon={<CheckOutlined />}
+                  title={t('notifications.markRead')}
                   aria-label={`${t('notifications.markRead')}: ${item.title}`}
-                >
-                  {t('notifications.markRead')}
-                </Button>
+                  onClick={() => void markRead(item.id)}
+                />
               )}
             </li>
           ))}
@@ -56,14 +51,7 @@ export function NotificationsBell() {
   );
 
   return (
-    <Popover
-      content={content}
-      trigger="click"
-      open={open}
-      onOpenChange={setOpen}
-      placement="bottomRight"
-      arrow={false}
-    >
+    <>
       <Button
         type="text"
         className="header-button"
@@ -73,12 +61,34 @@ export function NotificationsBell() {
         aria-haspopup="dialog"
         aria-expanded={open}
         data-testid="notifications-bell"
+        onClick={() => {
+          setOpen(true);
+        }}
         icon={
           <Badge count={unreadCount} size="small" overflowCount={99} data-testid="notifications-count">
             <BellOutlined className="header-icon" />
           </Badge>
         }
       />
-    </Popover>
+      {/* A side panel rather than a popover: on a 360 px phone it takes the screen, never spills off it. */}
+      <Drawer
+        title={t('notifications.title')}
+        open={open}
+        onClose={() => {
+          setOpen(false);
+        }}
+        size="min(400px, 100vw)"
+        extra={
+          // Mounted only when useful: a disabled button fading in has too little contrast meanwhile.
+          unreadCount > 0 && (
+            <Button type="link" size="small" onClick={() => void markAllRead()}>
+              {t('notifications.markAllRead')}
+            </Button>
+          )
+        }
+      >
+        {content}
+      </Drawer>
+    </>
   );
 }

@@ -39,9 +39,14 @@ function webAppDirectives(config: GatewayConfig): Record<string, string[]> {
   return { ...strictDirectives(config), styleSrc: ["'self'", "'unsafe-inline'"] };
 }
 
-/** The web app's routes (services/gateway/src/web/web-app.ts). */
-function isWebAppRoute(url: string): boolean {
-  return url === '/' || url === '/*';
+/**
+ * The CSP header of the web app's index.html, set by the page's own handler (web/web-app.ts) so
+ * that everything else the catch-all route answers (an unknown API path's 404) keeps the strict one.
+ */
+export function webAppContentSecurityPolicy(config: GatewayConfig): string {
+  return Object.entries(webAppDirectives(config))
+    .map(([name, values]) => `${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} ${values.join(' ')}`)
+    .join(';');
 }
 
 /** The docs page and its assets; the JSON documents under the same path need nothing relaxed. */
@@ -60,11 +65,6 @@ export async function registerEdgeHeaders(app: NestFastifyApplication, config: G
       route.config = {
         ...route.config,
         helmet: { contentSecurityPolicy: { directives: docsDirectives(config) } },
-      };
-    } else if (isWebAppRoute(route.url)) {
-      route.config = {
-        ...route.config,
-        helmet: { contentSecurityPolicy: { directives: webAppDirectives(config) } },
       };
     }
   });

@@ -3,6 +3,7 @@ import { extname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayConfig } from '../config';
+import { webAppContentSecurityPolicy } from '../http/edge-headers';
 
 /** The repository root when running from services/gateway/dist (or src, under ts-jest). */
 const REPO_ROOT = resolve(__dirname, '..', '..', '..', '..');
@@ -76,6 +77,7 @@ export function registerWebApp(app: NestFastifyApplication, config: GatewayConfi
   const fastify = app.getHttpAdapter().getInstance();
   const root = webDistDir(config);
   const indexFile = join(root, 'index.html');
+  const pageCsp = webAppContentSecurityPolicy(config);
 
   const serve = (request: FastifyRequest, reply: FastifyReply): FastifyReply => {
     const path = decodeURIComponent((request.url.split('?')[0] ?? '/').replace(/\/+$/, '') || '/');
@@ -102,6 +104,7 @@ export function registerWebApp(app: NestFastifyApplication, config: GatewayConfi
     if (path.startsWith(HASHED_ASSETS) || (extname(path) !== '' && extname(path) !== '.html')) {
       return notFound(reply);
     }
+    void reply.header('content-security-policy', pageCsp);
     return sendFile(request, reply, indexFile, 'no-store');
   };
   fastify.get('/', serve);
