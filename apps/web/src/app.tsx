@@ -27,6 +27,9 @@ const NotFoundPage = lazy(() => import('./pages/not-found-page').then((m) => ({ 
 const THEME = {
   token: {
     colorPrimary: '#0958d9',
+    // Darker, not lighter, on hover and press: white text keeps AA contrast (a tapped button stays hovered).
+    colorPrimaryHover: '#003eb3',
+    colorPrimaryActive: '#002c8c',
     colorError: '#c4161c',
     colorLink: '#0958d9',
     colorTextSecondary: 'rgba(0, 0, 0, 0.68)',
