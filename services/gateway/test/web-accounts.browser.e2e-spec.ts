@@ -204,7 +204,7 @@ describe.each(VIEWPORTS)('the web app on a $name', (viewport: Viewport) => {
     await browser.press(page.getByRole('link', { name: 'Забыли пароль?' }));
     await page.getByLabel('Эл. почта').fill(email);
     await browser.press(page.getByRole('button', { name: 'Прислать ссылку' }));
-    const answer = page.locator('[role=status], [data-testid=form-error]').first();
+    const answer = page.locator('[role=status]:visible, [data-testid=form-error]:visible').first();
     await answer.waitFor();
     await expect(answer.textContent()).resolves.toContain('ссылка для нового пароля отправлена');
     const mail = await eventually(async () => {
