@@ -27,6 +27,7 @@ COPY tools/infra/package.json tools/infra/
 COPY tools/licence/package.json tools/licence/
 COPY tools/verify-receipt/package.json tools/verify-receipt/
 COPY bench/package.json bench/
+COPY apps/web/package.json apps/web/
 
 # ---------------------------------------------------------------------------------------------
 # Compiles the whole workspace (tsc project references).
@@ -36,7 +37,8 @@ COPY tsconfig.base.json tsconfig.build.json tsconfig.json ./
 COPY libs libs
 COPY services services
 COPY tools tools
-RUN npx tsc -b tsconfig.build.json && for s in services/*; do mkdir -p "$s/assets" "$s/templates" "$s/process-templates"; done
+COPY apps apps
+RUN npm run build -w @orbita/web && npx tsc -b tsconfig.build.json && for s in services/*; do mkdir -p "$s/assets" "$s/templates" "$s/process-templates"; done
 
 # ---------------------------------------------------------------------------------------------
 # Runtime dependencies only.
@@ -78,6 +80,8 @@ COPY --from=build /app/services/${SERVICE}/dist services/${SERVICE}/dist
 COPY --from=build /app/services/${SERVICE}/assets services/${SERVICE}/assets
 COPY --from=build /app/services/${SERVICE}/templates services/${SERVICE}/templates
 COPY --from=build /app/services/${SERVICE}/process-templates services/${SERVICE}/process-templates
+# The web app the gateway serves (WEB_DIST_DIR, docs/adr/021); a few hundred KB in the others.
+COPY --from=build /app/apps/web/dist apps/web/dist
 
 USER node
 EXPOSE 3000

@@ -55,6 +55,8 @@ export default tseslint.config(
               sourceTag: 'type:testing',
               onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:tooling', 'type:data'],
             },
+            // The web app shares only the API's types with the services (docs/adr/021).
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts'] },
             // Services may use the test harness in their tests only; nothing ships it (see docs/adr/001).
             {
               sourceTag: 'type:service',

@@ -58,6 +58,9 @@ ensure_render_tools() {
 build() {
   echo "Building (tsc -b)…" >&2
   npx tsc -b tsconfig.build.json
+  # The gateway serves the web app's build (apps/web/dist); the browser tests open it.
+  echo "Building the web app (vite)…" >&2
+  npm run --silent build -w @orbita/web >/dev/null
 }
 
 prepare() {

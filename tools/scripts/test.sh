@@ -8,6 +8,7 @@ prepare
 
 echo "Type-checking (tsc)…" >&2
 npx tsc -p tsconfig.json
+npx tsc -p apps/web/tsconfig.json
 echo "Linting (ESLint with Nx module boundaries)…" >&2
 # The boundary rule reads Nx's project graph and silently skips itself without one.
 npx nx show projects >/dev/null

@@ -13,3 +13,4 @@ export * from './query-coverage';
 export * from './medium';
 export * from './large-transfer';
 export * from './sse-stream';
+export * from './browser';

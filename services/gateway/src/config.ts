@@ -49,6 +49,10 @@ export const gatewayConfigShape = {
     .describe(
       'The reverse proxies whose X-Forwarded-For is believed (the client address for login throttling and audit): comma-separated addresses/CIDRs of your proxy, or "-" for none (clients reach the gateway directly)',
     ),
+  WEB_DIST_DIR: env.string(
+    'apps/web/dist',
+    'Folder of the built web app the gateway serves on / (relative to the repository root unless absolute)',
+  ),
   PUBLIC_URL: env.url(`http://127.0.0.1:${LocalPorts.gateway}`, 'The URL users reach the gateway at'),
 };
 

@@ -12,6 +12,7 @@ import { STREAMED_UPLOAD_TYPES, UPLOAD_ROUTE } from './files/files.http.controll
 import { CSV_TYPE, IMPORT_ROUTE } from './registers/registers.http.controller';
 import { readCsvBody } from './registers/csv-body';
 import { DOCS_PATH, registerEdgeHeaders } from './http/edge-headers';
+import { registerWebApp } from './web/web-app';
 
 async function configureHttp(app: NestFastifyApplication, config: GatewayConfig): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
@@ -63,6 +64,7 @@ async function configureHttp(app: NestFastifyApplication, config: GatewayConfig)
   SwaggerModule.setup(DOCS_PATH.slice(1), app, document, {
     jsonDocumentUrl: `${DOCS_PATH.slice(1)}/openapi.json`,
   });
+  registerWebApp(app, config);
 }
 
 function isUploadRoute(request: FastifyRequest): boolean {

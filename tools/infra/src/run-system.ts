@@ -213,6 +213,7 @@ async function main(): Promise<void> {
     const url = env['PUBLIC_URL'] ?? '';
     out('');
     out('Orbita is running.');
+    out(`  Web app:      ${url}/`);
     out(`  API:          ${url}/api`);
     out(`  API docs:     ${url}/api/docs`);
     out(`  Readiness:    ${url}/health/ready`);

@@ -31,6 +31,24 @@ function docsDirectives(config: GatewayConfig): Record<string, string[]> {
   };
 }
 
+/**
+ * The web app's page (ADR 021): scripts only from the gateway, as everywhere; inline styles
+ * allowed because Ant Design's CSS-in-JS writes <style> elements and style attributes.
+ */
+function webAppDirectives(config: GatewayConfig): Record<string, string[]> {
+  return { ...strictDirectives(config), styleSrc: ["'self'", "'unsafe-inline'"] };
+}
+
+/**
+ * The CSP header of the web app's index.html, set by the page's own handler (web/web-app.ts) so
+ * that everything else the catch-all route answers (an unknown API path's 404) keeps the strict one.
+ */
+export function webAppContentSecurityPolicy(config: GatewayConfig): string {
+  return Object.entries(webAppDirectives(config))
+    .map(([name, values]) => `${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} ${values.join(' ')}`)
+    .join(';');
+}
+
 /** The docs page and its assets; the JSON documents under the same path need nothing relaxed. */
 function isDocsPage(url: string): boolean {
   return (url === DOCS_PATH || url.startsWith(`${DOCS_PATH}/`)) && !url.endsWith('.json');

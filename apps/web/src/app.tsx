@@ -1,0 +1,118 @@
+import { App as AntApp, ConfigProvider, Spin } from 'antd';
+import enUS from 'antd/locale/en_US';
+import ruRU from 'antd/locale/ru_RU';
+import { Suspense, lazy } from 'react';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { AuthProvider, useAuth } from './auth/auth-context';
+
+// Every page is its own chunk: the first load carries only the shell and the page opened.
+const LoginPage = lazy(() => import('./pages/login-page').then((m) => ({ default: m.LoginPage })));
+const ForgotPasswordPage = lazy(() =>
+  import('./pages/forgot-password-page').then((m) => ({ default: m.ForgotPasswordPage })),
+);
+const ResetPasswordPage = lazy(() =>
+  import('./pages/reset-password-page').then((m) => ({ default: m.ResetPasswordPage })),
+);
+const InvitationPage = lazy(() =>
+  import('./pages/invitation-page').then((m) => ({ default: m.InvitationPage })),
+);
+const AppShell = lazy(() => import('./shell/app-shell').then((m) => ({ default: m.AppShell })));
+const ProfilePage = lazy(() => import('./pages/profile-page').then((m) => ({ default: m.ProfilePage })));
+const InboxPage = lazy(() => import('./pages/inbox-page').then((m) => ({ default: m.InboxPage })));
+const NotFoundPage = lazy(() => import('./pages/not-found-page').then((m) => ({ default: m.NotFoundPage })));
+
+/** AA contrast on white for links, buttons and the unread badge (axe's color-contrast rule). */
+const THEME = {
+  token: {
+    colorPrimary: '#0958d9',
+    // Darker, not lighter, on hover and press: white text keeps AA contrast (a tapped button stays hovered).
+    colorPrimaryHover: '#003eb3',
+    colorPrimaryActive: '#002c8c',
+    colorError: '#c4161c',
+    colorLink: '#0958d9',
+    colorTextSecondary: 'rgba(0, 0, 0, 0.68)',
+    colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
+    colorTextDescription: 'rgba(0, 0, 0, 0.62)',
+    borderRadius: 6,
+  },
+};
+
+function Loading() {
+  const { t } = useTranslation();
+  return (
+    <div className="loading" role="status">
+      <Spin />
+      <span className="visually-hidden">{t('common.loading')}</span>
+    </div>
+  );
+}
+
+function RequireSignedIn({ children }: { children: ReactNode }) {
+  const { state } = useAuth();
+  const location = useLocation();
+  if (state.status === 'loading') {
+    return <Loading />;
+  }
+  if (state.status === 'anonymous') {
+    return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  }
+  return children;
+}
+
+function AnonymousOnly({ children }: { children: ReactNode }) {
+  const { state } = useAuth();
+  if (state.status === 'loading') {
+    return <Loading />;
+  }
+  return state.status === 'signed-in' ? <Navigate to="/" replace /> : children;
+}
+
+export function App() {
+  const { i18n } = useTranslation();
+  return (
+    <ConfigProvider locale={i18n.language === 'en' ? enUS : ruRU} theme={THEME}>
+      <AntApp>
+        <AuthProvider>
+          <BrowserRouter>
+            <Suspense fallback={<Loading />}>
+              <Routes>
+                <Route
+                  path="/login"
+                  element={
+                    <AnonymousOnly>
+                      <LoginPage />
+                    </AnonymousOnly>
+                  }
+                />
+                <Route
+                  path="/forgot-password"
+                  element={
+                    <AnonymousOnly>
+                      <ForgotPasswordPage />
+                    </AnonymousOnly>
+                  }
+                />
+                {/* The links identity e-mails (services/identity: invitations, passwords). */}
+                <Route path="/reset-password" element={<ResetPasswordPage />} />
+                <Route path="/invitation" element={<InvitationPage />} />
+                <Route
+                  element={
+                    <RequireSignedIn>
+                      <AppShell />
+                    </RequireSignedIn>
+                  }
+                >
+                  <Route index element={<InboxPage />} />
+                  <Route path="/profile" element={<ProfilePage />} />
+                  <Route path="*" element={<NotFoundPage />} />
+                </Route>
+              </Routes>
+            </Suspense>
+          </BrowserRouter>
+        </AuthProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

@@ -1,0 +1,102 @@
+import { GlobalOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { Button, Dropdown, Layout, Typography } from 'antd';
+import type { MenuProps } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link, NavLink, Outlet, useNavigate } from 'react-router';
+import { isPortalUser, useAuth, useUser } from '../auth/auth-context';
+import { NotificationsBell } from '../notifications/notifications-bell';
+import { NotificationsProvider } from '../notifications/notifications-context';
+import { currentLanguage, setLanguage } from '../i18n/i18n';
+import { LanguageSwitch } from './language-switch';
+
+/**
+ * What each kind of seat finds in the navigation: staff their inbox, portal users their tasks
+ * (the portal's reduced navigation grows with its own pages, the workspace with the staff's).
+ */
+function navigation(portal: boolean, t: (key: string) => string): { to: string; label: string }[] {
+  return [
+    { to: '/', label: portal ? t('nav.myTasks') : t('nav.inbox') },
+    { to: '/profile', label: t('nav.profile') },
+  ];
+}
+
+/** The signed-in frame: header with navigation, the bell and the account menu; pages below. */
+export function AppShell() {
+  const { t } = useTranslation();
+  const user = useUser();
+  const { logout } = useAuth();
+  const navigate = useNavigate();
+  const portal = isPortalUser(user);
+  const other = currentLanguage() === 'ru' ? 'en' : 'ru';
+
+  const accountMenu: MenuProps = {
+    items: [
+      { key: 'seat', label: portal ? t('shell.portalSeat') : t('shell.fullSeat'), disabled: true },
+      { key: 'profile', icon: <UserOutlined />, label: t('nav.profile') },
+      // On a phone the header has no room for the switch: the other language is offered here.
+      {
+        key: 'language',
+        icon: <GlobalOutlined />,
+        label: <span lang={other}>{t(`language.${other}`)}</span>,
+      },
+      { type: 'divider' },
+      { key: 'logout', icon: <LogoutOutlined />, label: t('shell.logout'), danger: true },
+    ],
+    onClick: ({ key }) => {
+      if (key === 'logout') {
+        void logout().then(() => navigate('/login', { replace: true }));
+      } else if (key === 'language') {
+        void setLanguage(other);
+      } else if (key === 'profile') {
+        void navigate('/profile');
+      }
+    },
+  };
+
+  return (
+    <NotificationsProvider>
+      <Layout className="shell" data-portal={portal ? 'true' : 'false'}>
+        <a className="skip-link" href="#main">
+          {t('app.skipToContent')}
+        </a>
+        <Layout.Header className="shell-header">
+          <Link to="/" className="brand" aria-label={t('app.name')}>
+            <img src="/favicon.svg" alt="" width={28} height={28} />
+            <span className="brand-name">{t('app.name')}</span>
+          </Link>
+          <nav className="shell-nav" aria-label={t('shell.mainNavigation')}>
+            <ul className="shell-menu">
+              {navigation(portal, t).map((item) => (
+                <li key={item.to}>
+                  <NavLink to={item.to} end className="shell-link">
+                    {item.label}
+                  </NavLink>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <div className="shell-actions">
+            <span className="header-language">
+              <LanguageSwitch />
+            </span>
+            <NotificationsBell />
+            <Dropdown menu={accountMenu} trigger={['click']} placement="bottomRight">
+              <Button
+                type="text"
+                className="header-button"
+                aria-label={t('shell.account', { name: user.displayName })}
+                data-testid="account-menu"
+              >
+                <UserOutlined className="header-icon" />
+                <Typography.Text className="account-name">{user.displayName}</Typography.Text>
+              </Button>
+            </Dropdown>
+          </div>
+        </Layout.Header>
+        <Layout.Content id="main" className="shell-content">
+          <Outlet />
+        </Layout.Content>
+      </Layout>
+    </NotificationsProvider>
+  );
+}
