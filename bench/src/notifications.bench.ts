@@ -156,7 +156,7 @@ async function main(): Promise<void> {
       async () => {
         const known = await notificationsDb
           .collection('people')
-          .countDocuments({ _id: { $in: people.map((p) => p._id as never) } });
+          .countDocuments({ _id: { $in: people.map((p) => p._id) } });
         if (known < USERS) {
           throw new Error(`notifications knows ${known} of ${USERS}`);
         }
