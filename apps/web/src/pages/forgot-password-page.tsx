@@ -1,10 +1,11 @@
-import { Alert, Button, Form, Input } from 'antd';
+import { Alert, Button, Form } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../api/api-client';
 import { currentLanguage } from '../i18n/i18n';
 import { AuthCard } from './auth-card';
+import { EmailField, FormError } from './form-parts';
 import { errorText } from './password-fields';
 
 export function ForgotPasswordPage() {
@@ -38,32 +39,14 @@ export function ForgotPasswordPage() {
       ) : (
         <>
           <p>{t('forgot.intro')}</p>
-          {error && (
-            <Alert
-              type="error"
-              showIcon
-              title={error}
-              className="auth-alert"
-              role="alert"
-              data-testid="form-error"
-            />
-          )}
+          <FormError error={error} />
           <Form
             layout="vertical"
             onFinish={(values: { email: string }) => void submit(values)}
             requiredMark={false}
             name="forgot"
           >
-            <Form.Item
-              name="email"
-              label={t('common.email')}
-              rules={[
-                { required: true, message: t('common.required') },
-                { type: 'email', message: t('common.emailInvalid') },
-              ]}
-            >
-              <Input type="email" autoComplete="username" inputMode="email" autoFocus />
-            </Form.Item>
+            <EmailField />
             <Button type="primary" htmlType="submit" block size="large" loading={busy}>
               {t('forgot.submit')}
             </Button>

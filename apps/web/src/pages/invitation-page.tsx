@@ -1,4 +1,4 @@
-import { Alert, Button, Form, Skeleton } from 'antd';
+import { Button, Form, Skeleton } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
@@ -7,6 +7,7 @@ import { api } from '../api/api-client';
 import { useAuth } from '../auth/auth-context';
 import { currentLanguage } from '../i18n/i18n';
 import { AuthCard } from './auth-card';
+import { FormError } from './form-parts';
 import { NewPasswordFields, errorText } from './password-fields';
 
 /** The page of identity's invitation link: /invitation?token=… — set a password, get signed in. */
@@ -50,16 +51,7 @@ export function InvitationPage() {
 
   return (
     <AuthCard title={t('invitation.title')}>
-      {error && (
-        <Alert
-          type="error"
-          showIcon
-          title={error}
-          className="auth-alert"
-          role="alert"
-          data-testid="form-error"
-        />
-      )}
+      <FormError error={error} />
       {token && !preview && !error && <Skeleton active paragraph={{ rows: 3 }} />}
       {preview && (
         <>

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { useAuth } from '../auth/auth-context';
 import { AuthCard } from './auth-card';
+import { EmailField, FormError } from './form-parts';
 import { errorText } from './password-fields';
 
 interface LoginForm {
@@ -41,32 +42,14 @@ export function LoginPage() {
         <Alert type="info" showIcon title={t('login.sessionEnded')} className="auth-alert" />
       )}
       {notice && !error && <Alert type="success" showIcon title={notice} className="auth-alert" />}
-      {error && (
-        <Alert
-          type="error"
-          showIcon
-          title={error}
-          className="auth-alert"
-          role="alert"
-          data-testid="form-error"
-        />
-      )}
+      <FormError error={error} />
       <Form<LoginForm>
         layout="vertical"
         onFinish={(values) => void submit(values)}
         requiredMark={false}
         name="login"
       >
-        <Form.Item
-          name="email"
-          label={t('common.email')}
-          rules={[
-            { required: true, message: t('common.required') },
-            { type: 'email', message: t('common.emailInvalid') },
-          ]}
-        >
-          <Input type="email" autoComplete="username" inputMode="email" autoFocus />
-        </Form.Item>
+        <EmailField />
         <Form.Item
           name="password"
           label={t('common.password')}

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api } from '../api/api-client';
 import { AuthCard } from './auth-card';
+import { FormError } from './form-parts';
 import { NewPasswordFields, errorText } from './password-fields';
 
 /** The page of identity's reset e-mail link: /reset-password?token=… */
@@ -34,16 +35,7 @@ export function ResetPasswordPage() {
         <Alert type="error" showIcon title={t('reset.noToken')} className="auth-alert" role="alert" />
       ) : (
         <>
-          {error && (
-            <Alert
-              type="error"
-              showIcon
-              title={error}
-              className="auth-alert"
-              role="alert"
-              data-testid="form-error"
-            />
-          )}
+          <FormError error={error} />
           <Form
             layout="vertical"
             onFinish={(values: { newPassword: string }) => void submit(values)}
