@@ -56,13 +56,16 @@ function isFile(path: string): boolean {
   }
 }
 
+const NOT_BUILT_RU =
+  '<p lang="ru">Веб-приложение не собрано: выполните <code>«npm run build -w @orbita/web»</code>.</p>';
+
 const NOT_BUILT_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Orbita: the web app is not built</title></head>
 <body><h1>The web app is not built</h1>
 <p>The gateway serves the web app from <code>WEB_DIST_DIR</code>, which has no <code>index.html</code>.
 Build it with <code>npm run build -w @orbita/web</code> (<code>npm start</code> and <code>npm test</code> do).
 The API is at <a href="/api/docs">/api/docs</a>.</p>
-<p lang="ru">Веб-приложение не собрано: выполните <code>npm run build -w @orbita/web</code>.</p>
+${NOT_BUILT_RU}
 </body></html>
 `;
 
