@@ -5,7 +5,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-TOOLS_DIR=${ORBITA_TOOLS_DIR:-$ROOT/.tools}
+TOOLS_DIR=${ORBITA_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/orbita-tools}
 BIN="$TOOLS_DIR/bin"
 # shellcheck source=tools/infra/ferretdb-source.sh
 . "$ROOT/tools/infra/ferretdb-source.sh"

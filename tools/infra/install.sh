@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Builds the local infrastructure servers from pinned Go module versions into the git-ignored tools
-# folder (ORBITA_TOOLS_DIR, default <repo>/.tools). The first build takes minutes; later runs find
-# the binaries and return at once. Pinned versions and the reasons for them: docs/adr/004.
+# folder (ORBITA_TOOLS_DIR, default ~/.cache/orbita-tools, shared by every clone of the repository).
+# The first build takes minutes; later runs find the binaries and return at once. Pinned versions and the reasons for them: docs/adr/004.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-TOOLS_DIR=${ORBITA_TOOLS_DIR:-$ROOT/.tools}
+TOOLS_DIR=${ORBITA_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/orbita-tools}
 BIN="$TOOLS_DIR/bin"
 
 NATS_MODULE=github.com/nats-io/nats-server/v2
@@ -51,6 +51,10 @@ MSG
   exit 1
 fi
 
+if [ -L "$TOOLS_DIR" ] && [ ! -e "$TOOLS_DIR" ]; then
+  echo "The tools folder $TOOLS_DIR is a symbolic link to a folder that does not exist ($(readlink "$TOOLS_DIR")); remove it or set ORBITA_TOOLS_DIR." >&2
+  exit 1
+fi
 mkdir -p "$BIN"
 exec 9>"$TOOLS_DIR/.install.lock"
 flock 9
