@@ -7,10 +7,9 @@
  * the claim and the marking, the part that grows with the collection if anything does. Writes the
  * figures to docs/BENCHMARKS.md (between the timers markers) and prints them.
  */
-import { join } from 'node:path';
 import type { Collection } from 'mongodb';
 import mongoose from 'mongoose';
-import { ManagedProcess, freePort, repoRoot, waitFor } from '@orbita/infra';
+import { waitFor } from '@orbita/infra';
 import { startBenchSystem, writeSection } from './measure';
 
 const DUE = Number(process.env['BENCH_TIMERS_DUE'] ?? 10_000);
@@ -68,33 +67,12 @@ async function untilFired(timers: Collection<TimerDoc>, prefix: string, count: n
 async function main(): Promise<void> {
   const bench = await startBenchSystem('timers');
   const { system } = bench;
-  // The second instance of the tasks service, on the same database and NATS.
-  const secondPort = await freePort();
-  const entry = join(repoRoot, 'services', 'tasks', 'dist', 'main.js');
-  const second = ManagedProcess.start({
-    name: 'tasks-2',
-    command: process.execPath,
-    args: [entry],
-    signature: entry,
-    env: system.serviceEnv('tasks', {
-      HTTP_PORT: String(secondPort),
-      LOG_LEVEL: 'warn',
-      QUERY_LOG_FILE: '-',
-    }),
-    cwd: repoRoot,
-    logFile: join(repoRoot, '.data', 'bench-timers-tasks-2.log'),
-    runDir: join(repoRoot, '.data', 'bench-timers-run'),
-  });
   const connection = await mongoose
     .createConnection(system.infra.mongoUrl, { dbName: system.database('tasks') })
     .asPromise();
   try {
-    await waitFor(
-      'the second tasks instance',
-      async () => (await fetch(`http://127.0.0.1:${secondPort}/health/ready`).catch(() => null))?.ok === true,
-      60_000,
-      () => second.isAlive(),
-    );
+    // The second instance of the tasks service, on the same database and NATS; stopped with the system.
+    await system.startReplica('tasks', { LOG_LEVEL: 'warn', QUERY_LOG_FILE: '-' });
     const timers = connection.collection<TimerDoc>('timers');
     const lines: string[] = [];
 
@@ -169,7 +147,6 @@ async function main(): Promise<void> {
     );
   } finally {
     await connection.close();
-    await second.stop();
     await bench.stop();
   }
 }

@@ -49,10 +49,39 @@ export interface StartSystemOptions {
  * from this checkout, on free ports, with databases and a bucket no other test file uses. Shared
  * FerretDB, MinIO and the SMTP sink come from the global setup.
  */
+/** How a test moves a service's clock: forward by an amount, or to an instant. */
+export type ClockMove = { advanceMs: number } | { to: Date };
+
+/** A second (third…) instance of a service, started by TestSystem.startReplica. */
+export interface Replica {
+  readonly service: ServiceName;
+  /** e.g. `tasks-2`; its log is logs/<name>.log in the system's folder. */
+  readonly name: string;
+  readonly url: string;
+  readonly process: ManagedProcess;
+  moveClock(move: ClockMove): Promise<Date>;
+  /** Kills it the hard way (no shutdown hooks run) and waits until it is gone. */
+  kill(): Promise<void>;
+}
+
+async function moveClockAt(url: string, name: string, move: ClockMove): Promise<Date> {
+  const body = 'to' in move ? { to: move.to.toISOString() } : move;
+  const response = await fetch(`${url}/test/clock`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) {
+    throw new Error(`Moving the clock of ${name} failed: ${response.status} ${await response.text()}`);
+  }
+  return new Date(((await response.json()) as { now: string }).now);
+}
+
 export class TestSystem {
   /** Every system started in this test file, so a failed beforeAll cannot leave processes behind. */
   private static readonly running = new Set<TestSystem>();
   private readonly processes = new Map<ServiceName, ManagedProcess>();
+  private readonly replicas: Replica[] = [];
   /** Shared by identity (which seals mail requests) and notifications (which opens them). */
   readonly mailSealingKey = randomBytes(24).toString('base64url');
   readonly receiptSigningKey = randomBytes(24).toString('base64url');
@@ -199,31 +228,80 @@ export class TestSystem {
     if (existing?.isAlive()) {
       throw new Error(`${service} is already running`);
     }
+    const proc = this.launch(service, service, this.serviceEnv(service, extraEnv));
+    this.processes.set(service, proc);
+    await this.untilReady(service, proc, this.serviceUrl(service));
+    return proc;
+  }
+
+  /**
+   * Starts one more instance of a service, on its own port and clock but the same database and
+   * NATS as the first (as a second replica in production), and waits until it reports ready. Its
+   * clock starts where the first instance's is, so timers look due to both alike.
+   */
+  async startReplica(service: ServiceName, extraEnv: NodeJS.ProcessEnv = {}): Promise<Replica> {
+    const name = `${service}-${this.replicas.filter((r) => r.service === service).length + 2}`;
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const proc = this.launch(
+      service,
+      name,
+      this.serviceEnv(service, {
+        QUERY_LOG_FILE: join(queryLogDir(sharedInfra().dataDir), `${this.id}-${name}.jsonl`),
+        ...extraEnv,
+        HTTP_PORT: String(port),
+      }),
+    );
+    const replica: Replica = {
+      service,
+      name,
+      url,
+      process: proc,
+      moveClock: (move) => moveClockAt(url, name, move),
+      kill: async () => {
+        proc.kill('SIGKILL');
+        await proc.exited;
+      },
+    };
+    this.replicas.push(replica);
+    await this.untilReady(name, proc, url);
+    if (this.processes.get(service)?.isAlive()) {
+      // A clock only moves forward: an unmoved first instance is behind the replica by a moment.
+      const first = await this.moveClock(service, { advanceMs: 0 });
+      if (first > (await replica.moveClock({ advanceMs: 0 }))) {
+        await replica.moveClock({ to: first });
+      }
+    }
+    return replica;
+  }
+
+  private launch(service: ServiceName, name: string, env: NodeJS.ProcessEnv): ManagedProcess {
     const entry = serviceEntry(service);
-    const proc = ManagedProcess.start({
-      name: service,
+    return ManagedProcess.start({
+      name,
       command: process.execPath,
       args: [entry],
       signature: entry,
-      env: this.serviceEnv(service, extraEnv),
+      env,
       cwd: repoRoot,
-      logFile: join(this.dataDir, 'logs', `${service}.log`),
+      logFile: join(this.dataDir, 'logs', `${name}.log`),
       runDir: join(this.dataDir, 'run'),
     });
-    this.processes.set(service, proc);
+  }
+
+  private async untilReady(name: string, proc: ManagedProcess, url: string): Promise<void> {
     try {
       await waitFor(
-        `${service} readiness`,
-        () => httpOk(`${this.serviceUrl(service)}/health/ready`),
+        `${name} readiness`,
+        () => httpOk(`${url}/health/ready`),
         30_000,
         () => proc.isAlive(),
       );
     } catch (err) {
       throw new Error(
-        `${err instanceof Error ? err.message : String(err)}\n--- ${service} log ---\n${proc.tail(40)}`,
+        `${err instanceof Error ? err.message : String(err)}\n--- ${name} log ---\n${proc.tail(40)}`,
       );
     }
-    return proc;
   }
 
   process(service: ServiceName): ManagedProcess {
@@ -292,17 +370,8 @@ export class TestSystem {
    * Moves a service's clock forward (its SLAs, expiries and schedules see the moved time at once),
    * by `advanceMs` or to an instant; answers the service's new now.
    */
-  async moveClock(service: ServiceName, move: { advanceMs: number } | { to: Date }): Promise<Date> {
-    const body = 'to' in move ? { to: move.to.toISOString() } : move;
-    const response = await fetch(`${this.serviceUrl(service)}/test/clock`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    if (!response.ok) {
-      throw new Error(`Moving the clock of ${service} failed: ${response.status} ${await response.text()}`);
-    }
-    return new Date(((await response.json()) as { now: string }).now);
+  moveClock(service: ServiceName, move: ClockMove): Promise<Date> {
+    return moveClockAt(this.serviceUrl(service), service, move);
   }
 
   /** Stops every system still running (the jest setup calls it after each file). */
@@ -313,7 +382,9 @@ export class TestSystem {
   async stop(): Promise<void> {
     TestSystem.running.delete(this);
     // Services first, so none of them logs the loss of NATS as an error.
-    await Promise.all([...this.processes.values()].map((proc) => proc.stop(10_000)));
+    await Promise.all(
+      [...this.processes.values(), ...this.replicas.map((r) => r.process)].map((proc) => proc.stop(10_000)),
+    );
     await this.nats.stop();
   }
 }

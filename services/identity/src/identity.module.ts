@@ -6,7 +6,7 @@ import { AuthService } from './auth/auth.service';
 import { LoginThrottleRepository } from './auth/login-throttle.repository';
 import { LoginThrottle } from './auth/login-throttle.service';
 import { TokenIssuer } from './auth/token-issuer';
-import { Failpoints } from './common/failpoints';
+import { Failpoints } from '@orbita/platform';
 import { InvitationAcceptanceHandler } from './invitations/invitation-acceptance.handler';
 import { InvitationRepository } from './invitations/invitation.repository';
 import { InvitationsNatsController } from './invitations/invitations.nats.controller';

@@ -7,6 +7,7 @@ import type { PlatformOptions } from '../bus/platform-options';
 import { outboxOldestPendingSeconds, outboxPublished } from '../metrics/metrics';
 import type { Clock } from '../time/clock';
 import { EventPublisher } from './event-publisher';
+import { killAtFailpoint } from '../faults/failpoints';
 
 /**
  * Crash-safe events without transactions (ARCHITECTURE §2). A state change and the events it
@@ -265,9 +266,6 @@ export class OutboxRelay implements OnApplicationBootstrap {
   }
 
   private failpoint(name: string): void {
-    if (this.options.events?.failpoint === name) {
-      this.logger.warn({ failpoint: name, msg: 'Failpoint reached: killing the process' });
-      process.kill(process.pid, 'SIGKILL');
-    }
+    killAtFailpoint(this.options, name, this.logger);
   }
 }

@@ -26,7 +26,8 @@ import {
   toPage,
 } from '@orbita/platform';
 import { AuthService } from '../auth/auth.service';
-import { Failpoints, IdentityFailpoint } from '../common/failpoints';
+import { IdentityFailpoint } from '../common/failpoints';
+import { Failpoints } from '@orbita/platform';
 import type { IdentityConfig } from '../config';
 import { IDENTITY_CONFIG } from '../config.token';
 import { OrgRepository } from '../orgs/org.repository';

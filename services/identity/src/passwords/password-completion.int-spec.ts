@@ -7,7 +7,7 @@ import { AppError, EventFactory, UlidGenerator, connectMongo } from '@orbita/pla
 import { sharedInfra } from '@orbita/testing';
 import { LoginThrottleRepository } from '../auth/login-throttle.repository';
 import { LoginThrottle } from '../auth/login-throttle.service';
-import { Failpoints } from '../common/failpoints';
+import { Failpoints } from '@orbita/platform';
 import type { IdentityConfig } from '../config';
 import { SessionRepository } from '../sessions/session.repository';
 import { SessionsService } from '../sessions/sessions.service';

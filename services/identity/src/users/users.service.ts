@@ -22,7 +22,8 @@ import {
   scopeOf,
   toPage,
 } from '@orbita/platform';
-import { Failpoints, IdentityFailpoint } from '../common/failpoints';
+import { IdentityFailpoint } from '../common/failpoints';
+import { Failpoints } from '@orbita/platform';
 import { OrgRepository } from '../orgs/org.repository';
 import { companyOf } from '../orgs/orgs.service';
 import { RoleRepository } from '../roles/role.repository';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Clock } from '@orbita/platform';
-import { CLOCK } from '@orbita/platform';
+import { CLOCK, Failpoints } from '@orbita/platform';
 import { TimerHandlers } from './timer-handlers';
 import { TimerRepository } from './timer.repository';
 
@@ -12,6 +12,12 @@ const EVERY_MS = 1_000;
 export const TIMER_LEASE_MS = 30_000;
 /** At most this many timers fire per tick, so a tick of a long backlog still ends. */
 const BATCH = 200;
+
+/** Where the crash-safety test kills an instance (services/gateway/test/timers-crash.e2e-spec.ts). */
+export const TimerFailpoint = {
+  /** A timer's effect is written, it is not marked fired yet: the next claimer after the lease re-fires it. */
+  AfterEffect: 'tasks.timer.after-effect',
+} as const;
 
 /**
  * Fires due timers: claims the earliest due one (a conditional write, so of several instances of
@@ -30,6 +36,7 @@ export class TimerWorker implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly timers: TimerRepository,
     private readonly handlers: TimerHandlers,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly failpoints: Failpoints,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -69,6 +76,7 @@ export class TimerWorker implements OnApplicationBootstrap, OnApplicationShutdow
           continue;
         }
         await handler(timer);
+        this.failpoints.hit(TimerFailpoint.AfterEffect);
         await this.timers.markFired(timer, this.owner, this.clock.now());
         fired++;
       }

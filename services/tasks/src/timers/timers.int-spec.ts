@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
-import type { Clock } from '@orbita/platform';
+import type { Clock, PlatformOptions } from '@orbita/platform';
+import { Failpoints } from '@orbita/platform';
 import { sharedInfra } from '@orbita/testing';
 import { TimerHandlers } from './timer-handlers';
 import { TimerRepository } from './timer.repository';
@@ -21,6 +22,9 @@ class MovableClock implements Clock {
  * late ones in due order; a claimer that dies between claim and completion leaves its timer to
  * fire once more after the lease, and the handler's idempotent effect counts it once.
  */
+/** No failpoint: these workers are killed by the test itself where it needs a crash. */
+const noFailpoints = new Failpoints({ events: {} } as PlatformOptions);
+
 describe('durable timers', () => {
   const connections: mongoose.Connection[] = [];
   async function repository(test: string): Promise<TimerRepository> {
@@ -60,8 +64,8 @@ describe('durable timers', () => {
     expect(await repoA.schedule('race-00', 'race', { runId: 'r1' }, start, start)).toBe(false);
     await repoA.schedule('future', 'race', { runId: 'r1' }, new Date(start.getTime() + 3_600_000), start);
 
-    const workerA = new TimerWorker(repoA, handlers(), clock);
-    const workerB = new TimerWorker(repoB, handlers(), clock);
+    const workerA = new TimerWorker(repoA, handlers(), clock, noFailpoints);
+    const workerB = new TimerWorker(repoB, handlers(), clock, noFailpoints);
     // Both race from the first claim on; a tick's batch would take all 40 alone.
     const counts = await Promise.all([workerA.tick(), workerB.tick()]);
 
@@ -92,7 +96,7 @@ describe('durable timers', () => {
       fired.push(timer._id);
       await Promise.resolve();
     });
-    expect(await new TimerWorker(repo, registry, clock).tick()).toBe(5);
+    expect(await new TimerWorker(repo, registry, clock, noFailpoints).tick()).toBe(5);
     expect(fired).toEqual(['late-50', 'late-30', 'late-12', 'late-5', 'late-1']);
   });
 
@@ -112,7 +116,7 @@ describe('durable timers', () => {
       effects.set(timer._id, 1);
       await Promise.resolve();
     });
-    const survivor = new TimerWorker(await repository('crash'), registry, clock);
+    const survivor = new TimerWorker(await repository('crash'), registry, clock, noFailpoints);
 
     expect(await survivor.tick()).toBe(0); // still leased to the dead instance
     clock.advance(TIMER_LEASE_MS + 1);
