@@ -2,6 +2,7 @@ import type {
   AcknowledgementProgress,
   DocumentView,
   InstanceView,
+  NotificationPage,
   Page,
   Receipt,
   WorkItemView,
@@ -9,6 +10,9 @@ import type {
 import { DEMO_COMPANY_ID, DEMO_PASSWORD, demoUser, restaurantChain } from '@orbita/demo';
 import type { ApiClient } from '@orbita/testing';
 import { ApiClient as Api, TestSystem, eventually, login } from '@orbita/testing';
+
+/** Far enough for 5 working days whatever the date the suite runs on (New Year takes 11 days off). */
+const CLOCK_PAST_SLA_MS = 20 * 86_400_000;
 
 /** A small PDF's bytes (the type is detected from the content). */
 function pdfBytes(text: string): Uint8Array {
@@ -140,6 +144,25 @@ describe('restaurant chain (process engine)', () => {
     );
     const receipts = await head.get<{ items: Receipt[] }>(`/api/documents/${documentId}/receipts`);
     expect(receipts.body.items.filter((r) => r.kind === 'acknowledged')).toHaveLength(127);
+    expect(progress.overdue).toBe(0);
+
+    // The 3 working days pass (the clock moves past any holidays on the way): 3 of 130 overdue,
+    // with who and where.
+    await system.moveClock('tasks', { advanceMs: CLOCK_PAST_SLA_MS });
+    await eventually(async () => {
+      progress = (await head.get<AcknowledgementProgress>(`/api/requests/${id}/acknowledgements`)).body;
+      expect(progress).toMatchObject({ total: 130, done: 127, overdue: 3 });
+    });
+    const byUser = (a: { userId: string }, b: { userId: string }) => a.userId.localeCompare(b.userId);
+    const late = progress.pending
+      .map(({ userId, orgId, overdue }) => ({ userId, orgId, overdue }))
+      .sort(byUser);
+    expect(late).toEqual(
+      restaurantChain.managers
+        .slice(127)
+        .map((m) => ({ userId: m.id, orgId: m.restaurantId, overdue: true })),
+    );
+    expect(progress.pending.every((p) => p.displayName.length > 0)).toBe(true);
 
     // "Remind the rest": the three who have not acknowledged. A restaurant manager may not do it.
     const remind = await head.post<{ reminded: number }>(`/api/requests/${id}/acknowledgements/remind`);
@@ -185,6 +208,22 @@ describe('restaurant chain (process engine)', () => {
     const id = started.body.id;
     const review = await inboxItem(finance, id, 'review');
     expect(review.kind).toBe('approval');
+    expect(review.dueAt).toEqual(expect.any(String));
+    // Five working days pass without an answer: the review is overdue, and HQ's head (the
+    // supervisor of Finance's head) is told.
+    await system.moveClock('tasks', { advanceMs: CLOCK_PAST_SLA_MS });
+    await eventually(async () => {
+      const request = (await region.get<InstanceView>(`/api/requests/${id}`)).body;
+      expect(request.overdue).toBe(true);
+      expect(request.current[0]).toMatchObject({ stepId: 'review', overdue: true });
+      expect(request.current[0]?.escalationLevel).toBeGreaterThanOrEqual(1);
+    });
+    await eventually(async () => {
+      const page = await head.get<NotificationPage>('/api/notifications?limit=100');
+      expect(page.body.items.filter((n) => n.subject.id === id).map((n) => n.kind)).toContain(
+        'step.escalated',
+      );
+    });
     // An approval outcome the step has not got is refused.
     expect((await finance.post(`/api/work-items/${review.id}/complete`, { outcome: 'maybe' })).status).toBe(
       400,
