@@ -21,6 +21,12 @@ const InvitationPage = lazy(() =>
 const AppShell = lazy(() => import('./shell/app-shell').then((m) => ({ default: m.AppShell })));
 const ProfilePage = lazy(() => import('./pages/profile-page').then((m) => ({ default: m.ProfilePage })));
 const InboxPage = lazy(() => import('./pages/inbox-page').then((m) => ({ default: m.InboxPage })));
+const ClientListPage = lazy(() =>
+  import('./clients/client-list-page').then((m) => ({ default: m.ClientListPage })),
+);
+const ClientCardPage = lazy(() =>
+  import('./clients/client-card-page').then((m) => ({ default: m.ClientCardPage })),
+);
 const NotFoundPage = lazy(() => import('./pages/not-found-page').then((m) => ({ default: m.NotFoundPage })));
 
 /** AA contrast on white for links, buttons and the unread badge (axe's color-contrast rule). */
@@ -106,6 +112,9 @@ export function App() {
                 >
                   <Route index element={<InboxPage />} />
                   <Route path="/profile" element={<ProfilePage />} />
+                  <Route path="/clients" element={<ClientListPage />} />
+                  <Route path="/clients/:orgId" element={<ClientCardPage />} />
+                  <Route path="/my-org" element={<ClientCardPage />} />
                   <Route path="*" element={<NotFoundPage />} />
                 </Route>
               </Routes>

@@ -16,6 +16,7 @@ import { LanguageSwitch } from './language-switch';
 function navigation(portal: boolean, t: (key: string) => string): { to: string; label: string }[] {
   return [
     { to: '/', label: portal ? t('nav.myTasks') : t('nav.inbox') },
+    portal ? { to: '/my-org', label: t('nav.myOrg') } : { to: '/clients', label: t('nav.clients') },
     { to: '/profile', label: t('nav.profile') },
   ];
 }
