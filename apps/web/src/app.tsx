@@ -27,6 +27,11 @@ const ClientListPage = lazy(() =>
 const ClientCardPage = lazy(() =>
   import('./clients/client-card-page').then((m) => ({ default: m.ClientCardPage })),
 );
+const AcknowledgementProgressPage = lazy(() =>
+  import('./acknowledgements/acknowledgement-progress-page').then((m) => ({
+    default: m.AcknowledgementProgressPage,
+  })),
+);
 const NotFoundPage = lazy(() => import('./pages/not-found-page').then((m) => ({ default: m.NotFoundPage })));
 
 /** AA contrast on white for links, buttons and the unread badge (axe's color-contrast rule). */
@@ -115,6 +120,10 @@ export function App() {
                   <Route path="/clients" element={<ClientListPage />} />
                   <Route path="/clients/:orgId" element={<ClientCardPage />} />
                   <Route path="/my-org" element={<ClientCardPage />} />
+                  <Route
+                    path="/requests/:instanceId/acknowledgements"
+                    element={<AcknowledgementProgressPage />}
+                  />
                   <Route path="*" element={<NotFoundPage />} />
                 </Route>
               </Routes>

@@ -163,6 +163,12 @@ describe('restaurant chain (process engine)', () => {
         .map((m) => ({ userId: m.id, orgId: m.restaurantId, overdue: true })),
     );
     expect(progress.pending.every((p) => p.displayName.length > 0)).toBe(true);
+    expect(progress.pending.map((p) => p.orgName).sort()).toEqual(
+      restaurantChain.restaurants
+        .slice(127)
+        .map((r) => r.name)
+        .sort(),
+    );
 
     // "Remind the rest": the three who have not acknowledged. A restaurant manager may not do it.
     const remind = await head.post<{ reminded: number }>(`/api/requests/${id}/acknowledgements/remind`);

@@ -192,6 +192,33 @@ export const en = {
       other: 'Document',
     } satisfies Record<DocumentType, string>,
   },
+  acknowledgements: {
+    title: 'Acknowledgement',
+    back: '← The request',
+    progress: 'Progress',
+    document: 'Document: «{{title}}», version {{version}}',
+    counts: '{{done}} of {{total}} acknowledged',
+    overdue_one: '{{count}} overdue',
+    overdue_other: '{{count}} overdue',
+    // Russian's plural forms (i18next picks them by Intl.PluralRules); English uses one and other.
+    overdue_few: '{{count}} overdue',
+    overdue_many: '{{count}} overdue',
+    remind: 'Remind the rest',
+    reminded_one: '{{count}} person reminded.',
+    reminded_other: '{{count}} people reminded.',
+    // Russian's plural forms (i18next picks them by Intl.PluralRules); English uses one and other.
+    reminded_few: '{{count}} people reminded.',
+    reminded_many: '{{count}} people reminded.',
+    left_one: '{{count}} left',
+    left_other: '{{count}} left',
+    // Russian's plural forms (i18next picks them by Intl.PluralRules); English uses one and other.
+    left_few: '{{count}} left',
+    left_many: '{{count}} left',
+    overdueOnly: 'Overdue only',
+    nobody: 'Nobody is left.',
+    notFoundTitle: 'Not found',
+    notFound: 'There is no such acknowledgement, or it is not one you may see.',
+  },
   notFound: { title: 'Page not found', text: 'There is no page at this address.', home: 'Home' },
 };
 

@@ -222,7 +222,14 @@ export const AcknowledgementProgressSchema = z.object({
   overdue: z.number().int(),
   /** Who has not acknowledged yet, and where (their org). */
   pending: z.array(
-    z.object({ userId: z.string(), displayName: z.string(), orgId: z.string(), overdue: z.boolean() }),
+    z.object({
+      userId: z.string(),
+      displayName: z.string(),
+      orgId: z.string(),
+      /** The org's name ('' when identity does not know it). */
+      orgName: z.string(),
+      overdue: z.boolean(),
+    }),
   ),
 });
 export type AcknowledgementProgress = z.infer<typeof AcknowledgementProgressSchema>;

@@ -6,6 +6,8 @@ import { BusClient, OnEvent } from '@orbita/platform';
 /** How long an org read from identity is kept: kinds and paths change rarely. */
 const REMEMBER_MS = 60_000;
 const REMEMBER_AT_MOST = 5_000;
+/** Ids in one request to identity (its directory contract's limit). */
+const ASK_AT_MOST = 100;
 
 /**
  * Orgs as tasks needs them (the kind of a starter's org, for who may start a process): asked of
@@ -27,10 +29,10 @@ export class OrgDirectory {
   async orgs(ids: readonly string[]): Promise<DirectoryOrg[]> {
     const now = Date.now();
     const missing = [...new Set(ids)].filter((id) => !((this.known.get(id)?.until ?? 0) > now));
-    if (missing.length > 0) {
+    for (let i = 0; i < missing.length; i += ASK_AT_MOST) {
       const { orgs } = await this.bus.request(
         IdentityRequests.directoryOrgs,
-        { ids: missing },
+        { ids: missing.slice(i, i + ASK_AT_MOST) },
         { anonymous: true },
       );
       if (this.known.size + orgs.length > REMEMBER_AT_MOST) {

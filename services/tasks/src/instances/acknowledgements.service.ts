@@ -1,9 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AcknowledgementProgress, Principal } from '@orbita/contracts';
 import { Permission, ProcessEvents } from '@orbita/contracts';
 import type { Clock } from '@orbita/platform';
 import { AppError, CLOCK, requireAccess } from '@orbita/platform';
 import { DirectoryService } from '../directory/directory.service';
+import { OrgDirectory } from '../directory/org-directory';
 import { TaskRepository } from '../tasks/task.repository';
 import { Engine } from './engine';
 import type { InstanceDocument, StepRun } from './instance.schema';
@@ -15,10 +16,12 @@ const PENDING_SHOWN = 500;
 /** An acknowledgement order's live progress, and "remind the rest". */
 @Injectable()
 export class AcknowledgementsService {
+  private readonly logger = new Logger(AcknowledgementsService.name);
   constructor(
     private readonly instances: InstancesService,
     private readonly tasks: TaskRepository,
     private readonly directory: DirectoryService,
+    private readonly orgs: OrgDirectory,
     private readonly engine: Engine,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -47,6 +50,13 @@ export class AcknowledgementsService {
         };
       }),
     );
+    // "Where": the names of their orgs, asked of identity (and kept a minute). Without identity
+    // the progress is still the truth; the names are left empty.
+    const known = await this.orgs.orgs(people.map((p) => p.orgId)).catch((err: unknown) => {
+      this.logger.warn({ err, msg: 'Org names for an acknowledgement progress could not be read' });
+      return [];
+    });
+    const names = new Map(known.map((org) => [org.id, org.name]));
     return {
       instanceId,
       stepId: run.stepId,
@@ -56,7 +66,7 @@ export class AcknowledgementsService {
       total: open + done,
       done,
       overdue: people.filter((p) => p.overdue).length,
-      pending: people,
+      pending: people.map((p) => ({ ...p, orgName: names.get(p.orgId) ?? '' })),
     };
   }
 
