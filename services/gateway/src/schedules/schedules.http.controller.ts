@@ -97,17 +97,17 @@ export class SchedulesHttpController {
     return this.bus.request(SchedulesRequests.create, parseOrThrow(CreateScheduleInputSchema, body));
   }
 
-  @Post(':id/pause')
+  @Post(':scheduleId/pause')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Pause a schedule: it fires nothing until resumed (process.manage)' })
   @ApiOkResponse({ schema: openApiSchema(ScheduleViewSchema) })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no such schedule' })
   @ApiConflictResponse({ description: 'CONFLICT: the schedule was changed meanwhile' })
-  pause(@Param('id') id: string): Promise<Answer<'pause'>> {
+  pause(@Param('scheduleId') id: string): Promise<Answer<'pause'>> {
     return this.bus.request(SchedulesRequests.pause, { scheduleId: parseOrThrow(IdSchema, id) });
   }
 
-  @Post(':id/resume')
+  @Post(':scheduleId/resume')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary:
@@ -116,17 +116,17 @@ export class SchedulesHttpController {
   @ApiOkResponse({ schema: openApiSchema(ScheduleViewSchema) })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no such schedule' })
   @ApiConflictResponse({ description: 'CONFLICT: the schedule was changed meanwhile' })
-  resume(@Param('id') id: string): Promise<Answer<'resume'>> {
+  resume(@Param('scheduleId') id: string): Promise<Answer<'resume'>> {
     return this.bus.request(SchedulesRequests.resume, { scheduleId: parseOrThrow(IdSchema, id) });
   }
 
-  @Delete(':id')
+  @Delete(':scheduleId')
   @ApiOperation({
     summary: `Delete a schedule; what it started goes on (process.manage), e.g. DELETE /api/schedules/${SCHEDULE_ID}`,
   })
   @ApiOkResponse({ schema: openApiSchema(SchedulesRequests.remove.response) })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no such schedule' })
-  remove(@Param('id') id: string): Promise<Answer<'remove'>> {
+  remove(@Param('scheduleId') id: string): Promise<Answer<'remove'>> {
     return this.bus.request(SchedulesRequests.remove, { scheduleId: parseOrThrow(IdSchema, id) });
   }
 }

@@ -145,7 +145,7 @@ export class SchedulesService implements OnModuleInit {
       updatedAt: now,
     };
     await this.schedules.add(doc);
-    await this.arm(doc, zone, now);
+    await this.arm(doc, zone, now, true);
     return toView(doc, zone);
   }
 
@@ -194,7 +194,7 @@ export class SchedulesService implements OnModuleInit {
       throw movedMeanwhile();
     }
     const resumed = await this.require(principal, company, scheduleId);
-    await this.arm(resumed, zone, now);
+    await this.arm(resumed, zone, now, false);
     return toView(resumed, zone);
   }
 
@@ -228,13 +228,17 @@ export class SchedulesService implements OnModuleInit {
     const now = this.clock.now();
     for (const schedule of schedules) {
       if (record.orgPath[0] === schedule.orgId) {
-        await this.planRecord(schedule, record, await this.zoneOf(schedule.orgId), now);
+        await this.planRecord(schedule, record, await this.zoneOf(schedule.orgId), now, true);
       }
     }
   }
 
-  /** Sets the timers of an active schedule: its next calendar occurrence, or its records' dates. */
-  private async arm(doc: ScheduleDocument, zone: string, now: Date): Promise<void> {
+  /**
+   * Sets the timers of an active schedule: its next calendar occurrence, or its records' dates
+   * (`catchUp`: also those whose occurrence has passed but whose date has not, as on creation;
+   * not on resuming, which goes on from now).
+   */
+  private async arm(doc: ScheduleDocument, zone: string, now: Date, catchUp: boolean): Promise<void> {
     if (!isRegisterRule(doc.rule)) {
       if (doc.nextPeriod && doc.nextRunAt) {
         await this.timers.scheduleOrRearm(
@@ -265,20 +269,22 @@ export class SchedulesService implements OnModuleInit {
     }
     for (const record of records) {
       if (record.orgPath[0] === doc.orgId) {
-        await this.planRecord(doc, record, zone, now);
+        await this.planRecord(doc, record, zone, now, catchUp);
       }
     }
   }
 
   /**
    * The occurrence of a record's date: at its time when that is ahead; at once when it has passed
-   * but the date itself has not (a contract ending in ten days still gets its renewal); else none.
+   * but the date itself has not (a contract ending in ten days still gets its renewal) when
+   * catching up; else none.
    */
   private async planRecord(
     schedule: ScheduleDocument,
     record: RegisterRecordDocument,
     zone: string,
     now: Date,
+    catchUp: boolean,
   ): Promise<void> {
     const rule = schedule.rule as RegisterDateRule;
     const date = record.data[rule.field];
@@ -288,7 +294,7 @@ export class SchedulesService implements OnModuleInit {
     const occurrence = registerDateOccurrence(rule, zone, date);
     let dueAt = occurrence.at;
     if (dueAt.getTime() <= now.getTime()) {
-      if (rule.direction === 'after' || date < isoDay(localDayOf(now, zone))) {
+      if (!catchUp || rule.direction === 'after' || date < isoDay(localDayOf(now, zone))) {
         return;
       }
       dueAt = now;
