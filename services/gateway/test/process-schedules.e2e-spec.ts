@@ -374,4 +374,25 @@ describe('schedules: processes that start themselves (S1.6, S1.8)', () => {
     }
     expect((await admin.get<ScheduleList>('/api/schedules')).body.items).toHaveLength(before);
   });
+
+  it('loads the demo schedules of S1.6 and S1.8 and their contracts once, as npm start asks (DEMO_SCHEDULES)', async () => {
+    const demoIds = ['01JDEMSCHED000000000000001', '01JDEMSCHED000000000000002'];
+    for (let start = 0; start < 2; start++) {
+      await system.kill('tasks');
+      await system.startService('tasks', { DEMO_SCHEDULES: 'true' });
+      await eventually(async () => {
+        const list = await admin.get<ScheduleList>('/api/schedules');
+        const demo = list.body.items.filter((s) => demoIds.includes(s.id));
+        expect(demo.map((s) => [s.templateKey, s.targets, s.rule.kind, s.status])).toEqual([
+          ['monthly-invoicing', 'activeClient', 'monthly', 'active'],
+          ['contract-renewal', 'once', 'registerDate', 'active'],
+        ]);
+        expect(demo[0]?.nextRunAt).toMatch(/-01T06:00:00\.000Z$/);
+      });
+    }
+    const contracts = await ivan.get<Page<RegisterRecordView>>(
+      `/api/registers/contracts/records?orgId=${DEMO_RADUGA_ID}&limit=100`,
+    );
+    expect(contracts.body.items.filter((r) => r.data['number'] === 'Д-12/2026')).toHaveLength(1);
+  });
 });

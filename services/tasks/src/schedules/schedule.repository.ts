@@ -20,6 +20,11 @@ export class ScheduleRepository extends Repository<ScheduleDocument> {
     await this.insert(schedule);
   }
 
+  /** Inserts unless one with the id exists; whether it did. */
+  async addOnce(schedule: ScheduleDocument): Promise<boolean> {
+    return this.insertOnce(schedule);
+  }
+
   async ofOrg(scope: QueryScope, orgId: string): Promise<ScheduleDocument[]> {
     return this.findMany(scope, { orgId }, { sort: { _id: 1 }, limit: SCHEDULES_PER_ORG });
   }

@@ -5,6 +5,7 @@ import { InstancesModule } from '../instances/instances.module';
 import { RegistersModule } from '../registers/registers.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { TimersModule } from '../timers/timers.module';
+import { DemoSchedulesLoader } from './demo-schedules.loader';
 import { RegisterDatesHandler } from './register-dates.handler';
 import { ScheduleRepository } from './schedule.repository';
 import { SchedulesNatsController } from './schedules.nats.controller';
@@ -21,6 +22,6 @@ import { SchedulesService } from './schedules.service';
     TimersModule,
   ],
   controllers: [SchedulesNatsController],
-  providers: [ScheduleRepository, SchedulesService, RegisterDatesHandler],
+  providers: [ScheduleRepository, SchedulesService, RegisterDatesHandler, DemoSchedulesLoader],
 })
 export class SchedulesModule {}

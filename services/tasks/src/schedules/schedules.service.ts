@@ -121,11 +121,47 @@ export class SchedulesService implements OnModuleInit {
         ru: `у компании уже ${SCHEDULES_PER_ORG} расписаний, больше нельзя; сначала удалите одно`,
       });
     }
-    const now = this.clock.now();
     const zone = await this.zoneOf(company);
+    const doc = this.newSchedule(this.ids.newId(), company, principal.userId, input, zone);
+    await this.schedules.add(doc);
+    await this.arm(doc, zone, doc.createdAt, true);
+    return toView(doc, zone);
+  }
+
+  /**
+   * A schedule of the demo data (DEMO_SCHEDULES), by its fixed id: made once, validated as an
+   * admin's would be; a start after that (or after an admin deleted it) leaves things as they are.
+   */
+  async ensureDemo(
+    id: string,
+    company: string,
+    createdBy: string,
+    input: CreateScheduleInput,
+  ): Promise<boolean> {
+    if (await this.schedules.findAnyOrg(SCHEDULES, id)) {
+      return false;
+    }
+    await this.validate(company, input);
+    const zone = await this.zoneOf(company);
+    const doc = this.newSchedule(id, company, createdBy, input, zone);
+    if (!(await this.schedules.addOnce(doc))) {
+      return false;
+    }
+    await this.arm(doc, zone, doc.createdAt, true);
+    return true;
+  }
+
+  private newSchedule(
+    id: string,
+    company: string,
+    createdBy: string,
+    input: CreateScheduleInput,
+    zone: string,
+  ): ScheduleDocument {
+    const now = this.clock.now();
     const next = isRegisterRule(input.rule) ? null : nextOccurrence(input.rule, zone, now);
-    const doc: ScheduleDocument = {
-      _id: this.ids.newId(),
+    return {
+      _id: id,
       orgId: company,
       name: input.name,
       templateKey: input.templateKey,
@@ -140,13 +176,10 @@ export class SchedulesService implements OnModuleInit {
       nextRunAt: next?.at ?? null,
       lastRun: null,
       revision: 1,
-      createdBy: principal.userId,
+      createdBy,
       createdAt: now,
       updatedAt: now,
     };
-    await this.schedules.add(doc);
-    await this.arm(doc, zone, now, true);
-    return toView(doc, zone);
   }
 
   /** A paused schedule fires nothing: its pending occurrence is cancelled, and any that fires finds it paused. */
