@@ -20,6 +20,18 @@ function moscowDate(at: Date, plusDays = 0): string {
   return new Date(at.getTime() + MOSCOW_MS + plusDays * DAY_MS).toISOString().slice(0, 10);
 }
 
+/** The same day a year later (the 29th of February: the 28th). */
+function nextYear(date: string): string {
+  const year = Number(date.slice(0, 4)) + 1;
+  return date.endsWith('-02-29') ? `${year}-02-28` : `${year}${date.slice(4)}`;
+}
+
+/** The month `n` months after a YYYY-MM one. */
+function monthAfter(period: string, n: number): string {
+  const [year, month] = period.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(year, month - 1 + n, 1)).toISOString().slice(0, 7);
+}
+
 function contract(number: string, endDate: string, status: 'active' | 'ended' = 'active') {
   return { number, title: `Договор ${number}`, startDate: '2026-01-15', endDate, status };
 }
@@ -218,6 +230,24 @@ describe('schedules: processes that start themselves (S1.6, S1.8)', () => {
     expect(await startedFor(schedule.id, period, DEMO_RADUGA_ID)).toBe(1);
     const inbox = await anna.get<Page<WorkItemView>>('/api/inbox?view=claimable&limit=100');
     expect(inbox.body.items.filter((t) => t.stepId === 'issue')).toHaveLength(0);
+
+    // Down across two 1sts: back on the 3rd of the month after next, the late occurrence starts
+    // its own month once, the month missed after it is not started, and the next is still ahead.
+    const [second, third, fourth] = [monthAfter(period, 1), monthAfter(period, 2), monthAfter(period, 3)];
+    expect(fired.nextPeriod).toBe(second);
+    await system.kill('tasks');
+    await system.startService('tasks');
+    await system.moveClock('tasks', { to: new Date(`${third}-03T06:00:00.000Z`) });
+    await eventually(async () => {
+      expect(await scheduleOf(schedule.id)).toMatchObject({
+        lastRun: { period: second, started: 1, outcome: 'started' },
+        nextPeriod: fourth,
+        nextRunAt: `${fourth}-01T06:00:00.000Z`,
+      });
+    });
+    expect(await startedFor(schedule.id, second, DEMO_RADUGA_ID)).toBe(1);
+    expect(await startedFor(schedule.id, third, DEMO_RADUGA_ID)).toBe(0);
+    expect(await startedFor(schedule.id, second, DEMO_SEVER_ID)).toBe(0);
   });
 
   it('S1.8: 30 days before a contract ends Ivan gets its renewal; a moved date, pause, resume and delete behave', async () => {
@@ -273,7 +303,7 @@ describe('schedules: processes that start themselves (S1.6, S1.8)', () => {
     expect(await startedFor(schedule.id, moscowDate(now, 45), late.id)).toBe(1);
     const [renewal] = await renewalsOf(early.id);
     expect(renewal).toMatchObject({ templateKey: 'contract-renewal', clientOrgId: DEMO_RADUGA_ID });
-    expect(renewal?.form).toMatchObject({ contractNumber: 'П-1', newEndDate: moscowDate(now, 365 + 45) });
+    expect(renewal?.form).toMatchObject({ contractNumber: 'П-1', newEndDate: nextYear(moscowDate(now, 45)) });
     // The moved contract's old date fired and started nothing; its new date waits.
     await eventually(async () => {
       expect(
