@@ -31,6 +31,7 @@ import { RolesHttpController } from './roles/roles.http.controller';
 import { TasksHttpController } from './tasks/tasks.http.controller';
 import { CatalogueHttpController } from './templates/catalogue.http.controller';
 import { TemplateSchemaHttpController } from './templates/template-schema.http.controller';
+import { SchedulesHttpController } from './schedules/schedules.http.controller';
 import { TemplatesHttpController } from './templates/templates.http.controller';
 import { UsersHttpController } from './users/users.http.controller';
 
@@ -58,6 +59,7 @@ export class AppModule {
         CalendarsHttpController,
         TemplateSchemaHttpController,
         TemplatesHttpController,
+        SchedulesHttpController,
         CatalogueHttpController,
         ClientsHttpController,
         NotificationsHttpController,

@@ -64,6 +64,8 @@ interface Fixture {
   documents: Record<Target, { shown: string; receipt: string; unpublished: string; voidable: string }>;
   /** A custom role (roles are installation-wide). */
   roleId: string;
+  /** Schedules by the admin (the company's; ADR 022), one per call that changes one. */
+  schedules: Record<Target, { pausable: string; resumable: string; deletable: string }>;
   /** Register records (contracts) by ivan: Raduga Mall's and Operations' own. */
   registerRecords: Record<Target, string>;
   /** Parked events of notifications, a pair per target: one to replay, one to discard. */
@@ -184,6 +186,9 @@ const findById =
   (id: string) =>
   (body: unknown): unknown =>
     (body as { items: { id: string }[] }).items.find((item) => item.id === id);
+
+/** A schedule as the admin lists it. */
+const readSchedule = (id: string): ReadBack => ({ as: 'admin', path: '/api/schedules', pick: findById(id) });
 
 /** A dead letter as the admin sees it (parked, then replayed or discarded). */
 const parkedLetter = (id: string): ReadBack => ({ as: 'admin', path: `/api/admin/dead-letters/${id}` });
@@ -369,6 +374,34 @@ const COVERAGE = {
     readBack: (_f, t) => ({
       as: 'admin',
       path: `/api/process-templates/${PROBED_TEMPLATE}/versions/${t === 'raduga' ? '3' : '4'}`,
+    }),
+  },
+  // Schedules are the company's (no org to hide one from), managed with process.manage at the
+  // company: refused FORBIDDEN before any look-up, for every id.
+  'POST /api/schedules/{scheduleId}/pause': {
+    act: Permission.ProcessManage,
+    resource: 'schedule',
+    params: (f, t) => ({ scheduleId: f.schedules[t].pausable }),
+    owner: () => 'admin',
+    readBack: (f, t) => readSchedule(f.schedules[t].pausable),
+  },
+  'POST /api/schedules/{scheduleId}/resume': {
+    act: Permission.ProcessManage,
+    resource: 'schedule',
+    params: (f, t) => ({ scheduleId: f.schedules[t].resumable }),
+    owner: () => 'admin',
+    readBack: (f, t) => readSchedule(f.schedules[t].resumable),
+  },
+  'DELETE /api/schedules/{scheduleId}': {
+    act: Permission.ProcessManage,
+    resource: 'schedule',
+    params: (f, t) => ({ scheduleId: f.schedules[t].deletable }),
+    owner: () => 'admin',
+    // Whether the list still holds it (a deleted one is not there to be picked).
+    readBack: (f, t) => ({
+      as: 'admin',
+      path: '/api/schedules',
+      pick: (body) => ({ listed: findById(f.schedules[t].deletable)(body) !== undefined }),
     }),
   },
   'POST /api/invitations/{invitationId}/revoke': {
@@ -613,6 +646,8 @@ const ID_FIELDS: Record<string, ((target: Target) => string) | { notOrgOwned: st
   stepId: { notOrgOwned: 'a step of the request’s template, named by its definition' },
   // A cursor into the caller's own notifications: any id only orders them, none is read by it.
   lastEventId: { notOrgOwned: 'a cursor over the caller’s own notifications' },
+  // The staff member a schedule starts as: only process.manage at the company makes schedules.
+  starterId: userOf,
   // Units a calendar is assigned to: only calendar.manage (installation-wide, like the calendars) sets them.
   orgIds: { notOrgOwned: 'org units a calendar is assigned to, set by calendar.manage alone' },
 };
@@ -1093,6 +1128,27 @@ describe('cross-org access: ids of orgs one may not see answer 404 on every id-t
     fixture.registerRecords = {
       raduga: await record(DEMO_RADUGA_ID, 'MATRIX-1'),
       operations: await record(DEMO_OPERATIONS_ID, 'MATRIX-2'),
+    };
+    const schedule = async (paused = false): Promise<string> => {
+      const { id } = await create<{ id: string }>('admin', '/api/schedules', {
+        name: { ru: 'Раз в месяц', en: 'Monthly' },
+        templateKey: 'example-simple',
+        starterId: demoUser.ivan.id,
+        form: { subject: 'A scheduled probe' },
+        rule: { kind: 'monthly', day: 28, time: '03:00' },
+      });
+      if (paused) {
+        await ok({ as: 'admin', method: 'POST', path: `/api/schedules/${id}/pause` }, 200);
+      }
+      return id;
+    };
+    fixture.schedules = {
+      raduga: { pausable: await schedule(), resumable: await schedule(true), deletable: await schedule() },
+      operations: {
+        pausable: await schedule(),
+        resumable: await schedule(true),
+        deletable: await schedule(),
+      },
     };
     // Requests and their work items (set by the engine a moment after the start, hence eventually).
     const start = async (who: Actor, templateKey: string, form: Record<string, unknown>): Promise<string> =>

@@ -10,6 +10,10 @@ export const tasksConfigShape = {
     'process-templates',
     'Folder of the process template pack loaded (and its changed files published) at start, relative to services/tasks unless absolute ("-" for none)',
   ),
+  DEMO_SCHEDULES: env.bool(
+    false,
+    'Load the demo schedules of S1.6 (monthly invoicing of each active client) and S1.8 (contract renewals) and the demo contracts they act on, once (npm start sets it)',
+  ),
   ...eventsConfig,
 };
 

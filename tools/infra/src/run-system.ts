@@ -181,7 +181,13 @@ async function main(): Promise<void> {
           command: process.execPath,
           args: [entry],
           signature: entry,
-          env: { ...env, ...natsUser(service), HTTP_PORT: String(servicePorts[service]) },
+          env: {
+            ...env,
+            ...natsUser(service),
+            HTTP_PORT: String(servicePorts[service]),
+            // The demo's schedules (S1.6, S1.8) and the contracts they act on: tasks data, loaded by tasks.
+            ...(service === 'tasks' ? { DEMO_SCHEDULES: 'true' } : {}),
+          },
           cwd: repoRoot,
           logFile: join(logDir, `${service}.log`),
           runDir,

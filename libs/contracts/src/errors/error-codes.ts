@@ -157,6 +157,7 @@ export const resourceNamesRu: Readonly<Record<string, string>> = {
   register: 'реестр',
   calendar: 'календарь',
   'register record': 'запись реестра',
+  schedule: 'расписание',
 };
 
 /** Russian names of the services SERVICE_UNAVAILABLE and UPSTREAM_TIMEOUT name. */

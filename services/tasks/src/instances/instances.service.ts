@@ -21,6 +21,7 @@ import {
   toPage,
 } from '@orbita/platform';
 import { PeopleDirectory } from '../directory/people';
+import type { TemplateVersionRef } from '../templates/template-catalogue';
 import { TemplateCatalogue } from '../templates/template-catalogue';
 import { Engine } from './engine';
 import { contextOf, evaluate, valueAt } from './expressions';
@@ -59,6 +60,48 @@ export class InstancesService {
     const definition = template.definition;
     this.forms.assertValid(`${template.key}@${template.version}:start`, definition.startForm, input.form);
     const client = await this.clientOf(principal, definition.clientField, input.form);
+    const { instance } = await this.open(template, principal, input.form, client, requestKey);
+    return instance;
+  }
+
+  /**
+   * A schedule's start (ADR 022), as its starter: a staff member of the company the template's
+   * starters let start it (checked now, not only when the schedule was made). The client of a
+   * client request must be an external org of the starter's company. The occurrence's key makes it
+   * idempotent: a second firing of the same period and target answers the instance it started.
+   */
+  async startScheduled(input: {
+    templateKey: string;
+    starter: Principal;
+    form: Record<string, unknown>;
+    requestKey: string;
+  }): Promise<{ instance: InstanceView; started: boolean }> {
+    const repeated = await this.instances.byRequestKey(input.requestKey);
+    if (repeated) {
+      return { instance: toInstanceView(repeated), started: false };
+    }
+    const { starter } = input;
+    if (starter.external || starter.seat !== 'full') {
+      throw AppError.validation({
+        en: 'starterId: the starter must be a staff member with a full seat',
+        ru: 'starterId: запускать может только сотрудник компании с полным местом',
+      });
+    }
+    const template = await this.catalogue.forStart(starter, input.templateKey);
+    const definition = template.definition;
+    this.forms.assertValid(`${template.key}@${template.version}:start`, definition.startForm, input.form);
+    const client = await this.companyClientOf(starter, definition.clientField, input.form);
+    return this.open(template, starter, input.form, client, input.requestKey);
+  }
+
+  private async open(
+    template: TemplateVersionRef,
+    principal: Principal,
+    form: Record<string, unknown>,
+    client: { id: string; path: string[] } | null,
+    requestKey: string | null,
+  ): Promise<{ instance: InstanceView; started: boolean }> {
+    const definition = template.definition;
     const now = this.clock.now();
     const id = this.ids.newId();
     const company = principal.orgPath[0] ?? principal.orgId;
@@ -82,7 +125,7 @@ export class InstancesService {
         external: principal.external,
       },
       clientOrgId: client?.id ?? null,
-      form: input.form,
+      form,
       vars: {},
       steps: {},
       current: [],
@@ -114,7 +157,7 @@ export class InstancesService {
           requesterId: principal.userId,
           requesterOrgId: principal.orgId,
           clientOrgId: instance.clientOrgId,
-          form: input.form,
+          form,
         },
       }),
     );
@@ -128,11 +171,11 @@ export class InstancesService {
       // The same key started one a moment ago (a retried request that raced the first).
       const repeated = requestKey ? await this.instances.byRequestKey(requestKey) : null;
       if (repeated) {
-        return toInstanceView(repeated);
+        return { instance: toInstanceView(repeated), started: false };
       }
       throw AppError.conflict({ en: 'the request was started already', ru: 'заявка уже создана' });
     }
-    return toInstanceView(stored);
+    return { instance: toInstanceView(stored), started: true };
   }
 
   async get(principal: Principal, instanceId: string): Promise<InstanceView> {
@@ -215,6 +258,26 @@ export class InstancesService {
       throw AppError.validation({
         en: `${clientField}: no such client org, or not one you may see`,
         ru: `${clientField}: такой организации-клиента нет или она вам не видна`,
+      });
+    }
+    return { id: org.id, path: org.path };
+  }
+
+  /** The client of a scheduled start: the form's client field must name an external org of the company. */
+  private async companyClientOf(
+    starter: Principal,
+    clientField: string | undefined,
+    form: Record<string, unknown>,
+  ): Promise<{ id: string; path: string[] } | null> {
+    const value = clientField ? valueAt(form, clientField) : undefined;
+    if (!clientField || value === undefined || value === null || value === '') {
+      return null;
+    }
+    const org = typeof value === 'string' ? await this.people.org(value) : null;
+    if (!org?.external || org.path[0] !== starter.orgPath[0]) {
+      throw AppError.validation({
+        en: `${clientField}: no such client org of the company`,
+        ru: `${clientField}: такой организации-клиента у компании нет`,
       });
     }
     return { id: org.id, path: org.path };

@@ -44,11 +44,11 @@ export class StepTimers implements OnModuleInit {
       this.fire(timer, (d, runId) => this.engine.wakeRun(d, runId)),
     );
     this.handlers.register(StepTimerKind.remind, async (timer) => {
-      const holders = await this.items.holdersNow(timer.subject.runId, HOLDERS_AT_MOST);
+      const holders = await this.items.holdersNow(timer.subject.runId ?? '', HOLDERS_AT_MOST);
       await this.fire(timer, (d, runId) => Promise.resolve(this.engine.remind(d, runId, holders)));
     });
     this.handlers.register(StepTimerKind.escalate, async (timer) => {
-      const holders = await this.items.holdersNow(timer.subject.runId, HOLDERS_AT_MOST);
+      const holders = await this.items.holdersNow(timer.subject.runId ?? '', HOLDERS_AT_MOST);
       await this.fire(timer, (d, runId) => this.engine.escalate(d, runId, timer.subject.level ?? 1, holders));
     });
   }
@@ -96,7 +96,7 @@ export class StepTimers implements OnModuleInit {
     change: (draft: Draft, runId: string) => Promise<boolean>,
   ): Promise<void> {
     const { instanceId, runId } = timer.subject;
-    if (!instanceId) {
+    if (!instanceId || !runId) {
       return;
     }
     await this.engine.move(instanceId, (draft) => change(draft, runId));

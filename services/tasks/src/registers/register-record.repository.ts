@@ -89,6 +89,22 @@ export class RegisterRecordRepository extends Repository<RegisterRecordDocument>
     );
   }
 
+  /** Records whose date field is on or after the day (YYYY-MM-DD), at most `limit`. */
+  async dateFrom(
+    scope: QueryScope,
+    registerKey: string,
+    field: string,
+    from: string,
+    limit: number,
+  ): Promise<RegisterRecordDocument[]> {
+    return this.findMany(
+      scope,
+      // `;` follows the digits and `-` in code order: the range holds every date of the field from the day on.
+      { registerKey, dateKeys: { $elemMatch: { $gte: `${field}:${from}`, $lt: `${field}:;` } } },
+      { limit },
+    );
+  }
+
   /** Inserts the record with its events; false when its key is taken in its register and org. */
   async add(record: NewRecord, events: EventEnvelope[]): Promise<boolean> {
     return this.insertOnce(record, events);

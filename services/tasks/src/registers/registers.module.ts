@@ -21,6 +21,6 @@ import { RegistersService } from './registers.service';
     RegisterRecordRepository,
     RegisterDefinitionRepository,
   ],
-  exports: [RegistersService],
+  exports: [RegistersService, RegisterDefinitionsService],
 })
 export class RegistersModule {}

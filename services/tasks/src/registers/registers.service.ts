@@ -387,6 +387,21 @@ export class RegistersService {
     return (await this.records.dateBefore(OWN_WORK, registerKey, field, before, limit)).map(toRecordView);
   }
 
+  /** Records whose date field falls on or after the day (YYYY-MM-DD), for schedules; at most `limit`. */
+  async recordsWithDateFrom(
+    registerKey: string,
+    field: string,
+    from: string,
+    limit: number,
+  ): Promise<RegisterRecordDocument[]> {
+    return this.records.dateFrom(OWN_WORK, registerKey, field, from, limit);
+  }
+
+  /** A record by id on the service's own account (a schedule's occurrence reads its current date). */
+  async recordById(recordId: string): Promise<RegisterRecordDocument | null> {
+    return this.records.byId(OWN_WORK, recordId);
+  }
+
   private async visible(principal: Principal, recordId: string): Promise<RegisterRecordDocument> {
     const record = await this.records.byId(scopeOf(principal, Permission.TaskRead), recordId);
     if (!record) {

@@ -45,6 +45,12 @@ export class TemplateCatalogue {
     return this.remember(published);
   }
 
+  /** The published version of a key, whoever asks (a schedule being set up names it); null when none is. */
+  async published(key: string): Promise<TemplateVersionRef | null> {
+    const [published] = await this.templates.published(CATALOGUE, key);
+    return published ? this.remember(published) : null;
+  }
+
   /** A version by key and number, whatever its status (instances keep theirs); cached in memory (immutable). */
   async version(key: string, version: number): Promise<TemplateVersionRef | null> {
     const known = this.remembered.get(`${key}@${version}`);

@@ -93,6 +93,14 @@ describe('validateTemplate', () => {
     expect(validateTemplate(text)).toMatchObject({ valid: true, definition: { key: 'example-simple' } });
   });
 
+  it('accepts the monthly invoicing of S1.6, which a schedule starts', () => {
+    const text = readFileSync(join(tasksPackageDir(), 'process-templates', 'monthly-invoicing.yaml'), 'utf8');
+    expect(validateTemplate(text)).toMatchObject({
+      valid: true,
+      definition: { key: 'monthly-invoicing', clientField: 'clientOrgId' },
+    });
+  });
+
   it('names the line and column of a YAML syntax error, and of a repeated key', () => {
     expect(errorsOf('key: purchase\nname:\n  ru: [a, b\n  en: x\n')).toEqual([
       { path: '(root)', message: expect.stringMatching(/^the text is not valid YAML: line 4, column 3: /) },

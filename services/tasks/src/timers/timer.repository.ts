@@ -30,6 +30,28 @@ export class TimerRepository extends Repository<TimerDocument> {
   }
 
   /**
+   * Schedules a timer, or sets one that was cancelled pending again at a new time (a schedule
+   * paused and resumed before its occurrence); false when it is pending or fired already, so an
+   * occurrence that fired never fires again.
+   */
+  async scheduleOrRearm(
+    id: string,
+    kind: string,
+    subject: TimerSubject,
+    dueAt: Date,
+    now: Date,
+  ): Promise<boolean> {
+    if (await this.schedule(id, kind, subject, dueAt, now)) {
+      return true;
+    }
+    return this.updateOne(
+      TIMERS,
+      { _id: id, status: 'cancelled' },
+      { $set: { status: 'pending', dueAt, scheduledFor: dueAt, leaseOwner: null, updatedAt: now } },
+    );
+  }
+
+  /**
    * Claims the earliest due pending timer for `owner` until `now + leaseMs` (one conditional write,
    * so two claimers never hold one lease); null when none is due.
    */

@@ -14,11 +14,16 @@ import { Schema } from 'mongoose';
 export type TimerStatus = 'pending' | 'fired' | 'cancelled';
 
 export interface TimerSubject {
-  runId: string;
+  /** A step run's timers (waits, SLAs). */
+  runId?: string;
   stepId?: string;
   instanceId?: string;
   /** An escalation's level. */
   level?: number;
+  /** A schedule's occurrence (ADR 022): the schedule, its period key and, for register dates, the record. */
+  scheduleId?: string;
+  period?: string;
+  recordId?: string;
 }
 
 export interface TimerDocument {
