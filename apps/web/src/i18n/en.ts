@@ -260,8 +260,8 @@ export const en = {
     system: 'System',
     event: {
       'tasks.instance.started': 'The request was created',
-      'tasks.step.started': 'Step «{{step}}» started',
-      'tasks.step.finished': 'Step «{{step}}» finished',
+      'tasks.step.started': 'Step “{{step}}” started',
+      'tasks.step.finished': 'Step “{{step}}” finished',
       'tasks.task.claimed': 'Claimed the task',
       'tasks.task.reassigned': 'The task was handed to someone else',
       'tasks.instance.ended': 'The request ended',
