@@ -223,22 +223,40 @@ describe('the web app: requests from the catalogue to the end', () => {
     expect(olgaPhone.problems).toEqual([]);
   });
 
-  it('resolves a notification’s link to a work item to its request’s page', async () => {
-    const started = await new Api(system.gatewayUrl)
-      .as(await login(system.gatewayUrl, demoUser.ivan.email, DEMO_PASSWORD))
+  it('resolves the notifications’ links to work items: a step’s opens its request, a task is done on its page', async () => {
+    const ivan = new Api(system.gatewayUrl).as(
+      await login(system.gatewayUrl, demoUser.ivan.email, DEMO_PASSWORD),
+    );
+    const started = await ivan
       .withHeaders({ 'idempotency-key': `web-${randomBytes(4).toString('hex')}` })
       .post<{ id: string; title: string }>('/api/requests', {
         templateKey: TEMPLATE_KEY,
         form: { address: 'г. Москва, ул. Садовая, д. 5', containerType: 'euro-1100', count: 1 },
       });
     expect(started.status).toBe(201);
+    const taskTitle = `Позвонить на площадку ${randomBytes(3).toString('hex')}`;
+    const task = await ivan.post<{ id: string }>('/api/tasks', {
+      title: taskTitle,
+      assigneeId: demoUser.dina.id,
+    });
+    expect(task.status).toBe(201);
+
     const dina = await signedIn(demoUser.dina.email);
-    await dina.press(dina.page.getByTestId('notifications-bell'));
     const panel = dina.page.getByTestId('notifications-panel');
+    await dina.press(dina.page.getByTestId('notifications-bell'));
     await dina.press(panel.getByRole('link').filter({ hasText: 'ул. Садовая' }).first());
     await dina.page.waitForURL(new RegExp(`/requests/${started.body.id}$`));
     await dina.page.getByRole('heading', { level: 1, name: started.body.title }).waitFor();
     await dina.page.getByTestId('work-card').waitFor();
+
+    await dina.press(dina.page.getByTestId('notifications-bell'));
+    await dina.press(panel.getByRole('link', { name: taskTitle }));
+    await dina.page.waitForURL(new RegExp(`/tasks/${task.body.id}$`));
+    await dina.page.getByRole('heading', { level: 1, name: taskTitle }).waitFor();
+    await dina.press(dina.page.getByRole('button', { name: 'Выполнено' }));
+    await dina.page.getByText('Задача выполнена.').waitFor();
+    const done = await ivan.get<{ status: string }>(`/api/tasks/${task.body.id}`);
+    expect(done.body.status).toBe('done');
     expect(dina.problems).toEqual([]);
   });
 });

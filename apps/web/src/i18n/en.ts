@@ -121,7 +121,6 @@ export const en = {
     title: 'New request',
     intro: 'Choose what you need; the form comes next.',
     empty: 'There is nothing you may start yet.',
-    start: 'Fill in the form',
     startNamed: 'Fill in the form: {{name}}',
     category: {
       'client-requests': 'Client requests',
@@ -207,12 +206,9 @@ export const en = {
     data: 'Request details',
     noData: 'The form was sent empty.',
     timeline: 'Progress',
-    step: 'Step',
     started: 'Started',
     finished: 'Finished',
     doneBy: 'Done by',
-    outcome: 'Outcome',
-    comment: 'Comment',
     failure: 'The step could not start: {{reason}}',
     outcomes: {
       approve: 'Approved',
@@ -233,13 +229,10 @@ export const en = {
     claimed: 'The task is yours now.',
     released: 'The task is back with the group.',
     done: 'Done: the request has moved on.',
+    taskDone: 'The task is done.',
     comment: 'Comment on the decision',
     commentRequired: 'Say why: a comment is required for this decision',
     returnTo: 'Return to the step',
-    approve: 'Approve',
-    return: 'Return for rework',
-    reject: 'Reject',
-    acknowledge: 'Acknowledged',
     document: 'Document to read: {{title}}',
     conflict: 'Someone else has acted on this step meanwhile. The page now shows the latest state.',
     group: 'Group task',
@@ -272,7 +265,6 @@ export const en = {
   taskPage: {
     title: 'Task',
     notFound: 'There is no such task, or it is not yours to see.',
-    description: 'Description',
   },
   notFound: { title: 'Page not found', text: 'There is no page at this address.', home: 'Home' },
 };

@@ -102,7 +102,7 @@ export function WorkItemActions({ item, stepNames, onChanged }: WorkItemActionsP
         ...(comment ? { comment } : {}),
         ...(outcome === 'return' && fields.returnTo ? { returnTo: fields.returnTo } : {}),
       },
-      t('actions.done'),
+      item.instanceId ? t('actions.done') : t('actions.taskDone'),
     );
   };
 
