@@ -1,7 +1,8 @@
 /**
- * The README's screenshots (docs/screenshots/*.png): the sign-in page and the signed-in shell, in
- * Russian and English, on a desktop and a 360 px phone, taken in Debian's Chromium against the real
- * system with the demo data. Run on demand: `npm run screenshots` (after the web app's build).
+ * The README's screenshots (docs/screenshots/*.png): the sign-in page and the signed-in shell, a
+ * request's page and a start form, in Russian and English, on a desktop and a 360 px phone, taken
+ * in Debian's Chromium against the real system with the demo data and the shipped template pack.
+ * Run on demand: `npm run screenshots` (after the web app's build).
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +14,112 @@ import { out, startBenchSystem } from './measure';
 
 const LANGUAGES = ['ru', 'en'] as const;
 const dir = join(repoRoot, 'docs', 'screenshots');
+
+/** Olga's new pick-up point, checked by dispatch and waiting for Ivan's terms, with a comment each. */
+async function seedRequest(gatewayUrl: string): Promise<string> {
+  const call = async <T>(token: string, method: string, path: string, body?: unknown): Promise<T> => {
+    const response = await fetch(`${gatewayUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: body === undefined ? null : JSON.stringify(body),
+    });
+    if (!response.ok) {
+      throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+    }
+    return (await response.json()) as T;
+  };
+  const [olga, dina, ivan] = await Promise.all(
+    [demoUser.olga, demoUser.dina, demoUser.ivan].map((user) => login(gatewayUrl, user.email, DEMO_PASSWORD)),
+  );
+  const request = await call<{ id: string }>(olga!, 'POST', '/api/requests', {
+    templateKey: 'new-service-point',
+    form: {
+      address: 'г. Москва, пр-т Вернадского, д. 86, стр. 1, двор 2',
+      containerType: 'bunker-8',
+      volume: 8,
+      schedule: { days: ['mon', 'thu'], time: '07:30' },
+      startDate: '2027-01-10',
+      comment: 'Въезд со стороны двора, шлагбаум открывает охрана',
+    },
+  });
+  await call(olga!, 'POST', `/api/requests/${request.id}/comments`, {
+    text: 'Контейнер нужен до конца месяца',
+  });
+  let route: { id: string; revision: number } | undefined;
+  for (let attempt = 0; attempt < 100 && !route; attempt += 1) {
+    const inbox = await call<{ items: { id: string; revision: number }[] }>(
+      dina!,
+      'GET',
+      `/api/inbox?view=all&instanceId=${request.id}`,
+    );
+    route = inbox.items[0];
+    if (!route) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  if (!route) {
+    throw new Error('The route check never reached dispatch');
+  }
+  const claimed = await call<{ revision: number }>(dina!, 'POST', `/api/work-items/${route.id}/claim`, {
+    revision: route.revision,
+  });
+  await call(dina!, 'POST', `/api/work-items/${route.id}/complete`, {
+    outcome: 'feasible',
+    revision: claimed.revision,
+    comment: 'Маршрут 14, окно 7:00–8:00',
+  });
+  await call(ivan!, 'POST', `/api/requests/${request.id}/comments`, {
+    text: 'Проверить тариф для бункера',
+    visibility: 'internal',
+  });
+  return request.id;
+}
+
+async function signIn(browser: BrowserSession, gatewayUrl: string, email: string, language: string) {
+  const { page } = browser;
+  await page.goto(`${gatewayUrl}/login`);
+  await page.evaluate(`localStorage.setItem('orbita.language', '${language}')`);
+  await page.reload();
+  await page.getByLabel(/^(Эл\. почта|E-mail)$/).fill(email);
+  await page.getByLabel(/^(Пароль|Password)$/).fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: /^(Войти|Sign in)$/ }).click();
+  await page.getByTestId('notifications-bell').waitFor();
+}
+
+/** Ivan's page of the request (his step's form open) and Olga's start form with what it asks for marked. */
+async function shootRequests(
+  gatewayUrl: string,
+  requestId: string,
+  viewport: Viewport,
+  language: (typeof LANGUAGES)[number],
+): Promise<void> {
+  const staff = await BrowserSession.open(viewport);
+  try {
+    await signIn(staff, gatewayUrl, demoUser.ivan.email, language);
+    await staff.page.goto(`${gatewayUrl}/requests/${requestId}`);
+    await staff.page.getByTestId('work-card').locator('form').waitFor();
+    await staff.page.getByTestId('feed').waitFor();
+    const path = join(dir, `request-${language}-${viewport.name}.png`);
+    await staff.page.screenshot({ path, fullPage: true, animations: 'disabled' });
+    out(path);
+  } finally {
+    await staff.close();
+  }
+  const client = await BrowserSession.open(viewport);
+  try {
+    await signIn(client, gatewayUrl, demoUser.olga.email, language);
+    await client.page.goto(`${gatewayUrl}/new/new-service-point`);
+    await client.page.getByLabel('Адрес площадки').fill('г. Москва, ул. Лесная, д. 7');
+    await client.page.getByLabel('Объём, м³').fill('20');
+    await client.page.getByRole('button', { name: /^(Отправить заявку|Send the request)$/ }).click();
+    await client.page.getByTestId('form-error').waitFor();
+    const path = join(dir, `start-${language}-${viewport.name}.png`);
+    await client.page.screenshot({ path, fullPage: true, animations: 'disabled' });
+    out(path);
+  } finally {
+    await client.close();
+  }
+}
 
 async function shoot(
   gatewayUrl: string,
@@ -64,9 +171,11 @@ async function main(): Promise<void> {
         }),
       });
     }
+    const requestId = await seedRequest(bench.system.gatewayUrl);
     for (const viewport of VIEWPORTS) {
       for (const language of LANGUAGES) {
         await shoot(bench.system.gatewayUrl, viewport, language);
+        await shootRequests(bench.system.gatewayUrl, requestId, viewport, language);
       }
     }
   } finally {

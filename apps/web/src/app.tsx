@@ -32,6 +32,13 @@ const AcknowledgementProgressPage = lazy(() =>
     default: m.AcknowledgementProgressPage,
   })),
 );
+const CataloguePage = lazy(() =>
+  import('./pages/catalogue-page').then((m) => ({ default: m.CataloguePage })),
+);
+const StartPage = lazy(() => import('./pages/start-page').then((m) => ({ default: m.StartPage })));
+const RequestsPage = lazy(() => import('./pages/requests-page').then((m) => ({ default: m.RequestsPage })));
+const RequestPage = lazy(() => import('./pages/request-page').then((m) => ({ default: m.RequestPage })));
+const TaskPage = lazy(() => import('./pages/task-page').then((m) => ({ default: m.TaskPage })));
 const NotFoundPage = lazy(() => import('./pages/not-found-page').then((m) => ({ default: m.NotFoundPage })));
 
 /** AA contrast on white for links, buttons and the unread badge (axe's color-contrast rule). */
@@ -42,6 +49,13 @@ const THEME = {
     colorPrimaryHover: '#003eb3',
     colorPrimaryActive: '#002c8c',
     colorError: '#c4161c',
+    // Status tags (a request's status, a step's outcome) write in these on their light tint: AA.
+    colorSuccess: '#237804',
+    colorSuccessBg: '#f6ffed',
+    colorSuccessBorder: '#b7eb8f',
+    colorWarning: '#ad4e00',
+    colorWarningBg: '#fff7e6',
+    colorWarningBorder: '#ffd591',
     colorLink: '#0958d9',
     colorTextSecondary: 'rgba(0, 0, 0, 0.68)',
     colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
@@ -124,6 +138,12 @@ export function App() {
                     path="/requests/:instanceId/acknowledgements"
                     element={<AcknowledgementProgressPage />}
                   />
+                  <Route path="/new" element={<CataloguePage />} />
+                  <Route path="/new/:key" element={<StartPage />} />
+                  <Route path="/requests" element={<RequestsPage />} />
+                  {/* The notifications' deep links (libs/contracts deepLinkOf): requests and work items. */}
+                  <Route path="/requests/:id" element={<RequestPage />} />
+                  <Route path="/tasks/:id" element={<TaskPage />} />
                   <Route path="*" element={<NotFoundPage />} />
                 </Route>
               </Routes>

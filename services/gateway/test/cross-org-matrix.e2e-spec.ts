@@ -621,6 +621,9 @@ const NOT_ID_PATHS: Partial<Record<EndpointKey, string>> = {
   'POST /api/registers/{key}/import': 'the register; the owner org is the orgId parameter or column',
 };
 
+/** Requests of each target the probers may not see (the beforeAll fills it), for ids outside the path. */
+const probedRequests: Partial<Record<Target, string>> = {};
+
 /**
  * Ids a request takes outside its path (JSON body fields and query parameters named `…Id` or
  * `…Ids`), by name: what to send as a foreign one. Whatever such an id names, a foreign one must be
@@ -650,6 +653,8 @@ const ID_FIELDS: Record<string, ((target: Target) => string) | { notOrgOwned: st
   starterId: userOf,
   // Units a calendar is assigned to: only calendar.manage (installation-wide, like the calendars) sets them.
   orgIds: { notOrgOwned: 'org units a calendar is assigned to, set by calendar.manage alone' },
+  // The inbox narrowed to a request: a foreign one lists nothing, as an unknown one does.
+  instanceId: (target) => probedRequests[target] ?? UNKNOWN_ID,
 };
 /** Tasks the probers may see and act on, made before the probes (the beforeAll fills it). */
 const ownTasks: Partial<Record<Prober, string>> = {};
@@ -1185,6 +1190,8 @@ describe('cross-org access: ids of orgs one may not see answer 404 on every id-t
       raduga: { shown: radugaRequests.shown, cancellable: radugaRequests.cancellable },
       operations: { shown: operationsRequests.shown, cancellable: operationsRequests.cancellable },
     };
+    probedRequests.raduga = radugaRequests.shown;
+    probedRequests.operations = operationsRequests.shown;
     const claimable = await reconciliation();
     const releasable = await reconciliation();
     fixture.workItems = {

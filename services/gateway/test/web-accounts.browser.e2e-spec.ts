@@ -144,7 +144,13 @@ describe.each(VIEWPORTS)('the web app on a $name', (viewport: Viewport) => {
     await signIn(demoUser.olga.email, DEMO_PASSWORD);
     await page.getByRole('heading', { level: 1, name: 'Мои задачи' }).waitFor();
     const nav = page.getByRole('navigation', { name: 'Основная навигация' });
-    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['Мои задачи', 'Профиль']);
+    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual([
+      'Мои задачи',
+      'Моя организация',
+      'Заявки',
+      'Новая заявка',
+      'Профиль',
+    ]);
     await expectNoSeriousViolations();
     await expectNoHorizontalScroll();
     expect(browser.problems).toEqual([]);

@@ -1,7 +1,7 @@
 import { Alert, Button, Card, Empty, Progress, Skeleton, Switch, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import type { AcknowledgementProgress, InstanceView } from '@orbita/contracts';
 import { api } from '../api/api-client';
 import { isApiError } from '../api/api-error';
@@ -18,6 +18,8 @@ const REFRESH_MS = 5_000;
 export function AcknowledgementProgressPage() {
   const { t } = useTranslation();
   const instanceId = useParams()['instanceId'] ?? '';
+  // The step, when the request has more than one acknowledgement; else the server picks the open one.
+  const stepId = useSearchParams()[0].get('stepId');
   const [request, setRequest] = useState<InstanceView | null>(null);
   const [progress, setProgress] = useState<AcknowledgementProgress | null>(null);
   const [missing, setMissing] = useState(false);
@@ -30,7 +32,8 @@ export function AcknowledgementProgressPage() {
 
   const refresh = useCallback(async (): Promise<void> => {
     try {
-      setProgress(await api.get<AcknowledgementProgress>(`${path}/acknowledgements`));
+      const query = stepId ? `?stepId=${encodeURIComponent(stepId)}` : '';
+      setProgress(await api.get<AcknowledgementProgress>(`${path}/acknowledgements${query}`));
     } catch (err) {
       if (isApiError(err) && (err.status === 404 || err.status === 400)) {
         setMissing(true);
@@ -38,7 +41,7 @@ export function AcknowledgementProgressPage() {
         setError(errorText(err, t('common.networkError')));
       }
     }
-  }, [path, t]);
+  }, [path, stepId, t]);
 
   useEffect(() => {
     void api
@@ -60,7 +63,8 @@ export function AcknowledgementProgressPage() {
     setError(null);
     setReminding(true);
     try {
-      const { reminded } = await api.post<{ reminded: number }>(`${path}/acknowledgements/remind`);
+      const query = stepId ? `?stepId=${encodeURIComponent(stepId)}` : '';
+      const { reminded } = await api.post<{ reminded: number }>(`${path}/acknowledgements/remind${query}`);
       setNotice(t('acknowledgements.reminded', { count: reminded }));
     } catch (err) {
       setError(errorText(err, t('common.networkError')));

@@ -13,10 +13,22 @@ interface RequestOptions {
 }
 
 async function errorOf(response: Response): Promise<ApiError> {
-  const body = (await response.json().catch(() => null)) as { code?: unknown; message?: unknown } | null;
+  const body = (await response.json().catch(() => null)) as {
+    code?: unknown;
+    message?: unknown;
+    details?: unknown;
+  } | null;
   const code = typeof body?.code === 'string' ? body.code : `HTTP_${response.status}`;
   const message = typeof body?.message === 'string' ? body.message : response.statusText;
-  return new ApiError(response.status, code, message);
+  const details = Array.isArray(body?.details)
+    ? (body.details as unknown[]).flatMap((d) => {
+        const detail = d as { path?: unknown; message?: unknown } | null;
+        return typeof detail?.path === 'string' && typeof detail.message === 'string'
+          ? [{ path: detail.path, message: detail.message }]
+          : [];
+      })
+    : [];
+  return new ApiError(response.status, code, message, details);
 }
 
 /**

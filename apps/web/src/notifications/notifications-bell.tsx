@@ -2,6 +2,7 @@ import { BellOutlined, CheckOutlined } from '@ant-design/icons';
 import { Badge, Button, Drawer, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import type { NotificationKind } from '@orbita/contracts';
 import { currentLanguage } from '../i18n/i18n';
 import { useNotifications } from './notifications-context';
@@ -27,7 +28,19 @@ export function NotificationsBell() {
                 <Typography.Text type="secondary" className="bell-kind">
                   {t(`notifications.kind.${item.kind as NotificationKind}`, { defaultValue: item.kind })}
                 </Typography.Text>
-                <Typography.Text strong={!item.read}>{item.title}</Typography.Text>
+                {/* The deep link is a path of this app (libs/contracts deepLinkOf): opened here, read. */}
+                <Link
+                  to={item.link}
+                  className="bell-link"
+                  onClick={() => {
+                    setOpen(false);
+                    if (!item.read) {
+                      void markRead(item.id);
+                    }
+                  }}
+                >
+                  <Typography.Text strong={!item.read}>{item.title}</Typography.Text>
+                </Link>
                 {item.message && <Typography.Text>{item.message[language]}</Typography.Text>}
                 <Typography.Text type="secondary" className="bell-time">
                   {format.format(new Date(item.createdAt))}

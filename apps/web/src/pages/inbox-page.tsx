@@ -1,6 +1,7 @@
 import { Alert, Button, Card, Empty, Skeleton, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import type { Page, WorkItemView } from '@orbita/contracts';
 import { api } from '../api/api-client';
 import { isPortalUser, useUser } from '../auth/auth-context';
@@ -76,7 +77,16 @@ export function InboxPage() {
   const renderItem = (item: WorkItemView, view: View) => (
     <li key={item.id} className="work-item" data-testid="work-item">
       <div className="work-item-text">
-        <Typography.Text strong>{item.title}</Typography.Text>
+        <Link
+          to={
+            item.instanceId
+              ? `/requests/${encodeURIComponent(item.instanceId)}`
+              : `/tasks/${encodeURIComponent(item.id)}`
+          }
+          className="work-item-link"
+        >
+          <Typography.Text strong>{item.title}</Typography.Text>
+        </Link>
         {item.stepName && <Typography.Text type="secondary">{item.stepName[language]}</Typography.Text>}
         <span className="work-item-meta">
           {item.instanceNumber && <Tag>{t('inbox.request', { number: item.instanceNumber })}</Tag>}

@@ -10,13 +10,16 @@ import { currentLanguage, setLanguage } from '../i18n/i18n';
 import { LanguageSwitch } from './language-switch';
 
 /**
- * What each kind of seat finds in the navigation: staff their inbox, portal users their tasks
- * (the portal's reduced navigation grows with its own pages, the workspace with the staff's).
+ * What each kind of seat finds in the navigation: staff their inbox, portal users their tasks; both
+ * their requests and the catalogue to start a new one (the portal's reduced navigation grows with
+ * its own pages, the workspace with the staff's).
  */
 function navigation(portal: boolean, t: (key: string) => string): { to: string; label: string }[] {
   return [
     { to: '/', label: portal ? t('nav.myTasks') : t('nav.inbox') },
     portal ? { to: '/my-org', label: t('nav.myOrg') } : { to: '/clients', label: t('nav.clients') },
+    { to: '/requests', label: t('nav.requests') },
+    { to: '/new', label: t('nav.newRequest') },
     { to: '/profile', label: t('nav.profile') },
   ];
 }

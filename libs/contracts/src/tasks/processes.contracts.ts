@@ -3,7 +3,7 @@ import { IdSchema, IsoDateTimeSchema, textSchema } from '../common';
 import { defineEvent } from '../messaging/event-contract';
 import { PageQuerySchema, pageSchema } from '../messaging/pagination';
 import { defineRequest } from '../messaging/request-contract';
-import { LocalisedNameSchema } from './process-template';
+import { FormSpecSchema, LocalisedNameSchema } from './process-template';
 
 /**
  * Process instances ("requests"), their work items (tasks: user tasks, approvals,
@@ -40,6 +40,8 @@ export const StepRunViewSchema = z.object({
   /** Who finished it (for an approval: the last decider). */
   actorId: z.string().nullable(),
   outcome: z.string().nullable(),
+  /** The outcome's name, as the step's definition gives it (GET of one request only). */
+  outcomeName: LocalisedNameSchema.nullable().optional(),
   comment: z.string().nullable(),
   /** Who holds it now: the assignees, or the group's candidates. */
   holders: z.array(z.string()),
@@ -53,6 +55,10 @@ export const StepRunViewSchema = z.object({
   escalationLevel: z.number().int(),
 });
 export type StepRunView = z.infer<typeof StepRunViewSchema>;
+
+/** A person as a request's page names them: their display name, and whether they are the client's. */
+export const PersonNameSchema = z.object({ id: z.string(), displayName: z.string(), external: z.boolean() });
+export type PersonName = z.infer<typeof PersonNameSchema>;
 
 export const InstanceViewSchema = z.object({
   id: z.string(),
@@ -83,6 +89,16 @@ export const InstanceViewSchema = z.object({
   updatedAt: z.string(),
   endedAt: z.string().nullable(),
   cancelReason: z.string().nullable(),
+  /**
+   * The start form of the template version the request runs (its labels for showing `form`);
+   * in the answer of GET /api/requests/{id} only.
+   */
+  startForm: FormSpecSchema.nullable().optional(),
+  /**
+   * Names of the people the page shows (the requester, who finished and who holds its steps, the
+   * participants), so that a portal user sees who works on their request; GET of one request only.
+   */
+  people: z.array(PersonNameSchema).optional(),
 });
 export type InstanceView = z.infer<typeof InstanceViewSchema>;
 
@@ -200,6 +216,8 @@ export const InboxInputSchema = PageQuerySchema.extend({
   view: z.enum(['all', 'mine', 'claimable']).default('all'),
   templateKey: z.string().max(63).optional(),
   clientOrgId: IdSchema.optional(),
+  /** Only the work of one request (its page shows what the caller may do there). */
+  instanceId: IdSchema.optional(),
   /** Only tasks due before this time. */
   dueBefore: IsoDateTimeSchema.optional(),
   overdue: z.coerce.boolean().optional(),

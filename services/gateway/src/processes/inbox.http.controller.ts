@@ -39,6 +39,12 @@ export class InboxHttpController {
   @ApiQuery({ name: 'view', required: false, enum: ['all', 'mine', 'claimable'] })
   @ApiQuery({ name: 'templateKey', required: false, type: String })
   @ApiQuery({ name: 'clientOrgId', required: false, type: String })
+  @ApiQuery({
+    name: 'instanceId',
+    required: false,
+    type: String,
+    description: 'Only the work of one request',
+  })
   @ApiQuery({ name: 'dueBefore', required: false, type: String })
   @ApiQuery({ name: 'overdue', required: false, type: Boolean })
   @ApiQuery({ name: 'limit', required: false, type: Number })

@@ -4,6 +4,7 @@ import type {
   InstanceView,
   ListInstancesInput,
   Page,
+  PersonName,
   Principal,
   StartInstanceInput,
   StepRunView,
@@ -20,14 +21,21 @@ import {
   scopeOf,
   toPage,
 } from '@orbita/platform';
+import { DirectoryService } from '../directory/directory.service';
 import { PeopleDirectory } from '../directory/people';
 import type { TemplateVersionRef } from '../templates/template-catalogue';
 import { TemplateCatalogue } from '../templates/template-catalogue';
 import { Engine } from './engine';
 import { contextOf, evaluate, valueAt } from './expressions';
 import { FormValidator } from './forms';
+import { stepOutcomes } from './work-items';
 import { CounterRepository, InstanceRepository } from './instance.repository';
 import type { InstanceDocument, StepRun } from './instance.schema';
+
+/** Holders of an open step named one by one; a larger group is shown as its size. */
+const NAMED_HOLDERS_AT_MOST = 10;
+/** The most people one request's answer names. */
+const NAMED_AT_MOST = 60;
 
 /**
  * Requests (process instances) as people start, read and cancel them. Who may start what is the
@@ -43,6 +51,7 @@ export class InstancesService {
     private readonly engine: Engine,
     private readonly forms: FormValidator,
     private readonly people: PeopleDirectory,
+    private readonly directory: DirectoryService,
     private readonly events: EventFactory,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
@@ -178,9 +187,51 @@ export class InstancesService {
     return { instance: toInstanceView(stored), started: true };
   }
 
+  /** One request with what its page shows besides: the start form's labels and the people's names. */
   async get(principal: Principal, instanceId: string): Promise<InstanceView> {
     const instance = await this.visible(principal, instanceId);
-    return toInstanceView(instance);
+    const [template, people] = await Promise.all([
+      this.catalogue.version(instance.templateKey, instance.templateVersion),
+      this.namesOf(instance),
+    ]);
+    const view = toInstanceView(instance);
+    const definition = template?.definition;
+    const named = (run: StepRunView): StepRunView => {
+      const step = definition?.steps.find((s) => s.id === run.stepId);
+      const outcome = step && run.outcome ? stepOutcomes(step).find((o) => o.id === run.outcome) : undefined;
+      return { ...run, outcomeName: outcome?.name ?? null };
+    };
+    return {
+      ...view,
+      current: view.current.map(named),
+      history: view.history.map(named),
+      startForm: definition?.startForm ?? null,
+      people,
+    };
+  }
+
+  /**
+   * The requester, who finished each step, who holds the open ones (a group of more than
+   * NAMED_HOLDERS_AT_MOST is shown as a count) and the participants, at most NAMED_AT_MOST of them:
+   * one look-up by id each in tasks' copy of the people (ADR 012).
+   */
+  private async namesOf(instance: InstanceDocument): Promise<PersonName[]> {
+    const ids = new Set<string>([instance.requester.userId]);
+    for (const run of [...instance.history, ...instance.current]) {
+      if (run.actorId) {
+        ids.add(run.actorId);
+      }
+    }
+    for (const run of instance.current) {
+      if (run.holders.length <= NAMED_HOLDERS_AT_MOST) {
+        run.holders.forEach((id) => ids.add(id));
+      }
+    }
+    instance.participants.forEach((id) => ids.add(id));
+    const users = await Promise.all([...ids].slice(0, NAMED_AT_MOST).map((id) => this.directory.user(id)));
+    return users.flatMap((user) =>
+      user ? [{ id: user._id, displayName: user.displayName, external: user.external }] : [],
+    );
   }
 
   async list(principal: Principal, input: ListInstancesInput): Promise<Page<InstanceSummary>> {

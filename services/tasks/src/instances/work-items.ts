@@ -134,6 +134,11 @@ function kindOf(stepType: string): TaskKind {
   }
 }
 
+/** The outcomes of a step's work (their names show what a finished run decided). */
+export function stepOutcomes(step: Step): TaskOutcome[] {
+  return outcomesOf(kindOf(step.type), step);
+}
+
 function outcomesOf(kind: TaskKind, step: Step | null): TaskOutcome[] {
   switch (kind) {
     case 'approval':

@@ -27,6 +27,7 @@ export interface InboxQuery {
   view: 'mine' | 'claimable';
   templateKey?: string | undefined;
   clientOrgId?: string | undefined;
+  instanceId?: string | undefined;
   dueBefore?: Date | undefined;
   cursor?: string | undefined;
   limit: number;
@@ -84,6 +85,10 @@ export class TaskRepository extends Repository<TaskDocument> {
     }
     if (query.clientOrgId) {
       filter['clientOrgId'] = query.clientOrgId;
+    }
+    // Narrows the person's own open work (read by the same index): a request's page asks it.
+    if (query.instanceId) {
+      filter['instanceId'] = query.instanceId;
     }
     const after = decodeInboxCursor(query.cursor);
     const conditions: Record<string, unknown>[] = [];

@@ -118,6 +118,7 @@ export class TasksService {
           view,
           templateKey: input.templateKey,
           clientOrgId: input.clientOrgId,
+          instanceId: input.instanceId,
           dueBefore: input.overdue ? now : input.dueBefore ? new Date(input.dueBefore) : undefined,
           cursor: input.cursor,
           limit: input.limit,
