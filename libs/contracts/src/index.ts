@@ -30,3 +30,4 @@ export * from './tasks/processes.contracts';
 export * from './tasks/registers.contracts';
 export * from './tasks/clients.contracts';
 export * from './tasks/calendars.contracts';
+export * from './tasks/reports.contracts';

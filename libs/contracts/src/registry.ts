@@ -14,6 +14,7 @@ import { CalendarsRequests } from './tasks/calendars.contracts';
 import { ClientsRequests } from './tasks/clients.contracts';
 import { ProcessEvents, ProcessRequests } from './tasks/processes.contracts';
 import { RegistersEvents, RegistersRequests } from './tasks/registers.contracts';
+import { ReportsRequests } from './tasks/reports.contracts';
 import { TasksEvents, TasksRequests } from './tasks/tasks.contracts';
 import { TemplatesEvents, TemplatesRequests } from './tasks/templates.contracts';
 
@@ -26,6 +27,7 @@ export const allRequests: readonly RequestContract[] = [
   ...Object.values(RegistersRequests),
   ...Object.values(ClientsRequests),
   ...Object.values(CalendarsRequests),
+  ...Object.values(ReportsRequests),
   ...Object.values(DocumentsRequests),
   ...Object.values(NotificationsRequests),
   ...Object.values(LiveRequests),

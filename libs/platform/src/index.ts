@@ -47,3 +47,4 @@ export * from './events/event-tail';
 export * from './mongo/repository';
 export * from './mongo/query-log';
 export * from './validation/json-schema-validator';
+export * from './csv/csv';

@@ -7,6 +7,7 @@ import type { TasksConfig } from './config';
 import { TASKS_CONFIG } from './config.token';
 import { InstancesModule } from './instances/instances.module';
 import { RegistersModule } from './registers/registers.module';
+import { ReportsModule } from './reports/reports.module';
 import { TasksModule } from './tasks/tasks.module';
 import { TemplatesModule } from './templates/templates.module';
 
@@ -24,6 +25,7 @@ export class AppModule {
         RegistersModule,
         ClientsModule,
         CalendarsModule,
+        ReportsModule,
       ],
     };
   }
