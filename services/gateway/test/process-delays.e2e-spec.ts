@@ -326,6 +326,82 @@ describe('delay attribution and reports (S1.3, S1.9)', () => {
     );
   });
 
+  it('counts a step the template marks as a third party’s (the landfill’s permit) as neither ours nor the client’s', async () => {
+    const template = {
+      key: 'landfill-permit',
+      name: { ru: 'Разрешение полигона', en: 'Landfill permit' },
+      category: 'operations',
+      starters: { staff: true, portal: false },
+      startForm: { schema: { type: 'object', additionalProperties: false, properties: {} } },
+      steps: [
+        {
+          id: 'ask',
+          type: 'userTask',
+          name: { ru: 'Запросить разрешение', en: 'Ask for the permit' },
+          assignee: { rule: 'user', userId: demoUser.ivan.id },
+          next: 'permit',
+        },
+        {
+          id: 'permit',
+          type: 'wait',
+          name: { ru: 'Ждём разрешение полигона', en: 'Waiting for the landfill’s permit' },
+          thirdParty: { ru: 'Полигон «Северный»', en: 'Severny landfill' },
+          duration: 'PT5H',
+          next: 'schedule',
+        },
+        {
+          id: 'schedule',
+          type: 'userTask',
+          name: { ru: 'Поставить вывоз в график', en: 'Schedule the pick-up' },
+          assignee: { rule: 'user', userId: demoUser.dina.id },
+          next: 'end',
+        },
+      ],
+    };
+    expect((await admin.post('/api/process-templates', { text: JSON.stringify(template) })).status).toBe(201);
+    expect((await admin.post('/api/process-templates/landfill-permit/versions/1/publish')).status).toBe(200);
+    // Wednesday 09:00 in Moscow: Ivan asks at once, the landfill takes five hours, Dina one.
+    await system.moveClock('tasks', { to: new Date('2027-03-03T06:00:00Z') });
+    const started = await ivan.post<InstanceView>('/api/requests', {
+      templateKey: 'landfill-permit',
+      form: {},
+    });
+    expect(started.status).toBe(201);
+    id = started.body.id;
+    await complete(ivan, (await taskOf(ivan, 'ask')).id, { outcome: 'done' });
+    const waiting = await eventually(async () => {
+      const request = await ivan.get<InstanceView>(`/api/requests/${id}`);
+      expect(request.body.current.map((r) => r.stepId)).toEqual(['permit']);
+      return request.body;
+    });
+    expect(waiting.heldBy).toMatchObject({ party: 'company' });
+    await system.moveClock('tasks', { advanceMs: 5 * HOUR });
+    const schedule = await taskOf(dina, 'schedule');
+    await system.moveClock('tasks', { advanceMs: HOUR });
+    await complete(dina, schedule.id, { outcome: 'done' });
+    await eventually(async () => {
+      expect((await ivan.get<InstanceView>(`/api/requests/${id}`)).body.status).toBe('completed');
+    });
+
+    const split = await delays(ivan);
+    expect(split.steps.map((s) => [s.stepId, s.party])).toEqual([
+      ['ask', 'company'],
+      ['permit', 'thirdParty'],
+      ['schedule', 'company'],
+    ]);
+    expect(split.steps[1]?.thirdParty).toEqual({ ru: 'Полигон «Северный»', en: 'Severny landfill' });
+    about(split.calendarMs.thirdParty, 5 * HOUR);
+    about(split.workingMs.thirdParty, 5 * HOUR);
+    about(split.workingMs.company, HOUR, 2 * SLACK);
+    expect(split.calendarMs.external).toBe(0);
+    const row = await eventually(async () => {
+      const found = rowOf(await sla('template'), 'landfill-permit');
+      expect(found?.requestsFinished).toBe(1);
+      return found!;
+    });
+    expect(row).toMatchObject({ stepsFinished: 3, calendarMs: split.calendarMs, workingMs: split.workingMs });
+  });
+
   it('is for the company’s managers; bad parameters get a clear error in the caller’s language', async () => {
     expect((await admin.get(`/api/reports/sla?groupBy=template&from=${MONTH}&to=${MONTH}`)).status).toBe(200);
     expect((await dina.get(`/api/reports/sla?groupBy=template&from=${MONTH}&to=${MONTH}`)).status).toBe(403);
