@@ -68,15 +68,13 @@ export type RequestDelays = z.infer<typeof RequestDelaysSchema>;
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
 /** A calendar month, YYYY-MM. */
-export const ReportMonthSchema = z
-  .string()
-  .regex(
-    MONTH,
-    schemaMessage({
-      en: 'must be a month as YYYY-MM, e.g. 2026-12',
-      ru: 'должен быть месяцем вида ГГГГ-ММ, например 2026-12',
-    }),
-  );
+export const ReportMonthSchema = z.string().regex(
+  MONTH,
+  schemaMessage({
+    en: 'must be a month as YYYY-MM, e.g. 2026-12',
+    ru: 'должен быть месяцем вида ГГГГ-ММ, например 2026-12',
+  }),
+);
 
 /** The longest period one report covers. */
 export const REPORT_MONTHS_AT_MOST = 24;

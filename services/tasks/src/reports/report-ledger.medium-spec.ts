@@ -99,38 +99,32 @@ describe('ReportLedger (medium)', () => {
 
     // Crashed after adding to the template row, before the fact let go of it.
     await db.collection('report_facts').insertOne({ ...fact('step:c') } as never);
-    await db
-      .collection('report_rows')
-      .updateOne(
-        { _id: template.rowId as never },
-        {
-          $inc: { stepsFinished: 1, slaMet: 1, workingCompanyMs: 3_600_000 },
-          $push: { applying: 'step:c' as never },
-        },
-      );
+    await db.collection('report_rows').updateOne(
+      { _id: template.rowId as never },
+      {
+        $inc: { stepsFinished: 1, slaMet: 1, workingCompanyMs: 3_600_000 },
+        $push: { applying: 'step:c' as never },
+      },
+    );
     await ledger.record(fact('step:c'));
     expect(await counts()).toEqual({ 'new-service-point': 3003, ivan: 3003 });
 
     // Crashed after the fact let go of every row, before the rows dropped its mark.
     await db.collection('report_facts').insertOne({ ...fact('step:d'), pending: [] } as never);
-    await db
-      .collection('report_rows')
-      .updateOne(
-        { _id: template.rowId as never },
-        {
-          $inc: { stepsFinished: 1, slaMet: 1, workingCompanyMs: 3_600_000 },
-          $push: { applying: 'step:d' as never },
-        },
-      );
-    await db
-      .collection('report_rows')
-      .updateOne(
-        { _id: manager.rowId as never },
-        {
-          $inc: { stepsFinished: 1, slaMet: 1, workingCompanyMs: 3_600_000 },
-          $push: { applying: 'step:d' as never },
-        },
-      );
+    await db.collection('report_rows').updateOne(
+      { _id: template.rowId as never },
+      {
+        $inc: { stepsFinished: 1, slaMet: 1, workingCompanyMs: 3_600_000 },
+        $push: { applying: 'step:d' as never },
+      },
+    );
+    await db.collection('report_rows').updateOne(
+      { _id: manager.rowId as never },
+      {
+        $inc: { stepsFinished: 1, slaMet: 1, workingCompanyMs: 3_600_000 },
+        $push: { applying: 'step:d' as never },
+      },
+    );
     expect(await leftovers()).toEqual({ pending: 0, applying: 2 });
     await ledger.record(fact('step:d'));
     expect(await counts()).toEqual({ 'new-service-point': 4004, ivan: 4004 });
