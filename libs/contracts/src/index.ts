@@ -31,3 +31,4 @@ export * from './tasks/registers.contracts';
 export * from './tasks/clients.contracts';
 export * from './tasks/calendars.contracts';
 export * from './tasks/schedules.contracts';
+export * from './tasks/reports.contracts';

@@ -15,6 +15,7 @@ import { ClientsRequests } from './tasks/clients.contracts';
 import { ProcessEvents, ProcessRequests } from './tasks/processes.contracts';
 import { RegistersEvents, RegistersRequests } from './tasks/registers.contracts';
 import { SchedulesRequests } from './tasks/schedules.contracts';
+import { ReportsRequests } from './tasks/reports.contracts';
 import { TasksEvents, TasksRequests } from './tasks/tasks.contracts';
 import { TemplatesEvents, TemplatesRequests } from './tasks/templates.contracts';
 
@@ -28,6 +29,7 @@ export const allRequests: readonly RequestContract[] = [
   ...Object.values(ClientsRequests),
   ...Object.values(CalendarsRequests),
   ...Object.values(SchedulesRequests),
+  ...Object.values(ReportsRequests),
   ...Object.values(DocumentsRequests),
   ...Object.values(NotificationsRequests),
   ...Object.values(LiveRequests),

@@ -48,3 +48,4 @@ export * from './mongo/repository';
 export * from './mongo/query-log';
 export * from './validation/json-schema-validator';
 export * from './faults/failpoints';
+export * from './csv/csv';

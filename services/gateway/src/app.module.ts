@@ -26,6 +26,7 @@ import { OrgsHttpController } from './orgs/orgs.http.controller';
 import { InboxHttpController } from './processes/inbox.http.controller';
 import { RequestsHttpController } from './processes/requests.http.controller';
 import { RegistersHttpController } from './registers/registers.http.controller';
+import { ReportsHttpController } from './reports/reports.http.controller';
 import { CalendarsHttpController } from './calendars/calendars.http.controller';
 import { RolesHttpController } from './roles/roles.http.controller';
 import { TasksHttpController } from './tasks/tasks.http.controller';
@@ -57,6 +58,7 @@ export class AppModule {
         InboxHttpController,
         RegistersHttpController,
         CalendarsHttpController,
+        ReportsHttpController,
         TemplateSchemaHttpController,
         TemplatesHttpController,
         SchedulesHttpController,

@@ -515,6 +515,11 @@ const COVERAGE = {
     owner: () => 'ivan',
     readBack: (f, t) => readRequest(f.requests[t].cancellable),
   },
+  'GET /api/requests/{instanceId}/delays': {
+    resource: 'request',
+    params: (f, t) => ({ instanceId: f.requests[t].shown }),
+    owner: ownerOf,
+  },
   'GET /api/requests/{instanceId}/feed': {
     resource: 'request',
     params: (f, t) => ({ instanceId: f.requests[t].shown }),

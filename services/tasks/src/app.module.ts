@@ -8,6 +8,7 @@ import { TASKS_CONFIG } from './config.token';
 import { InstancesModule } from './instances/instances.module';
 import { RegistersModule } from './registers/registers.module';
 import { SchedulesModule } from './schedules/schedules.module';
+import { ReportsModule } from './reports/reports.module';
 import { TasksModule } from './tasks/tasks.module';
 import { TemplatesModule } from './templates/templates.module';
 
@@ -26,6 +27,7 @@ export class AppModule {
         ClientsModule,
         CalendarsModule,
         SchedulesModule,
+        ReportsModule,
       ],
     };
   }

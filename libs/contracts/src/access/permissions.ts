@@ -27,6 +27,8 @@ export const Permission = {
   RegisterManage: 'register.manage',
   /** Working calendars: hours, time zones, holidays and moved days, and which units they apply to. */
   CalendarManage: 'calendar.manage',
+  /** The company's reports: SLA compliance, whose time requests spent, operations per manager. */
+  ReportView: 'report.view',
 } as const;
 
 export type Permission = (typeof Permission)[keyof typeof Permission];

@@ -166,6 +166,11 @@ export const UserTaskStepSchema = z
     ...stepBase,
     type: z.literal('userTask'),
     assignee: AssigneeRuleSchema,
+    /**
+     * Time the step is open is a third party's, named so (e.g. waiting for the landfill's permit):
+     * delay attribution counts it as neither ours nor the client's (ADR 023).
+     */
+    thirdParty: LocalisedNameSchema.optional(),
     form: FormSpecSchema.optional(),
     outcomes: z.array(OutcomeSchema).min(1).max(20).optional(),
     next: TransitionSchema,
@@ -254,6 +259,11 @@ export const WaitStepSchema = z
   .object({
     ...stepBase,
     type: z.literal('wait'),
+    /**
+     * Time the step is open is a third party's, named so (e.g. waiting for the landfill's permit):
+     * delay attribution counts it as neither ours nor the client's (ADR 023).
+     */
+    thirdParty: LocalisedNameSchema.optional(),
     duration: DurationSchema.optional(),
     /** An expression giving an ISO date-time to wait until. */
     until: ExpressionSchema.optional(),

@@ -20,7 +20,16 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
   {
     id: 'manager',
     description: 'Runs processes and invites people in the unit',
-    permissions: [P.OrgRead, P.UserRead, P.UserInvite, P.TaskRead, P.TaskManage, P.FileRead, P.FileManage],
+    permissions: [
+      P.OrgRead,
+      P.UserRead,
+      P.UserInvite,
+      P.TaskRead,
+      P.TaskManage,
+      P.FileRead,
+      P.FileManage,
+      P.ReportView,
+    ],
   },
   {
     id: 'dispatcher',

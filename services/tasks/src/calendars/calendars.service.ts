@@ -161,6 +161,14 @@ export class CalendarsService implements OnModuleInit {
     return found ? toWorkingCalendar(found) : RUSSIAN_PRODUCTION_CALENDAR;
   }
 
+  /** Like calendarFor, with the calendar's key (what delay attribution names as "the holder's calendar"). */
+  async keyedCalendarFor(orgPath: readonly string[]): Promise<{ key: string; calendar: WorkingCalendar }> {
+    const found = resolveCalendar(await this.all(), orgPath);
+    return found
+      ? { key: found.key, calendar: toWorkingCalendar(found) }
+      : { key: DEFAULT_CALENDAR_KEY, calendar: RUSSIAN_PRODUCTION_CALENDAR };
+  }
+
   private async all(): Promise<CalendarData[]> {
     const now = Date.now();
     if (this.remembered && this.remembered.until > now) {

@@ -519,6 +519,7 @@ export class Engine {
       type: step.type,
       name: step.name,
       party: resolved.external ? 'external' : 'company',
+      thirdParty: (step.type === 'userTask' || step.type === 'wait' ? step.thirdParty : undefined) ?? null,
       startedAt: draft.now,
       finishedAt: null,
       actorId: null,

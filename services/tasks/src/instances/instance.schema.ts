@@ -42,6 +42,8 @@ export interface StepRun {
   type: RunType;
   name: { ru: string; en: string };
   party: Party;
+  /** Set when the template marks the step as a third party's time (ADR 023). */
+  thirdParty?: { ru: string; en: string } | null;
   startedAt: Date;
   finishedAt: Date | null;
   actorId: string | null;

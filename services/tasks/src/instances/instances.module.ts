@@ -3,6 +3,7 @@ import { DirectoryModule } from '../directory/directory.module';
 import { FeedRepository } from '../feeds/feed.repository';
 import { FeedsService } from '../feeds/feeds.service';
 import { RegistersModule } from '../registers/registers.module';
+import { ReportFactsModule } from '../reports/report-facts.module';
 import { SlaModule } from '../sla/sla.module';
 import { TasksModule } from '../tasks/tasks.module';
 import { TemplatesModule } from '../templates/templates.module';
@@ -19,7 +20,15 @@ import { WorkItems } from './work-items';
 
 /** The process engine: instances, their step runs and work items, and each request's feed. */
 @Module({
-  imports: [DirectoryModule, TasksModule, TemplatesModule, RegistersModule, SlaModule, TimersModule],
+  imports: [
+    DirectoryModule,
+    TasksModule,
+    TemplatesModule,
+    RegistersModule,
+    SlaModule,
+    TimersModule,
+    ReportFactsModule,
+  ],
   controllers: [InstancesNatsController],
   providers: [
     InstanceRepository,

@@ -3,6 +3,7 @@ import type { EventData, EventEnvelope } from '@orbita/contracts';
 import { DocumentsEvents, ProcessEvents } from '@orbita/contracts';
 import { OnEvent } from '@orbita/platform';
 import { FeedsService } from '../feeds/feeds.service';
+import { ReportProjector } from '../reports/report-projector';
 import { TaskRepository } from '../tasks/task.repository';
 import { TemplateCatalogue } from '../templates/template-catalogue';
 import { Engine } from './engine';
@@ -36,6 +37,7 @@ export class ProcessEventsHandler {
     private readonly catalogue: TemplateCatalogue,
     private readonly feed: FeedsService,
     private readonly stepTimers: StepTimers,
+    private readonly reports: ReportProjector,
   ) {}
 
   @OnEvent(ProcessEvents.instanceStarted)
@@ -119,6 +121,11 @@ export class ProcessEventsHandler {
     if (data.openItems && !keepsItems) {
       await this.tasks.cancelOpenOfRun(data.runId, new Date(event.occurredAt));
     }
+    // The report read models (ADR 023): counted once however often the event comes.
+    const instance = await this.instances.load(data.instanceId);
+    if (instance) {
+      await this.reports.stepFinished(instance, data.runId);
+    }
   }
 
   @OnEvent(ProcessEvents.taskCompleted)
@@ -185,6 +192,10 @@ export class ProcessEventsHandler {
       outcome: event.data.status,
       comment: event.data.reason,
     });
+    const instance = await this.instances.load(event.data.instanceId);
+    if (instance) {
+      await this.reports.instanceEnded(instance);
+    }
   }
 
   /**

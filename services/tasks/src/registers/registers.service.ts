@@ -18,17 +18,19 @@ import type { Clock, IdGenerator } from '@orbita/platform';
 import {
   AppError,
   CLOCK,
+  CsvError,
   EventFactory,
   ID_GENERATOR,
   grantedOrgIds,
   isVisibleTo,
+  parseCsv,
+  parseDecimal,
   requireAccess,
   requirePermission,
   scopeOf,
   systemScope,
   toPage,
 } from '@orbita/platform';
-import { CsvError, parseCsv, parseDecimal } from './csv.util';
 import type { OwnerOrg } from './owner-orgs';
 import { OwnerOrgs } from './owner-orgs';
 import { changedFields, diffData, mergeData } from './record-diff.util';

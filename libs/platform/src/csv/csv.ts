@@ -139,3 +139,29 @@ export function parseDecimal(text: string): number | null {
   const value = Number(normal);
   return Number.isFinite(value) ? value : null;
 }
+
+/** A cell as RFC 4180 writes it: quoted when it holds the separator, a quote or a line break. */
+function csvCell(value: string | number | null | undefined, separator: string): string {
+  const text = value === null || value === undefined ? '' : String(value);
+  // A leading =, +, - or @ would make a spreadsheet run the cell as a formula: a quote mark stops it.
+  const safe = /^[=+\-@]/.test(text) && typeof value !== 'number' ? `'${text}` : text;
+  return safe.includes(separator) || /["\r\n]/.test(safe) || safe !== safe.trim()
+    ? `"${safe.replace(/"/g, '""')}"`
+    : safe;
+}
+
+/**
+ * RFC 4180 CSV: a header row of `fields`, then one line per row (cells by field), CRLF line ends,
+ * quoted cells where needed; what parseCsv reads back to the same cells.
+ */
+export function formatCsv(
+  fields: readonly string[],
+  rows: readonly Record<string, string | number | null | undefined>[],
+  separator: ',' | ';' = ',',
+): string {
+  const lines = [fields.map((field) => csvCell(field, separator)).join(separator)];
+  for (const row of rows) {
+    lines.push(fields.map((field) => csvCell(row[field], separator)).join(separator));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}

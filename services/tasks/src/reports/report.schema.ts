@@ -1,0 +1,101 @@
+import { Schema } from 'mongoose';
+import type { ReportDimension } from '@orbita/contracts';
+
+/** The counters of a report row; a fact adds to some of them (ADR 023). */
+export const REPORT_COUNTERS = [
+  'requestsFinished',
+  'requestsBreached',
+  'stepsFinished',
+  'slaMet',
+  'slaBreached',
+  'requestsHandled',
+  'calendarCompanyMs',
+  'calendarExternalMs',
+  'calendarThirdPartyMs',
+  'workingCompanyMs',
+  'workingExternalMs',
+  'workingThirdPartyMs',
+] as const;
+export type ReportCounter = (typeof REPORT_COUNTERS)[number];
+export type ReportCounts = Record<ReportCounter, number>;
+
+/** Where a fact is counted: one row of one org, dimension, key and month. */
+export interface ReportTarget {
+  rowId: string;
+  orgId: string;
+  dimension: ReportDimension;
+  key: string;
+  month: string;
+  label: string;
+}
+
+/**
+ * One month × template, client or manager of a company: counters kept up to date from facts.
+ * `applying` holds the facts whose counts are in the row but that have not let go of it yet: a fact
+ * found there is never added again (what makes a redelivered event, or a crash between the writes,
+ * count once).
+ */
+export interface ReportRowDocument extends ReportCounts {
+  _id: string;
+  orgId: string;
+  dimension: ReportDimension;
+  key: string;
+  month: string;
+  label: string;
+  applying: string[];
+  updatedAt: Date;
+}
+
+const counterFields = Object.fromEntries(REPORT_COUNTERS.map((name) => [name, { type: Number, default: 0 }]));
+
+export const ReportRowSchema = new Schema<ReportRowDocument>(
+  {
+    _id: { type: String, required: true },
+    orgId: { type: String, required: true },
+    dimension: { type: String, required: true, enum: ['template', 'client', 'manager'] },
+    key: { type: String, required: true },
+    month: { type: String, required: true },
+    label: { type: String, required: true },
+    ...counterFields,
+    applying: { type: [String], default: [] },
+    updatedAt: { type: Date, required: true },
+  },
+  { collection: 'report_rows', versionKey: false, minimize: false },
+);
+
+// Serves a report: find({ orgId, dimension, month: { $gte, $lte } }).sort({ month: 1, key: 1 }).
+ReportRowSchema.index({ orgId: 1, dimension: 1, month: 1, key: 1 });
+
+/**
+ * Something countable that happened (a step run finished, a request ended, a person handled a
+ * request in a month), under an `_id` made from what it is about, so it is stored once however
+ * often its event comes. `pending` lists the rows it has not been added to yet.
+ */
+export interface ReportFactDocument {
+  _id: string;
+  orgId: string;
+  instanceId: string;
+  kind: 'step' | 'request' | 'handled';
+  inc: Partial<ReportCounts>;
+  targets: ReportTarget[];
+  pending: string[];
+  /** What the figures were computed from (the run's times and party), for whoever audits them. */
+  detail: Record<string, unknown>;
+  createdAt: Date;
+}
+
+export const ReportFactSchema = new Schema<ReportFactDocument>(
+  {
+    _id: { type: String, required: true },
+    orgId: { type: String, required: true },
+    instanceId: { type: String, required: true },
+    kind: { type: String, required: true, enum: ['step', 'request', 'handled'] },
+    inc: { type: Schema.Types.Mixed, required: true },
+    targets: { type: Schema.Types.Mixed, required: true },
+    pending: { type: [String], default: [] },
+    detail: { type: Schema.Types.Mixed, default: {} },
+    createdAt: { type: Date, required: true },
+  },
+  { collection: 'report_facts', versionKey: false, minimize: false },
+);
+// Facts are read by _id only (the ledger's own steps): no other index.
