@@ -6,6 +6,7 @@ import type { AcknowledgementProgress, InstanceView } from '@orbita/contracts';
 import { api } from '../api/api-client';
 import { isApiError } from '../api/api-error';
 import { errorText } from '../pages/password-fields';
+import { NoticeAlert } from '../pages/notice-alert';
 
 /** How often the progress is read again while the page is in view. */
 const REFRESH_MS = 5_000;
@@ -92,20 +93,12 @@ export function AcknowledgementProgressPage() {
       </Link>
       <Typography.Title level={1}>{request?.title ?? t('acknowledgements.title')}</Typography.Title>
       {error && <Alert type="error" showIcon title={error} className="auth-alert" role="alert" />}
-      {notice && (
-        <Alert
-          type="success"
-          showIcon
-          title={notice}
-          className="auth-alert"
-          role="status"
-          closable={{
-            onClose: () => {
-              setNotice(null);
-            },
-          }}
-        />
-      )}
+      <NoticeAlert
+        notice={notice}
+        onClose={() => {
+          setNotice(null);
+        }}
+      />
       {!progress ? (
         <Card className="page-card">
           <Skeleton active />

@@ -12,6 +12,7 @@ import { currentLanguage } from '../i18n/i18n';
 import { errorText } from '../pages/password-fields';
 import { downloadVersion } from './download';
 import { formatDate, formatDateTime, formatMoney, formatSchedule, text } from './formats';
+import { NoticeAlert } from '../pages/notice-alert';
 
 /** Solid tags with white text, dark enough for AA contrast (axe's color-contrast rule). */
 const STATUS_COLOUR: Record<string, string> = {
@@ -287,20 +288,12 @@ export function ClientCardPage() {
       )}
       <Typography.Title level={1}>{card ? card.org.name : t('clients.cardTitle')}</Typography.Title>
       {error && <Alert type="error" showIcon title={error} className="auth-alert" role="alert" />}
-      {notice && (
-        <Alert
-          type="success"
-          showIcon
-          title={notice}
-          className="auth-alert"
-          role="status"
-          closable={{
-            onClose: () => {
-              setNotice(null);
-            },
-          }}
-        />
-      )}
+      <NoticeAlert
+        notice={notice}
+        onClose={() => {
+          setNotice(null);
+        }}
+      />
       {card?.partial && <Alert type="warning" showIcon title={t('clients.partial')} className="auth-alert" />}
       {!card ? (
         <Card className="page-card">

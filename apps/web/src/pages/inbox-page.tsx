@@ -7,6 +7,7 @@ import { api } from '../api/api-client';
 import { isPortalUser, useUser } from '../auth/auth-context';
 import { currentLanguage } from '../i18n/i18n';
 import { errorText } from './password-fields';
+import { NoticeAlert } from './notice-alert';
 
 type View = 'mine' | 'claimable';
 
@@ -131,20 +132,12 @@ export function InboxPage() {
         {isPortalUser(user) ? t('inbox.portalTitle') : t('inbox.title')}
       </Typography.Title>
       {error && <Alert type="error" showIcon title={error} className="auth-alert" role="alert" />}
-      {notice && (
-        <Alert
-          type="success"
-          showIcon
-          title={notice}
-          className="auth-alert"
-          role="status"
-          closable={{
-            onClose: () => {
-              setNotice(null);
-            },
-          }}
-        />
-      )}
+      <NoticeAlert
+        notice={notice}
+        onClose={() => {
+          setNotice(null);
+        }}
+      />
       {renderSection('mine', t('inbox.mine'))}
       {renderSection('claimable', t('inbox.group'))}
     </div>
