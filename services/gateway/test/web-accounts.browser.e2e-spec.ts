@@ -208,6 +208,8 @@ describe.each(VIEWPORTS)('the web app on a $name', (viewport: Viewport) => {
     await invitedUser(ivan, { email, orgId: DEMO_RADUGA_ID, locale: 'ru' });
     await page.goto(`${system.gatewayUrl}/login`);
     await browser.press(page.getByRole('link', { name: 'Забыли пароль?' }));
+    // The sign-in form has an e-mail field too: fill the reset form's only once it is shown.
+    await page.getByRole('heading', { level: 1, name: 'Сброс пароля' }).waitFor();
     await page.getByLabel('Эл. почта').fill(email);
     await browser.press(page.getByRole('button', { name: 'Прислать ссылку' }));
     const answer = page.locator('[role=status]:visible, [data-testid=form-error]:visible').first();
