@@ -1,2 +1,3 @@
 export * from './demo-data';
 export * from './restaurant-chain';
+export * from './demo-schedules';

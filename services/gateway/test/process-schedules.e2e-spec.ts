@@ -9,7 +9,7 @@ import type {
   ScheduleView,
   WorkItemView,
 } from '@orbita/contracts';
-import { DEMO_PASSWORD, DEMO_RADUGA_ID, DEMO_SEVER_ID, demoUser } from '@orbita/demo';
+import { DEMO_PASSWORD, DEMO_RADUGA_ID, DEMO_SEVER_ID, demoSchedules, demoUser } from '@orbita/demo';
 import { ApiClient, TestSystem, eventually, login } from '@orbita/testing';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -36,32 +36,7 @@ function contract(number: string, endDate: string, status: 'active' | 'ended' = 
   return { number, title: `Договор ${number}`, startDate: '2026-01-15', endDate, status };
 }
 
-const invoicing = {
-  name: { ru: 'Счета и акты клиентам', en: 'Monthly invoices and acts' },
-  templateKey: 'monthly-invoicing',
-  starterId: demoUser.anna.id,
-  form: {
-    clientOrgId: { var: 'client.orgId' },
-    periodFrom: { var: 'occurrence.previousMonth.from' },
-    periodTo: { var: 'occurrence.previousMonth.to' },
-  },
-  rule: { kind: 'monthly', day: 1, time: '09:00' },
-  targets: 'activeClient',
-};
-
-const renewals = {
-  name: { ru: 'Продление договоров за 30 дней', en: 'Contract renewals 30 days ahead' },
-  templateKey: 'contract-renewal',
-  starterId: demoUser.ivan.id,
-  form: {
-    clientOrgId: { var: 'record.orgId' },
-    contractRecordId: { var: 'record.id' },
-    contractNumber: { var: 'record.data.number' },
-    contractDate: { var: 'record.data.startDate' },
-    newEndDate: { var: 'record.dateNextYear' },
-  },
-  rule: { kind: 'registerDate', register: 'contracts', field: 'endDate', days: 30, direction: 'before' },
-};
+const { invoicing, renewals } = demoSchedules;
 
 /**
  * Schedules (ADR 022) through the gateway with the tasks service's clock moved, never a sleep:

@@ -43,6 +43,16 @@ function Section({ id, title, children }: { id: string; title: string; children:
   );
 }
 
+/** One entry of a section's list: its text, and an action beside it (a download). */
+function Row({ testId, action, children }: { testId: string; action?: ReactNode; children: ReactNode }) {
+  return (
+    <li className="work-item" data-testid={testId}>
+      <div className="work-item-text">{children}</div>
+      {action}
+    </li>
+  );
+}
+
 function Rows<T>({ items, empty, render }: { items: T[]; empty: string; render: (item: T) => ReactNode }) {
   if (items.length === 0) {
     return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={empty} />;
@@ -134,148 +144,141 @@ export function ClientCardPage() {
   );
 
   const contract = (record: RegisterRecordView) => (
-    <li key={record.id} className="work-item" data-testid="contract">
-      <div className="work-item-text">
-        <Typography.Text strong>
-          {t('clients.contractTitle', {
-            number: text(record.data['number']),
-            title: text(record.data['title']),
+    <Row key={record.id} testId="contract">
+      <Typography.Text strong>
+        {t('clients.contractTitle', {
+          number: text(record.data['number']),
+          title: text(record.data['title']),
+        })}
+      </Typography.Text>
+      <span className="work-item-meta">
+        {status(record.data['status'])}
+        <Typography.Text type="secondary">
+          {t('clients.period', {
+            from: formatDate(record.data['startDate']),
+            to: formatDate(record.data['endDate']),
           })}
         </Typography.Text>
-        <span className="work-item-meta">
-          {status(record.data['status'])}
-          <Typography.Text type="secondary">
-            {t('clients.period', {
-              from: formatDate(record.data['startDate']),
-              to: formatDate(record.data['endDate']),
-            })}
-          </Typography.Text>
-          <Typography.Text type="secondary">{formatMoney(record.data['amount'])}</Typography.Text>
-        </span>
-      </div>
-    </li>
+        <Typography.Text type="secondary">{formatMoney(record.data['amount'])}</Typography.Text>
+      </span>
+    </Row>
   );
 
   const servicePoint = (record: RegisterRecordView) => (
-    <li key={record.id} className="work-item" data-testid="service-point">
-      <div className="work-item-text">
-        <Typography.Text strong>{text(record.data['address'])}</Typography.Text>
-        <Typography.Text>
-          {t('clients.container', {
-            type: text(record.data['containerType']),
-            volume: text(record.data['volume']),
-          })}
+    <Row key={record.id} testId="service-point">
+      <Typography.Text strong>{text(record.data['address'])}</Typography.Text>
+      <Typography.Text>
+        {t('clients.container', {
+          type: text(record.data['containerType']),
+          volume: text(record.data['volume']),
+        })}
+      </Typography.Text>
+      <Typography.Text>
+        {t('clients.schedule', { schedule: formatSchedule(record.data['schedule']) })}
+      </Typography.Text>
+      <span className="work-item-meta">
+        {status(record.data['status'])}
+        <Typography.Text type="secondary">
+          {t('clients.since', { date: formatDate(record.data['startDate']) })}
         </Typography.Text>
-        <Typography.Text>
-          {t('clients.schedule', { schedule: formatSchedule(record.data['schedule']) })}
-        </Typography.Text>
-        <span className="work-item-meta">
-          {status(record.data['status'])}
-          <Typography.Text type="secondary">
-            {t('clients.since', { date: formatDate(record.data['startDate']) })}
-          </Typography.Text>
-        </span>
-      </div>
-    </li>
+      </span>
+    </Row>
   );
 
   const invoice = (record: RegisterRecordView) => (
-    <li key={record.id} className="work-item" data-testid="invoice">
-      <div className="work-item-text">
-        <Typography.Text strong>
-          {t('clients.invoiceTitle', {
-            number: text(record.data['number']),
-            date: formatDate(record.data['date']),
-          })}
+    <Row key={record.id} testId="invoice">
+      <Typography.Text strong>
+        {t('clients.invoiceTitle', {
+          number: text(record.data['number']),
+          date: formatDate(record.data['date']),
+        })}
+      </Typography.Text>
+      <span className="work-item-meta">
+        {status(record.data['status'])}
+        <Typography.Text>{formatMoney(record.data['amount'])}</Typography.Text>
+        <Typography.Text type="secondary">
+          {t('clients.dueDate', { date: formatDate(record.data['dueDate']) })}
         </Typography.Text>
-        <span className="work-item-meta">
-          {status(record.data['status'])}
-          <Typography.Text>{formatMoney(record.data['amount'])}</Typography.Text>
-          <Typography.Text type="secondary">
-            {t('clients.dueDate', { date: formatDate(record.data['dueDate']) })}
-          </Typography.Text>
-        </span>
-      </div>
-    </li>
+      </span>
+    </Row>
   );
 
   const payment = (record: RegisterRecordView) => (
-    <li key={record.id} className="work-item" data-testid="payment">
-      <div className="work-item-text">
-        <Typography.Text strong>
-          {t('clients.paymentTitle', {
-            amount: formatMoney(record.data['amount']),
-            date: formatDate(record.data['date']),
-          })}
-        </Typography.Text>
-        <Typography.Text type="secondary">
-          {t('clients.paymentFor', {
-            invoice: text(record.data['invoiceNumber']),
-            reference: text(record.data['reference']),
-          })}
-        </Typography.Text>
-      </div>
-    </li>
+    <Row key={record.id} testId="payment">
+      <Typography.Text strong>
+        {t('clients.paymentTitle', {
+          amount: formatMoney(record.data['amount']),
+          date: formatDate(record.data['date']),
+        })}
+      </Typography.Text>
+      <Typography.Text type="secondary">
+        {t('clients.paymentFor', {
+          invoice: text(record.data['invoiceNumber']),
+          reference: text(record.data['reference']),
+        })}
+      </Typography.Text>
+    </Row>
   );
 
   const request = (summary: InstanceSummary) => (
-    <li key={summary.id} className="work-item" data-testid="request">
-      <div className="work-item-text">
-        <Link to={`/requests/${encodeURIComponent(summary.id)}`}>{summary.title}</Link>
-        <Typography.Text type="secondary">
-          {summary.number} · {summary.templateName[language]}
-        </Typography.Text>
-        <span className="work-item-meta">
-          {summary.overdue && <Tag color="error">{t('inbox.overdue')}</Tag>}
-          {summary.heldBy ? (
-            <Typography.Text>
-              {t(summary.heldBy.party === 'external' ? 'clients.heldByClient' : 'clients.heldByUs', {
-                since: formatDateTime(summary.heldBy.since),
-              })}
-            </Typography.Text>
-          ) : (
-            <>
-              <Tag>{t(`clients.requestStatus.${summary.status}`)}</Tag>
-              {summary.endedAt && (
-                <Typography.Text type="secondary">
-                  {t('clients.ended', { date: formatDateTime(summary.endedAt) })}
-                </Typography.Text>
-              )}
-            </>
-          )}
-        </span>
-      </div>
-    </li>
+    <Row key={summary.id} testId="request">
+      <Link to={`/requests/${encodeURIComponent(summary.id)}`}>{summary.title}</Link>
+      <Typography.Text type="secondary">
+        {summary.number} · {summary.templateName[language]}
+      </Typography.Text>
+      <span className="work-item-meta">
+        {summary.overdue && <Tag color="error">{t('inbox.overdue')}</Tag>}
+        {summary.heldBy ? (
+          <Typography.Text>
+            {t(summary.heldBy.party === 'external' ? 'clients.heldByClient' : 'clients.heldByUs', {
+              since: formatDateTime(summary.heldBy.since),
+            })}
+          </Typography.Text>
+        ) : (
+          <>
+            <Tag>{t(`clients.requestStatus.${summary.status}`)}</Tag>
+            {summary.endedAt && (
+              <Typography.Text type="secondary">
+                {t('clients.ended', { date: formatDateTime(summary.endedAt) })}
+              </Typography.Text>
+            )}
+          </>
+        )}
+      </span>
+    </Row>
   );
 
   const documentRow = (doc: DocumentView) => {
     const version = doc.publishedVersion ?? doc.versions.at(-1)?.version;
     return (
-      <li key={doc.id} className="work-item" data-testid="document">
-        <div className="work-item-text">
-          <Typography.Text strong>{doc.title}</Typography.Text>
-          <span className="work-item-meta">
-            <Tag>{t(`clients.documentType.${doc.type}`)}</Tag>
-            {doc.number && <Typography.Text>{t('clients.number', { number: doc.number })}</Typography.Text>}
-            {doc.status !== 'published' && <Tag>{t(`clients.documentStatus.${doc.status}`)}</Tag>}
-            {doc.unread && <Tag color="#0958d9">{t(portal ? 'clients.new' : 'clients.notOpened')}</Tag>}
-            {doc.publishedAt && (
-              <Typography.Text type="secondary">
-                {t('clients.published', { date: formatDateTime(doc.publishedAt) })}
-              </Typography.Text>
-            )}
-          </span>
-        </div>
-        {version !== undefined && (
-          <Button
-            icon={<DownloadOutlined />}
-            onClick={() => void download(doc)}
-            aria-label={`${t('clients.download')}: ${doc.title}`}
-          >
-            <span className="button-text">{t('clients.download')}</span>
-          </Button>
-        )}
-      </li>
+      <Row
+        key={doc.id}
+        testId="document"
+        action={
+          version !== undefined && (
+            <Button
+              icon={<DownloadOutlined />}
+              onClick={() => void download(doc)}
+              aria-label={`${t('clients.download')}: ${doc.title}`}
+            >
+              <span className="button-text">{t('clients.download')}</span>
+            </Button>
+          )
+        }
+      >
+        <Typography.Text strong>{doc.title}</Typography.Text>
+        <span className="work-item-meta">
+          <Tag>{t(`clients.documentType.${doc.type}`)}</Tag>
+          {doc.number && <Typography.Text>{t('clients.number', { number: doc.number })}</Typography.Text>}
+          {doc.status !== 'published' && <Tag>{t(`clients.documentStatus.${doc.status}`)}</Tag>}
+          {doc.unread && <Tag color="#0958d9">{t(portal ? 'clients.new' : 'clients.notOpened')}</Tag>}
+          {doc.publishedAt && (
+            <Typography.Text type="secondary">
+              {t('clients.published', { date: formatDateTime(doc.publishedAt) })}
+            </Typography.Text>
+          )}
+        </span>
+      </Row>
     );
   };
 

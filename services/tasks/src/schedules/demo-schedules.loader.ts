@@ -4,7 +4,7 @@ import type { CreateScheduleInput } from '@orbita/contracts';
 import { CreateScheduleInputSchema, ErrorCode } from '@orbita/contracts';
 import type { Clock } from '@orbita/platform';
 import { AppError, CLOCK } from '@orbita/platform';
-import { DEMO_COMPANY_ID, DEMO_RADUGA_ID, DEMO_SEVER_ID, demoUser } from '@orbita/demo';
+import { DEMO_COMPANY_ID, DEMO_RADUGA_ID, DEMO_SEVER_ID, demoSchedules, demoUser } from '@orbita/demo';
 import type { TasksConfig } from '../config';
 import { TASKS_CONFIG } from '../config.token';
 import { OrgDirectory } from '../directory/org-directory';
@@ -15,34 +15,8 @@ import { SchedulesService } from './schedules.service';
 export const DEMO_INVOICING_SCHEDULE_ID = '01JDEMSCHED000000000000001';
 export const DEMO_RENEWAL_SCHEDULE_ID = '01JDEMSCHED000000000000002';
 
-/** S1.6: on the 1st at 09:00 (the company's zone), Anna bills last month to each active client. */
-const INVOICING: CreateScheduleInput = CreateScheduleInputSchema.parse({
-  name: { ru: 'Счета и акты клиентам за месяц', en: 'Monthly invoices and acts to clients' },
-  templateKey: 'monthly-invoicing',
-  starterId: demoUser.anna.id,
-  form: {
-    clientOrgId: { var: 'client.orgId' },
-    periodFrom: { var: 'occurrence.previousMonth.from' },
-    periodTo: { var: 'occurrence.previousMonth.to' },
-  },
-  rule: { kind: 'monthly', day: 1, time: '09:00' },
-  targets: 'activeClient',
-});
-
-/** S1.8: 30 days before a contract ends, its renewal for the client's manager (Ivan). */
-const RENEWALS: CreateScheduleInput = CreateScheduleInputSchema.parse({
-  name: { ru: 'Продление договоров за 30 дней до окончания', en: 'Contract renewals 30 days before the end' },
-  templateKey: 'contract-renewal',
-  starterId: demoUser.ivan.id,
-  form: {
-    clientOrgId: { var: 'record.orgId' },
-    contractRecordId: { var: 'record.id' },
-    contractNumber: { var: 'record.data.number' },
-    contractDate: { var: 'record.data.startDate' },
-    newEndDate: { var: 'record.dateNextYear' },
-  },
-  rule: { kind: 'registerDate', register: 'contracts', field: 'endDate', days: 30, direction: 'before' },
-});
+const INVOICING: CreateScheduleInput = CreateScheduleInputSchema.parse(demoSchedules.invoicing);
+const RENEWALS: CreateScheduleInput = CreateScheduleInputSchema.parse(demoSchedules.renewals);
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const LOAD_ATTEMPTS = 20;
