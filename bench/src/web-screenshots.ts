@@ -1,12 +1,13 @@
 /**
  * The README's screenshots (docs/screenshots/*.png): the sign-in page and the signed-in shell, a
- * request's page and a start form, in Russian and English, on a desktop and a 360 px phone, taken
+ * request's page and a start form, a document's page with its versions and receipts, in Russian and English, on a desktop and a 360 px phone, taken
  * in Debian's Chromium against the real system with the demo data and the shipped template pack.
  * Run on demand: `npm run screenshots` (after the web app's build).
  */
 import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { join } from 'node:path';
-import { DEMO_PASSWORD, demoUser } from '@orbita/demo';
+import { DEMO_PASSWORD, DEMO_RADUGA_ID, demoUser } from '@orbita/demo';
 import { repoRoot } from '@orbita/infra';
 import type { Viewport } from '@orbita/testing';
 import { BrowserSession, VIEWPORTS, login } from '@orbita/testing';
@@ -75,6 +76,74 @@ async function seedRequest(gatewayUrl: string): Promise<string> {
   return request.id;
 }
 
+/** Ivan's supplement for Raduga Mall in two versions, the second published and opened by Olga. */
+async function seedDocument(gatewayUrl: string): Promise<string> {
+  const [ivan, olga] = await Promise.all(
+    [demoUser.ivan, demoUser.olga].map((user) => login(gatewayUrl, user.email, DEMO_PASSWORD)),
+  );
+  const call = async <T>(token: string, method: string, path: string, body?: string, json = true) => {
+    const response = await fetch(`${gatewayUrl}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': json ? 'application/json' : 'application/octet-stream',
+      },
+      body: body ?? null,
+    });
+    if (!response.ok) {
+      throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+    }
+    return (await response.json()) as T;
+  };
+  const doc = await call<{ id: string }>(
+    ivan!,
+    'POST',
+    '/api/documents',
+    JSON.stringify({
+      title: 'Дополнительное соглашение № 4 к договору 12/2026',
+      type: 'supplement',
+      number: 'ДС-4',
+      counterpartyOrgId: DEMO_RADUGA_ID,
+    }),
+  );
+  for (const [name, comment] of [
+    ['ДС-4 проект.pdf', 'Проект для согласования'],
+    ['ДС-4.pdf', 'Новый график вывоза: пн, чт в 07:30'],
+  ] as const) {
+    const query = new URLSearchParams({ name, comment });
+    await call(
+      ivan!,
+      'POST',
+      `/api/documents/${doc.id}/versions?${query.toString()}`,
+      `%PDF-1.4\n% ${comment}\n%%EOF\n`,
+      false,
+    );
+  }
+  await call(ivan!, 'POST', `/api/documents/${doc.id}/publish`, '{}');
+  await call(olga!, 'GET', `/api/documents/${doc.id}`);
+  return doc.id;
+}
+
+/** One signed-in person's page, once `ready` says it has loaded, as `name-language-viewport.png`. */
+async function shootPage(
+  gatewayUrl: string,
+  viewport: Viewport,
+  language: (typeof LANGUAGES)[number],
+  shot: { name: string; email: string; path: string; ready: (page: Page) => Promise<void> },
+): Promise<void> {
+  const browser = await BrowserSession.open(viewport);
+  try {
+    await signIn(browser, gatewayUrl, shot.email, language);
+    await browser.page.goto(`${gatewayUrl}${shot.path}`);
+    await shot.ready(browser.page);
+    const path = join(dir, `${shot.name}-${language}-${viewport.name}.png`);
+    await browser.page.screenshot({ path, fullPage: true, animations: 'disabled' });
+    out(path);
+  } finally {
+    await browser.close();
+  }
+}
+
 async function signIn(browser: BrowserSession, gatewayUrl: string, email: string, language: string) {
   const { page } = browser;
   await page.goto(`${gatewayUrl}/login`);
@@ -93,18 +162,15 @@ async function shootRequests(
   viewport: Viewport,
   language: (typeof LANGUAGES)[number],
 ): Promise<void> {
-  const staff = await BrowserSession.open(viewport);
-  try {
-    await signIn(staff, gatewayUrl, demoUser.ivan.email, language);
-    await staff.page.goto(`${gatewayUrl}/requests/${requestId}`);
-    await staff.page.getByTestId('work-card').locator('form').waitFor();
-    await staff.page.getByTestId('feed').waitFor();
-    const path = join(dir, `request-${language}-${viewport.name}.png`);
-    await staff.page.screenshot({ path, fullPage: true, animations: 'disabled' });
-    out(path);
-  } finally {
-    await staff.close();
-  }
+  await shootPage(gatewayUrl, viewport, language, {
+    name: 'request',
+    email: demoUser.ivan.email,
+    path: `/requests/${requestId}`,
+    ready: async (page) => {
+      await page.getByTestId('work-card').locator('form').waitFor();
+      await page.getByTestId('feed').waitFor();
+    },
+  });
   const client = await BrowserSession.open(viewport);
   try {
     await signIn(client, gatewayUrl, demoUser.olga.email, language);
@@ -172,10 +238,18 @@ async function main(): Promise<void> {
       });
     }
     const requestId = await seedRequest(bench.system.gatewayUrl);
+    const documentId = await seedDocument(bench.system.gatewayUrl);
     for (const viewport of VIEWPORTS) {
       for (const language of LANGUAGES) {
         await shoot(bench.system.gatewayUrl, viewport, language);
         await shootRequests(bench.system.gatewayUrl, requestId, viewport, language);
+        // Ivan's page of the document: versions with checksums, upload and publish, and who opened it.
+        await shootPage(bench.system.gatewayUrl, viewport, language, {
+          name: 'document',
+          email: demoUser.ivan.email,
+          path: `/documents/${documentId}`,
+          ready: (page) => page.getByTestId('receipt').first().waitFor(),
+        });
       }
     }
   } finally {

@@ -39,6 +39,12 @@ const StartPage = lazy(() => import('./pages/start-page').then((m) => ({ default
 const RequestsPage = lazy(() => import('./pages/requests-page').then((m) => ({ default: m.RequestsPage })));
 const RequestPage = lazy(() => import('./pages/request-page').then((m) => ({ default: m.RequestPage })));
 const TaskPage = lazy(() => import('./pages/task-page').then((m) => ({ default: m.TaskPage })));
+const DocumentsPage = lazy(() =>
+  import('./documents/documents-page').then((m) => ({ default: m.DocumentsPage })),
+);
+const DocumentPage = lazy(() =>
+  import('./documents/document-page').then((m) => ({ default: m.DocumentPage })),
+);
 const NotFoundPage = lazy(() => import('./pages/not-found-page').then((m) => ({ default: m.NotFoundPage })));
 
 /** AA contrast on white for links, buttons and the unread badge (axe's color-contrast rule). */
@@ -141,9 +147,11 @@ export function App() {
                   <Route path="/new" element={<CataloguePage />} />
                   <Route path="/new/:key" element={<StartPage />} />
                   <Route path="/requests" element={<RequestsPage />} />
-                  {/* The notifications' deep links (libs/contracts deepLinkOf): requests and work items. */}
+                  {/* The notifications' deep links (libs/contracts deepLinkOf): requests, work items, documents. */}
                   <Route path="/requests/:id" element={<RequestPage />} />
                   <Route path="/tasks/:id" element={<TaskPage />} />
+                  <Route path="/documents" element={<DocumentsPage />} />
+                  <Route path="/documents/:id" element={<DocumentPage />} />
                   <Route path="*" element={<NotFoundPage />} />
                 </Route>
               </Routes>

@@ -28,6 +28,16 @@ describe('index coverage by MongoDB rules', () => {
       [],
     ],
     ['an $or whose every branch is served', { $or: [{ assigneeId: 'u' }, { createdBy: 'u' }] }, []],
+    [
+      'two $ors of which one has every branch served (the other filters)',
+      {
+        $and: [
+          { $or: [{ title: { $gte: 'a', $lt: 'b' } }, { number: { $gte: 'a', $lt: 'b' } }] },
+          { $or: [{ assigneeId: 'u' }, { createdBy: 'u' }] },
+        ],
+      },
+      ['_id'],
+    ],
     ['an empty filter walked in the order of an index', {}, ['outboxAt']],
   ])('serves %s', (_label, filter, sort) => {
     expect(isCovered(tasks, query(filter, sort))).toBe(true);
@@ -38,6 +48,13 @@ describe('index coverage by MongoDB rules', () => {
     ['the second key of an index alone', { status: 'open' }, []],
     ['$ne on a first key', { assigneeId: { $ne: 'u' } }, []],
     ['an $or with one branch no index serves', { $or: [{ assigneeId: 'u' }, { title: 'x' }] }, []],
+    [
+      'two $ors of which none has every branch served',
+      {
+        $and: [{ $or: [{ title: 'x' }, { assigneeId: 'u' }] }, { $or: [{ createdBy: 'u' }, { body: 'y' }] }],
+      },
+      [],
+    ],
     ['an empty filter', {}, []],
   ])('does not serve %s', (_label, filter, sort) => {
     expect(isCovered(tasks, query(filter, sort))).toBe(false);

@@ -10,7 +10,8 @@ import type { FilterShape, IndexLogEntry, QueryLogEntry } from '@orbita/platform
  *
  * An index serves a filter when its first key is one the filter pins by equality or a range (then
  * the index bounds the scan), `_id` equality always; a top-level `$or` is served when the rest of
- * the filter is, or when each of its branches (with the rest) is; a filter that pins nothing is
+ * the filter is, or when each of its branches (with the rest) is — of several `$or`s, one such is
+ * enough (the others filter what it finds); a filter that pins nothing is
  * served only by an index the sort walks (an ordered, limited scan).
  */
 export interface UncoveredQuery {
@@ -46,8 +47,10 @@ function servedBy(
   if (pinned.size > 0 && indexes.some((index) => index[0] !== undefined && pinned.has(index[0]))) {
     return true;
   }
-  if (shape.or.length > 0) {
-    return shape.or.every((branches) => branches.every((branch) => servedBy(indexes, branch, sort, pinned)));
+  // MongoDB's planner answers one $or by a union of index scans and filters by the rest of the
+  // query (other $ors included): one $or whose every branch is served is enough.
+  if (shape.or.some((branches) => branches.every((branch) => servedBy(indexes, branch, sort, pinned)))) {
+    return true;
   }
   if (pinned.size === 0 && sort.length > 0) {
     return indexes.some((index) => index[0] === sort[0]);

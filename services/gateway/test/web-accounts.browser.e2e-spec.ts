@@ -147,6 +147,7 @@ describe.each(VIEWPORTS)('the web app on a $name', (viewport: Viewport) => {
     await expect(nav.getByRole('link').allTextContents()).resolves.toEqual([
       'Мои задачи',
       'Моя организация',
+      'Документы',
       'Заявки',
       'Новая заявка',
       'Профиль',

@@ -12,7 +12,7 @@ interface RequestOptions {
   signal?: AbortSignal;
 }
 
-async function errorOf(response: Response): Promise<ApiError> {
+export async function errorOf(response: Response): Promise<ApiError> {
   const body = (await response.json().catch(() => null)) as {
     code?: unknown;
     message?: unknown;

@@ -10,9 +10,11 @@ import { isApiError } from '../api/api-error';
 import { isPortalUser, useUser } from '../auth/auth-context';
 import { currentLanguage } from '../i18n/i18n';
 import { errorText } from '../pages/password-fields';
+import { DocumentTags } from '../documents/document-tags';
 import { downloadVersion } from './download';
 import { formatDate, formatDateTime, formatMoney, formatSchedule, text } from './formats';
 import { NoticeAlert } from '../pages/notice-alert';
+import { Section } from '../pages/section';
 
 /** Solid tags with white text, dark enough for AA contrast (axe's color-contrast rule). */
 const STATUS_COLOUR: Record<string, string> = {
@@ -24,24 +26,6 @@ const STATUS_COLOUR: Record<string, string> = {
   ended: 'default',
   closed: 'default',
 };
-
-/** One part of the card: a titled region (phones scroll through them; no tabs to hide). */
-function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
-  return (
-    <section aria-labelledby={`${id}-title`} data-testid={`section-${id}`}>
-      <Card
-        className="page-card"
-        title={
-          <h2 id={`${id}-title`} className="card-title">
-            {title}
-          </h2>
-        }
-      >
-        {children}
-      </Card>
-    </section>
-  );
-}
 
 /** One entry of a section's list: its text, and an action beside it (a download). */
 function Row({ testId, action, children }: { testId: string; action?: ReactNode; children: ReactNode }) {
@@ -266,12 +250,11 @@ export function ClientCardPage() {
           )
         }
       >
-        <Typography.Text strong>{doc.title}</Typography.Text>
+        <Link to={`/documents/${encodeURIComponent(doc.id)}`}>
+          <Typography.Text strong>{doc.title}</Typography.Text>
+        </Link>
         <span className="work-item-meta">
-          <Tag>{t(`clients.documentType.${doc.type}`)}</Tag>
-          {doc.number && <Typography.Text>{t('clients.number', { number: doc.number })}</Typography.Text>}
-          {doc.status !== 'published' && <Tag>{t(`clients.documentStatus.${doc.status}`)}</Tag>}
-          {doc.unread && <Tag color="#0958d9">{t(portal ? 'clients.new' : 'clients.notOpened')}</Tag>}
+          <DocumentTags doc={doc} portal={portal} />
           {doc.publishedAt && (
             <Typography.Text type="secondary">
               {t('clients.published', { date: formatDateTime(doc.publishedAt) })}

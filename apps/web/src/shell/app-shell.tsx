@@ -18,6 +18,7 @@ function navigation(portal: boolean, t: (key: string) => string): { to: string; 
   return [
     { to: '/', label: portal ? t('nav.myTasks') : t('nav.inbox') },
     portal ? { to: '/my-org', label: t('nav.myOrg') } : { to: '/clients', label: t('nav.clients') },
+    { to: '/documents', label: t('nav.documents') },
     { to: '/requests', label: t('nav.requests') },
     { to: '/new', label: t('nav.newRequest') },
     { to: '/profile', label: t('nav.profile') },
