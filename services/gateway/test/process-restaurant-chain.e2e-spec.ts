@@ -9,7 +9,7 @@ import type {
 } from '@orbita/contracts';
 import { DEMO_COMPANY_ID, DEMO_PASSWORD, demoUser, restaurantChain } from '@orbita/demo';
 import type { ApiClient } from '@orbita/testing';
-import { ApiClient as Api, TestSystem, eventually, login } from '@orbita/testing';
+import { ApiClient as Api, TestSystem, eventually, inboxItem, login } from '@orbita/testing';
 
 /** Far enough for 5 working days whatever the date the suite runs on (New Year takes 11 days off). */
 const CLOCK_PAST_SLA_MS = 20 * 86_400_000;
@@ -17,16 +17,6 @@ const CLOCK_PAST_SLA_MS = 20 * 86_400_000;
 /** A small PDF's bytes (the type is detected from the content). */
 function pdfBytes(text: string): Uint8Array {
   return new TextEncoder().encode(`%PDF-1.4\n% ${text}\n%%EOF\n`);
-}
-
-async function inboxItem(client: ApiClient, instanceId: string, stepId: string): Promise<WorkItemView> {
-  let found: WorkItemView | undefined;
-  await eventually(async () => {
-    const inbox = await client.get<Page<WorkItemView>>('/api/inbox?limit=100');
-    found = inbox.body.items.find((t) => t.instanceId === instanceId && t.stepId === stepId);
-    expect(found).toBeDefined();
-  });
-  return found!;
 }
 
 async function completed(client: ApiClient, instanceId: string): Promise<InstanceView> {
