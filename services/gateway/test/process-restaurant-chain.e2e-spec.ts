@@ -5,6 +5,7 @@ import type {
   NotificationPage,
   Page,
   Receipt,
+  RegionReport,
   WorkItemView,
 } from '@orbita/contracts';
 import { DEMO_COMPANY_ID, DEMO_PASSWORD, demoUser, restaurantChain } from '@orbita/demo';
@@ -234,6 +235,16 @@ describe('restaurant chain (process engine)', () => {
     expect(line.body).toMatchObject({
       orgId: restaurantChain.restaurants[3]!.id,
       data: { year: 2027, month: 2, approvedAmount: 1_250_000, purpose: 'Ремонт кухни' },
+    });
+    // The per-region report (ADR 024) shows it in the restaurant's region, in the plan's month.
+    const regionId = restaurantChain.restaurants[3]!.regionId;
+    await eventually(async () => {
+      const report = await head.get<RegionReport>('/api/reports/regions?from=2027-02&to=2027-02');
+      expect(report.body.rows.find((r) => r.regionOrgId === regionId)).toMatchObject({
+        month: '2027-02',
+        approvedKopecks: 125_000_000,
+        financingApproved: 1,
+      });
     });
     // Another restaurant sees nothing of it.
     expect((await (await manager(4)).get(`/api/requests/${id}`)).status).toBe(404);
