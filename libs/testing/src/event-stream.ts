@@ -1,7 +1,8 @@
 import type { NatsConnection } from 'nats';
 import { AckPolicy, DeliverPolicy } from 'nats';
 import type { EventContract, EventEnvelope } from '@orbita/contracts';
-import { EVENTS_STREAM } from '@orbita/contracts';
+import { EVENTS_STREAM, durableConsumerOf } from '@orbita/contracts';
+import { eventually } from './eventually';
 
 /**
  * Every event of these kinds (all of one stream) published so far, in stream order, read the way an
@@ -50,4 +51,34 @@ export async function streamEvents(
     await jsm.consumers.delete(stream, consumer.name).catch(() => undefined);
   }
   return found;
+}
+
+/**
+ * Publishes the events again under new message ids (as JetStream redelivers one whose ack was
+ * lost), each on its contract's subject, and waits until the service's durable consumer of the
+ * stream has handled them all.
+ */
+export async function deliverAgain(
+  nc: NatsConnection,
+  events: readonly EventEnvelope[],
+  contracts: readonly EventContract[],
+  service: string,
+): Promise<void> {
+  const js = nc.jetstream();
+  for (const event of events) {
+    const contract = contracts.find((c) => c.type === event.type);
+    if (!contract) {
+      throw new Error(`No contract given for an event of type ${event.type}`);
+    }
+    await js.publish(contract.subject, JSON.stringify(event), { msgID: `${event.id}-again` });
+  }
+  const stream = contracts[0]?.stream ?? EVENTS_STREAM;
+  const jsm = await nc.jetstreamManager();
+  await eventually(async () => {
+    const info = await jsm.consumers.info(stream, durableConsumerOf(service, stream));
+    const left = info.num_pending + info.num_ack_pending;
+    if (left > 0) {
+      throw new Error(`${service} has ${left} events of ${stream} still to handle`);
+    }
+  });
 }

@@ -5,6 +5,7 @@ export * from './http-client';
 export * from './compose';
 export * from './mailpit';
 export * from './event-stream';
+export * from './inbox';
 export * from './identity-fixtures';
 export * from './compose-config.spec-helper';
 export { freePort } from '@orbita/infra';

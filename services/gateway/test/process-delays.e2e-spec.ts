@@ -8,11 +8,11 @@ import type {
   SlaReportRow,
   WorkItemView,
 } from '@orbita/contracts';
-import { EVENTS_STREAM, ProcessEvents, durableConsumerOf } from '@orbita/contracts';
+import { ProcessEvents } from '@orbita/contracts';
 import { DEMO_PASSWORD, DEMO_RADUGA_ID, demoUser } from '@orbita/demo';
 import { parseCsv } from '@orbita/platform';
 import type { ApiClient } from '@orbita/testing';
-import { ApiClient as Api, TestSystem, eventually, login, streamEvents } from '@orbita/testing';
+import { ApiClient as Api, TestSystem, deliverAgain, eventually, login, streamEvents } from '@orbita/testing';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -299,23 +299,12 @@ describe('delay attribution and reports (S1.3, S1.9)', () => {
       client: await sla('client'),
       manager: await sla('manager'),
     };
-    const events = (
-      await streamEvents(nats, [ProcessEvents.stepFinished, ProcessEvents.instanceEnded])
-    ).filter((e) => (e.data as { instanceId?: string }).instanceId === id);
+    const contracts = [ProcessEvents.stepFinished, ProcessEvents.instanceEnded];
+    const events = (await streamEvents(nats, contracts)).filter(
+      (e) => (e.data as { instanceId?: string }).instanceId === id,
+    );
     expect(events.length).toBeGreaterThanOrEqual(10);
-    const js = nats.jetstream();
-    for (const event of events) {
-      const contract =
-        event.type === ProcessEvents.instanceEnded.type
-          ? ProcessEvents.instanceEnded
-          : ProcessEvents.stepFinished;
-      await js.publish(contract.subject, JSON.stringify(event), { msgID: `${event.id}-again` });
-    }
-    const jsm = await nats.jetstreamManager();
-    await eventually(async () => {
-      const info = await jsm.consumers.info(EVENTS_STREAM, durableConsumerOf('tasks', EVENTS_STREAM));
-      expect(info.num_pending + info.num_ack_pending).toBe(0);
-    });
+    await deliverAgain(nats, events, contracts, 'tasks');
     expect({
       template: await sla('template'),
       client: await sla('client'),

@@ -5,11 +5,12 @@ import type {
   NotificationPage,
   Page,
   Receipt,
+  RegionReport,
   WorkItemView,
 } from '@orbita/contracts';
 import { DEMO_COMPANY_ID, DEMO_PASSWORD, demoUser, restaurantChain } from '@orbita/demo';
 import type { ApiClient } from '@orbita/testing';
-import { ApiClient as Api, TestSystem, eventually, login } from '@orbita/testing';
+import { ApiClient as Api, TestSystem, eventually, inboxItem, login } from '@orbita/testing';
 
 /** Far enough for 5 working days whatever the date the suite runs on (New Year takes 11 days off). */
 const CLOCK_PAST_SLA_MS = 20 * 86_400_000;
@@ -17,16 +18,6 @@ const CLOCK_PAST_SLA_MS = 20 * 86_400_000;
 /** A small PDF's bytes (the type is detected from the content). */
 function pdfBytes(text: string): Uint8Array {
   return new TextEncoder().encode(`%PDF-1.4\n% ${text}\n%%EOF\n`);
-}
-
-async function inboxItem(client: ApiClient, instanceId: string, stepId: string): Promise<WorkItemView> {
-  let found: WorkItemView | undefined;
-  await eventually(async () => {
-    const inbox = await client.get<Page<WorkItemView>>('/api/inbox?limit=100');
-    found = inbox.body.items.find((t) => t.instanceId === instanceId && t.stepId === stepId);
-    expect(found).toBeDefined();
-  });
-  return found!;
 }
 
 async function completed(client: ApiClient, instanceId: string): Promise<InstanceView> {
@@ -244,6 +235,16 @@ describe('restaurant chain (process engine)', () => {
     expect(line.body).toMatchObject({
       orgId: restaurantChain.restaurants[3]!.id,
       data: { year: 2027, month: 2, approvedAmount: 1_250_000, purpose: 'Ремонт кухни' },
+    });
+    // The per-region report (ADR 024) shows it in the restaurant's region, in the plan's month.
+    const regionId = restaurantChain.restaurants[3]!.regionId;
+    await eventually(async () => {
+      const report = await head.get<RegionReport>('/api/reports/regions?from=2027-02&to=2027-02');
+      expect(report.body.rows.find((r) => r.regionOrgId === regionId)).toMatchObject({
+        month: '2027-02',
+        approvedKopecks: 125_000_000,
+        financingApproved: 1,
+      });
     });
     // Another restaurant sees nothing of it.
     expect((await (await manager(4)).get(`/api/requests/${id}`)).status).toBe(404);

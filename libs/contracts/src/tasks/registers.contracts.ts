@@ -30,6 +30,26 @@ export const RegisterSettlementSchema = z
   .object({ register: KeySchema, keyField: FieldNameSchema, amountField: FieldNameSchema })
   .strict();
 
+/**
+ * What the per-region report (ADR 024) counts of a register's records, by the owner org's region:
+ * `plan` lines add their planned and approved amounts to the line's month (a line with a quarter
+ * and no month to the quarter's first month); `violations` records count once in their date's month.
+ */
+export const RegisterRegionReportSchema = z.discriminatedUnion('measure', [
+  z
+    .object({
+      measure: z.literal('plan'),
+      yearField: FieldNameSchema,
+      monthField: FieldNameSchema,
+      quarterField: FieldNameSchema.optional(),
+      plannedField: FieldNameSchema,
+      approvedField: FieldNameSchema,
+    })
+    .strict(),
+  z.object({ measure: z.literal('violations'), dateField: FieldNameSchema }).strict(),
+]);
+export type RegisterRegionReport = z.infer<typeof RegisterRegionReportSchema>;
+
 export const RegisterDefinitionSchema = z
   .object({
     key: KeySchema,
@@ -44,6 +64,7 @@ export const RegisterDefinitionSchema = z
     /** The field that names a record within its owner org; an import with the same value updates it. */
     naturalKey: FieldNameSchema.optional(),
     settles: RegisterSettlementSchema.optional(),
+    regionReport: RegisterRegionReportSchema.optional(),
   })
   .strict();
 export type RegisterDefinition = z.infer<typeof RegisterDefinitionSchema>;

@@ -84,38 +84,41 @@ function monthIndex(month: string): number {
   return Number(year) * 12 + Number(mm) - 1;
 }
 
-export const ReportDimensionSchema = z.enum(['template', 'client', 'manager']);
+/** What report rows are kept by: the SLA report's groupings, and the per-region report's regions (ADR 024). */
+export const ReportDimensionSchema = z.enum(['template', 'client', 'manager', 'region']);
 export type ReportDimension = z.infer<typeof ReportDimensionSchema>;
 
+/** What the SLA report groups by. */
+export const SlaGroupBySchema = z.enum(['template', 'client', 'manager']);
+
+/** A period of whole months, from ≤ to, at most REPORT_MONTHS_AT_MOST long. */
+function checkPeriod(input: { from: string; to: string }, ctx: z.RefinementCtx): void {
+  if (!MONTH.test(input.from) || !MONTH.test(input.to)) {
+    return;
+  }
+  const span = monthIndex(input.to) - monthIndex(input.from);
+  if (span < 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['to'],
+      message: schemaMessage({ en: 'must not be before «from»', ru: 'не может быть раньше «from»' }),
+    });
+  } else if (span >= REPORT_MONTHS_AT_MOST) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['to'],
+      message: schemaMessage({
+        en: `a report covers at most ${REPORT_MONTHS_AT_MOST} months`,
+        ru: `отчёт охватывает не больше ${REPORT_MONTHS_AT_MOST} месяцев`,
+      }),
+    });
+  }
+}
+
 export const SlaReportInputSchema = z
-  .object({
-    groupBy: ReportDimensionSchema,
-    from: ReportMonthSchema,
-    to: ReportMonthSchema,
-  })
+  .object({ groupBy: SlaGroupBySchema, from: ReportMonthSchema, to: ReportMonthSchema })
   .strict()
-  .superRefine((input, ctx) => {
-    if (!MONTH.test(input.from) || !MONTH.test(input.to)) {
-      return;
-    }
-    const span = monthIndex(input.to) - monthIndex(input.from);
-    if (span < 0) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['to'],
-        message: schemaMessage({ en: 'must not be before «from»', ru: 'не может быть раньше «from»' }),
-      });
-    } else if (span >= REPORT_MONTHS_AT_MOST) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['to'],
-        message: schemaMessage({
-          en: `a report covers at most ${REPORT_MONTHS_AT_MOST} months`,
-          ru: `отчёт охватывает не больше ${REPORT_MONTHS_AT_MOST} месяцев`,
-        }),
-      });
-    }
-  });
+  .superRefine(checkPeriod);
 export type SlaReportInput = z.infer<typeof SlaReportInputSchema>;
 
 /** One month of one template, client or manager. */
@@ -142,7 +145,7 @@ export type SlaReportRow = z.infer<typeof SlaReportRowSchema>;
 
 export const SlaReportSchema = z.object({
   orgId: z.string(),
-  groupBy: ReportDimensionSchema,
+  groupBy: SlaGroupBySchema,
   from: z.string(),
   to: z.string(),
   /** By month, then key. */
@@ -176,8 +179,51 @@ export const OperationsReportSchema = z.object({
 });
 export type OperationsReport = z.infer<typeof OperationsReportSchema>;
 
+export const RegionReportInputSchema = z
+  .object({ from: ReportMonthSchema, to: ReportMonthSchema })
+  .strict()
+  .superRefine(checkPeriod);
+export type RegionReportInput = z.infer<typeof RegionReportInputSchema>;
+
+/** Money in kopecks (integers: sums of roubles with kopecks stay exact). */
+const KopecksSchema = z.number().int();
+
+/** What the per-region report counts: one row per region and month, and the totals (S2.2, S2.4). */
+export const RegionFiguresSchema = z.object({
+  /** Requests (of any template) started in the month by the region or about one of its units. */
+  requestsStarted: z.number().int().min(0),
+  /** The financial plan's lines of the region for the month: planned, and approved (HQ Finance). */
+  plannedKopecks: KopecksSchema,
+  approvedKopecks: KopecksSchema,
+  /** Plan lines with an approved amount (an approved financing request writes one). */
+  financingApproved: z.number().int().min(0),
+  /** Marketing violations recorded at the region's restaurants, by the violation's date. */
+  violations: z.number().int().min(0),
+});
+export type RegionFigures = z.infer<typeof RegionFiguresSchema>;
+
+export const RegionReportRowSchema = RegionFiguresSchema.extend({
+  month: z.string(),
+  regionOrgId: z.string(),
+  /** The region's name when it was first counted. */
+  regionName: z.string(),
+});
+export type RegionReportRow = z.infer<typeof RegionReportRowSchema>;
+
+export const RegionReportSchema = z.object({
+  orgId: z.string(),
+  from: z.string(),
+  to: z.string(),
+  /** By month, then region id. */
+  rows: z.array(RegionReportRowSchema),
+  /** The rows added up. */
+  totals: RegionFiguresSchema,
+});
+export type RegionReport = z.infer<typeof RegionReportSchema>;
+
 export const ReportsRequests = {
   delays: defineRequest('tasks.instance.delays', z.object({ instanceId: IdSchema }), RequestDelaysSchema),
   sla: defineRequest('tasks.report.sla', SlaReportInputSchema, SlaReportSchema),
   operations: defineRequest('tasks.report.operations', OperationsReportInputSchema, OperationsReportSchema),
+  regions: defineRequest('tasks.report.regions', RegionReportInputSchema, RegionReportSchema),
 };

@@ -12,10 +12,12 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import type { OperationsReport, PartyTimes, RequestDelays, SlaReport } from '@orbita/contracts';
+import type { OperationsReport, PartyTimes, RegionReport, RequestDelays, SlaReport } from '@orbita/contracts';
 import {
   OperationsReportInputSchema,
   OperationsReportSchema,
+  RegionReportInputSchema,
+  RegionReportSchema,
   ReportsRequests,
   RequestDelaysSchema,
   SlaReportInputSchema,
@@ -72,6 +74,66 @@ const operationsExample: OperationsReport = {
     },
   ],
 };
+
+const regionsExample: RegionReport = {
+  orgId: '01JDEMRCORG000000000000001',
+  from: '2027-03',
+  to: '2027-03',
+  rows: [
+    {
+      month: '2027-03',
+      regionOrgId: '01JDEMRCORG0000000000RG001',
+      regionName: 'Регион 1',
+      requestsStarted: 4,
+      plannedKopecks: 50_000_000,
+      approvedKopecks: 12_000_050,
+      financingApproved: 1,
+      violations: 2,
+    },
+  ],
+  totals: {
+    requestsStarted: 4,
+    plannedKopecks: 50_000_000,
+    approvedKopecks: 12_000_050,
+    financingApproved: 1,
+    violations: 2,
+  },
+};
+
+/** Kopecks as roubles with two decimals (a spreadsheet reads "120000.50" as a number). */
+const roubles = (kopecks: number) => (kopecks / 100).toFixed(2);
+
+/** The per-region report as CSV: a line per region and month, then the totals (key "total"). */
+function regionsCsv(report: RegionReport): string {
+  const line = (month: string, regionOrgId: string, regionName: string, f: RegionReport['totals']) => ({
+    month,
+    regionOrgId,
+    regionName,
+    requestsStarted: f.requestsStarted,
+    planned: roubles(f.plannedKopecks),
+    approved: roubles(f.approvedKopecks),
+    remaining: roubles(f.plannedKopecks - f.approvedKopecks),
+    financingApproved: f.financingApproved,
+    violations: f.violations,
+  });
+  return formatCsv(
+    [
+      'month',
+      'regionOrgId',
+      'regionName',
+      'requestsStarted',
+      'planned',
+      'approved',
+      'remaining',
+      'financingApproved',
+      'violations',
+    ],
+    [
+      ...report.rows.map((row) => line(row.month, row.regionOrgId, row.regionName, row)),
+      line(`${report.from}..${report.to}`, 'total', '', report.totals),
+    ],
+  );
+}
 
 /** The CSV of a report: a header row, a line per row, times in whole minutes. */
 function slaCsv(report: SlaReport): string {
@@ -227,6 +289,41 @@ export class ReportsHttpController {
     const report = await this.bus.request(ReportsRequests.operations, input);
     return wantsCsv(format, accept)
       ? sendCsv(reply, `operations-${input.month}.csv`, operationsCsv(report))
+      : report;
+  }
+
+  @Get('reports/regions')
+  @ApiOperation({
+    summary:
+      'Per region and month (S2.2, S2.4): requests started, the financial plan against the approved amounts (in kopecks), marketing violations; with totals (report.view); format=csv for a spreadsheet (amounts in roubles)',
+    description:
+      'A row belongs to the nearest org of kind region above the request’s or the register record’s org (a restaurant’s region). Plan lines count in their own month, violations in the month of their date, requests in the month they started.',
+  })
+  @ApiQuery({ name: 'from', required: true, type: String, example: '2027-01' })
+  @ApiQuery({ name: 'to', required: true, type: String, example: '2027-03' })
+  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
+  @ApiProduces('application/json', CSV_TYPE)
+  @ApiOkResponse({
+    schema: openApiSchema(RegionReportSchema),
+    content: {
+      'application/json': { schema: openApiSchema(RegionReportSchema), example: regionsExample },
+      [CSV_TYPE]: { example: regionsCsv(regionsExample) },
+    },
+  })
+  @ApiBadRequestResponse({
+    description: 'VALIDATION_FAILED: a month not as YYYY-MM, to before from, over 24 months',
+  })
+  @ApiForbiddenResponse({ description: 'FORBIDDEN: reports are for staff with report.view' })
+  async regions(
+    @Query() query: Record<string, unknown>,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<RegionReport | string> {
+    const { format } = parseOrThrow(FormatSchema, { format: query['format'] });
+    const input = parseOrThrow(RegionReportInputSchema, { from: query['from'], to: query['to'] });
+    const report = await this.bus.request(ReportsRequests.regions, input);
+    return wantsCsv(format, accept)
+      ? sendCsv(reply, `regions-${input.from}-${input.to}.csv`, regionsCsv(report))
       : report;
   }
 }

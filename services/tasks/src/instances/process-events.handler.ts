@@ -3,6 +3,7 @@ import type { EventData, EventEnvelope } from '@orbita/contracts';
 import { DocumentsEvents, ProcessEvents } from '@orbita/contracts';
 import { OnEvent } from '@orbita/platform';
 import { FeedsService } from '../feeds/feeds.service';
+import { RegionProjector } from '../reports/region-projector';
 import { ReportProjector } from '../reports/report-projector';
 import { TaskRepository } from '../tasks/task.repository';
 import { TemplateCatalogue } from '../templates/template-catalogue';
@@ -38,11 +39,17 @@ export class ProcessEventsHandler {
     private readonly feed: FeedsService,
     private readonly stepTimers: StepTimers,
     private readonly reports: ReportProjector,
+    private readonly regions: RegionProjector,
   ) {}
 
   @OnEvent(ProcessEvents.instanceStarted)
   async onInstanceStarted(event: Envelope<'instanceStarted'>): Promise<void> {
     await this.feed.system(event, { instanceId: event.data.instanceId, visibility: 'shared' });
+    // The per-region report (ADR 024): counted once however often the event comes.
+    const instance = await this.instances.load(event.data.instanceId);
+    if (instance) {
+      await this.regions.instanceStarted(instance);
+    }
   }
 
   @OnEvent(ProcessEvents.stepStarted)

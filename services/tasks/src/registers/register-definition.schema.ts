@@ -1,5 +1,5 @@
 import { Schema } from 'mongoose';
-import type { LocalisedName } from '@orbita/contracts';
+import type { LocalisedName, RegisterRegionReport } from '@orbita/contracts';
 
 export interface RegisterDefinitionDocument {
   /** The register's key. */
@@ -12,6 +12,8 @@ export interface RegisterDefinitionDocument {
   dateFields: string[];
   naturalKey: string | null;
   settles: { register: string; keyField: string; amountField: string } | null;
+  /** What the per-region report counts of its records (ADR 024). */
+  regionReport?: RegisterRegionReport | null;
   /** Grows with every change; validators are compiled once per version. */
   version: number;
   /** SHA-256 of the definition's canonical JSON: loading the same built-in again changes nothing. */
@@ -31,6 +33,7 @@ export const RegisterDefinitionSchema = new Schema<RegisterDefinitionDocument>(
     dateFields: { type: [String], required: true },
     naturalKey: { type: String, default: null },
     settles: { type: Object, default: null },
+    regionReport: { type: Object, default: null },
     version: { type: Number, required: true },
     hash: { type: String, required: true },
     builtIn: { type: Boolean, required: true },

@@ -62,6 +62,7 @@ function toRegister(doc: RegisterDefinitionDocument): Register {
     ...(doc.dateFields.length > 0 ? { dateFields: doc.dateFields } : {}),
     ...(doc.naturalKey ? { naturalKey: doc.naturalKey } : {}),
     ...(doc.settles ? { settles: doc.settles } : {}),
+    ...(doc.regionReport ? { regionReport: doc.regionReport } : {}),
     version: doc.version,
     builtIn: doc.builtIn,
     updatedAt: doc.updatedAt,
@@ -236,6 +237,18 @@ export class RegisterDefinitionsService implements OnModuleInit {
         problems.push(problem('settles.register', 'must be another register', 'должен быть другим реестром'));
       }
     }
+    const report = definition.regionReport;
+    if (report?.measure === 'plan') {
+      field('regionReport.yearField', report.yearField, { type: 'number' });
+      field('regionReport.monthField', report.monthField, { type: 'number' });
+      if (report.quarterField) {
+        field('regionReport.quarterField', report.quarterField, { type: 'number' });
+      }
+      field('regionReport.plannedField', report.plannedField, { type: 'number' });
+      field('regionReport.approvedField', report.approvedField, { type: 'number' });
+    } else if (report?.measure === 'violations') {
+      field('regionReport.dateField', report.dateField, { type: 'string', format: 'date' });
+    }
     return { definition, problems };
   }
 
@@ -258,6 +271,7 @@ export class RegisterDefinitionsService implements OnModuleInit {
         dateFields: definition.dateFields ?? [],
         naturalKey: definition.naturalKey ?? null,
         settles: definition.settles ?? null,
+        regionReport: definition.regionReport ?? null,
         version: (stored?.version ?? 0) + 1,
         hash,
         builtIn,

@@ -9,7 +9,8 @@ import { RegistersService } from './registers.service';
 
 /**
  * Registers: definitions as data and the records orgs own. RegistersService is exported for the
- * process engine (applyFromProcess, recordsForOrg), which calls it in-process.
+ * process engine (applyFromProcess, recordsForOrg), which calls it in-process; the record
+ * repository for the per-region report, which reads a changed record by id (ADR 024).
  */
 @Module({
   controllers: [RegistersNatsController],
@@ -21,6 +22,6 @@ import { RegistersService } from './registers.service';
     RegisterRecordRepository,
     RegisterDefinitionRepository,
   ],
-  exports: [RegistersService, RegisterDefinitionsService],
+  exports: [RegistersService, RegisterDefinitionsService, RegisterRecordRepository],
 })
 export class RegistersModule {}

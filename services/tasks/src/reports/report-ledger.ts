@@ -21,10 +21,11 @@ export class ReportLedger {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async record(fact: ReportFactDocument): Promise<void> {
+  /** The fact as stored (the first one stored under its id, which may not be this one), counted. */
+  async record(fact: ReportFactDocument): Promise<ReportFactDocument | null> {
     const stored = await this.facts.store(fact);
     if (!stored) {
-      return;
+      return null;
     }
     const now = this.clock.now();
     for (const target of stored.targets) {
@@ -32,11 +33,12 @@ export class ReportLedger {
         continue;
       }
       await this.rows.ensure(target, now);
-      await this.rows.addOnce(target.rowId, stored._id, stored.inc, now);
+      await this.rows.addOnce(target.rowId, stored._id, target.inc ?? stored.inc, now);
       await this.facts.counted(stored._id, target.rowId);
     }
     for (const target of stored.targets) {
       await this.rows.release(target.rowId, stored._id);
     }
+    return stored;
   }
 }

@@ -161,7 +161,7 @@ export function companyOf(instance: Pick<InstanceDocument, 'orgPath' | 'orgId'>)
   return instance.orgPath[0] ?? instance.orgId;
 }
 
-function target(
+export function target(
   orgId: string,
   dimension: ReportDimension,
   key: string,
@@ -171,7 +171,7 @@ function target(
   return { rowId: `${orgId}|${dimension}|${key}|${month}`, orgId, dimension, key, month, label };
 }
 
-function fact(
+export function fact(
   now: Date,
   id: string,
   orgId: string,

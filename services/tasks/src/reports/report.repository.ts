@@ -2,8 +2,20 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Connection } from 'mongoose';
 import type { ReportDimension } from '@orbita/contracts';
 import { MONGO_CONNECTION, Repository, systemScope } from '@orbita/platform';
-import type { ReportCounts, ReportFactDocument, ReportRowDocument, ReportTarget } from './report.schema';
-import { REPORT_COUNTERS, ReportFactSchema, ReportRowSchema } from './report.schema';
+import type { Contribution } from './region-counts';
+import type {
+  ReportContributionDocument,
+  ReportCounts,
+  ReportFactDocument,
+  ReportRowDocument,
+  ReportTarget,
+} from './report.schema';
+import {
+  REPORT_COUNTERS,
+  ReportContributionSchema,
+  ReportFactSchema,
+  ReportRowSchema,
+} from './report.schema';
 
 const LEDGER = systemScope('the report ledger counts facts the engine’s events carry, whoever caused them');
 const READER = systemScope('reports: the caller’s right to the org’s reports was checked by the use case');
@@ -86,5 +98,30 @@ export class ReportFactRepository extends Repository<ReportFactDocument> {
   /** The fact's counts are in the row: it no longer names it as pending. */
   async counted(factId: string, rowId: string): Promise<void> {
     await this.updateOne(LEDGER, { _id: factId }, { $pull: { pending: rowId } });
+  }
+}
+
+@Injectable()
+export class ReportContributionRepository extends Repository<ReportContributionDocument> {
+  constructor(@Inject(MONGO_CONNECTION) connection: Connection) {
+    super(connection, 'ReportContribution', ReportContributionSchema, {
+      visibleTo: () => ({ _id: { $in: [] } }),
+    });
+  }
+
+  async of(recordId: string): Promise<Contribution | null> {
+    const doc = await this.findOne(LEDGER, { _id: recordId });
+    return doc ? { revision: doc.revision, target: doc.target, inc: doc.inc } : null;
+  }
+
+  /** The record counts as `after` now, unless a later revision of it was counted already. */
+  async advance(recordId: string, after: Contribution, now: Date): Promise<void> {
+    const fields = { revision: after.revision, target: after.target, inc: after.inc, updatedAt: now };
+    if (
+      await this.updateOne(LEDGER, { _id: recordId, revision: { $lt: after.revision } }, { $set: fields })
+    ) {
+      return;
+    }
+    await this.insertOnce({ _id: recordId, ...fields });
   }
 }

@@ -1,5 +1,6 @@
 import { Schema } from 'mongoose';
 import type { ReportDimension } from '@orbita/contracts';
+import { ReportDimensionSchema } from '@orbita/contracts';
 
 /** The counters of a report row; a fact adds to some of them (ADR 023). */
 export const REPORT_COUNTERS = [
@@ -15,6 +16,12 @@ export const REPORT_COUNTERS = [
   'workingCompanyMs',
   'workingExternalMs',
   'workingThirdPartyMs',
+  // The per-region report's (ADR 024): money in kopecks, integers.
+  'requestsStarted',
+  'plannedKopecks',
+  'approvedKopecks',
+  'financingApproved',
+  'violations',
 ] as const;
 export type ReportCounter = (typeof REPORT_COUNTERS)[number];
 export type ReportCounts = Record<ReportCounter, number>;
@@ -27,6 +34,8 @@ export interface ReportTarget {
   key: string;
   month: string;
   label: string;
+  /** What the fact adds to this row when not its `inc` (a changed record moves its counts between rows). */
+  inc?: Partial<ReportCounts>;
 }
 
 /**
@@ -52,7 +61,7 @@ export const ReportRowSchema = new Schema<ReportRowDocument>(
   {
     _id: { type: String, required: true },
     orgId: { type: String, required: true },
-    dimension: { type: String, required: true, enum: ['template', 'client', 'manager'] },
+    dimension: { type: String, required: true, enum: ReportDimensionSchema.options },
     key: { type: String, required: true },
     month: { type: String, required: true },
     label: { type: String, required: true },
@@ -75,7 +84,7 @@ export interface ReportFactDocument {
   _id: string;
   orgId: string;
   instanceId: string;
-  kind: 'step' | 'request' | 'handled';
+  kind: 'step' | 'request' | 'handled' | 'started' | 'record';
   inc: Partial<ReportCounts>;
   targets: ReportTarget[];
   pending: string[];
@@ -89,7 +98,7 @@ export const ReportFactSchema = new Schema<ReportFactDocument>(
     _id: { type: String, required: true },
     orgId: { type: String, required: true },
     instanceId: { type: String, required: true },
-    kind: { type: String, required: true, enum: ['step', 'request', 'handled'] },
+    kind: { type: String, required: true, enum: ['step', 'request', 'handled', 'started', 'record'] },
     inc: { type: Schema.Types.Mixed, required: true },
     targets: { type: Schema.Types.Mixed, required: true },
     pending: { type: [String], default: [] },
@@ -99,3 +108,30 @@ export const ReportFactSchema = new Schema<ReportFactDocument>(
   { collection: 'report_facts', versionKey: false, minimize: false },
 );
 // Facts are read by _id only (the ledger's own steps): no other index.
+
+/**
+ * What a register record counts for in the per-region report now (ADR 024): the row and the
+ * counts of its last counted revision. A change of the record is counted as the difference from
+ * this, in a fact named by the revision it starts from, so two deliveries of one change, or two
+ * changes seen at once, add the same difference once.
+ */
+export interface ReportContributionDocument {
+  /** The record's id. */
+  _id: string;
+  revision: number;
+  target: Omit<ReportTarget, 'inc'> | null;
+  inc: Partial<ReportCounts>;
+  updatedAt: Date;
+}
+
+export const ReportContributionSchema = new Schema<ReportContributionDocument>(
+  {
+    _id: { type: String, required: true },
+    revision: { type: Number, required: true },
+    target: { type: Schema.Types.Mixed, default: null },
+    inc: { type: Schema.Types.Mixed, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { collection: 'report_contributions', versionKey: false, minimize: false },
+);
+// Contributions are read by _id only (the projector's own steps): no other index.

@@ -2,6 +2,7 @@ import { Controller } from '@nestjs/common';
 import type {
   OperationsReport,
   Principal,
+  RegionReport,
   RequestDelays,
   RequestPayload,
   SlaReport,
@@ -35,5 +36,13 @@ export class ReportsNatsController {
     @Input() input: Payload<'operations'>,
   ): Promise<OperationsReport> {
     return this.reports.operations(principal, input);
+  }
+
+  @Handle(ReportsRequests.regions, Access.permission(Permission.ReportView))
+  regions(
+    @CurrentPrincipal() principal: Principal,
+    @Input() input: Payload<'regions'>,
+  ): Promise<RegionReport> {
+    return this.reports.regions(principal, input);
   }
 }

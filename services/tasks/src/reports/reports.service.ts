@@ -4,6 +4,9 @@ import type {
   OperationsReportInput,
   PartyTimes,
   Principal,
+  RegionFigures,
+  RegionReport,
+  RegionReportInput,
   RequestDelays,
   SlaReport,
   SlaReportInput,
@@ -85,6 +88,27 @@ export class ReportsService {
   }
 
   /**
+   * S2.2, S2.4: per region and month, the requests started, the financial plan against what was
+   * approved, and the marketing violations; with the totals.
+   */
+  async regions(principal: Principal, input: RegionReportInput): Promise<RegionReport> {
+    const orgId = await this.reportOrgOf(principal);
+    const rows = (await this.rows.period(orgId, 'region', input.from, input.to)).map((row) => ({
+      month: row.month,
+      regionOrgId: row.key,
+      regionName: row.label,
+      ...regionFigures(row),
+    }));
+    const totals = regionFigures(null);
+    for (const row of rows) {
+      for (const key of REGION_FIGURES) {
+        totals[key] += row[key];
+      }
+    }
+    return { orgId, from: input.from, to: input.to, rows, totals };
+  }
+
+  /**
    * The company whose reports the caller may read: staff holding `report.view` at the company or at
    * a unit of it (a manager's department); portal users never (FORBIDDEN).
    */
@@ -102,6 +126,19 @@ export class ReportsService {
     }
     throw new AppError(ErrorCode.Forbidden);
   }
+}
+
+const REGION_FIGURES = [
+  'requestsStarted',
+  'plannedKopecks',
+  'approvedKopecks',
+  'financingApproved',
+  'violations',
+] as const satisfies readonly (keyof RegionFigures)[];
+
+/** A region row's figures (rows counted before a figure existed have none: 0). */
+function regionFigures(row: ReportRowDocument | null): RegionFigures {
+  return Object.fromEntries(REGION_FIGURES.map((key) => [key, row?.[key] ?? 0])) as RegionFigures;
 }
 
 function times(row: ReportRowDocument, kind: 'calendar' | 'working'): PartyTimes {

@@ -3,6 +3,7 @@ import { CalendarsModule } from '../calendars/calendars.module';
 import { DirectoryModule } from '../directory/directory.module';
 import { InstancesModule } from '../instances/instances.module';
 import { RegistersModule } from '../registers/registers.module';
+import { ReportFactsModule } from '../reports/report-facts.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { TimersModule } from '../timers/timers.module';
 import { DemoSchedulesLoader } from './demo-schedules.loader';
@@ -18,6 +19,7 @@ import { SchedulesService } from './schedules.service';
     DirectoryModule,
     InstancesModule,
     RegistersModule,
+    ReportFactsModule,
     TemplatesModule,
     TimersModule,
   ],
