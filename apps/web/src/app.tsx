@@ -56,6 +56,10 @@ const THEME = {
     colorWarning: '#ad4e00',
     colorWarningBg: '#fff7e6',
     colorWarningBorder: '#ffd591',
+    // A running request's "processing" tag writes in the info colour: antd's #1677ff is below AA on its tint.
+    colorInfo: '#0958d9',
+    colorInfoBg: '#e6f4ff',
+    colorInfoBorder: '#91caff',
     colorLink: '#0958d9',
     colorTextSecondary: 'rgba(0, 0, 0, 0.68)',
     colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
