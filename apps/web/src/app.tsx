@@ -45,6 +45,9 @@ const DocumentsPage = lazy(() =>
 const DocumentPage = lazy(() =>
   import('./documents/document-page').then((m) => ({ default: m.DocumentPage })),
 );
+const SchedulesPage = lazy(() =>
+  import('./schedules/schedules-page').then((m) => ({ default: m.SchedulesPage })),
+);
 const NotFoundPage = lazy(() => import('./pages/not-found-page').then((m) => ({ default: m.NotFoundPage })));
 
 /** AA contrast on white for links, buttons and the unread badge (axe's color-contrast rule). */
@@ -62,6 +65,10 @@ const THEME = {
     colorWarning: '#ad4e00',
     colorWarningBg: '#fff7e6',
     colorWarningBorder: '#ffd591',
+    // A running request's "processing" tag writes in the info colour: antd's #1677ff is below AA on its tint.
+    colorInfo: '#0958d9',
+    colorInfoBg: '#e6f4ff',
+    colorInfoBorder: '#91caff',
     colorLink: '#0958d9',
     colorTextSecondary: 'rgba(0, 0, 0, 0.68)',
     colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
@@ -152,6 +159,7 @@ export function App() {
                   <Route path="/tasks/:id" element={<TaskPage />} />
                   <Route path="/documents" element={<DocumentsPage />} />
                   <Route path="/documents/:id" element={<DocumentPage />} />
+                  <Route path="/admin/schedules" element={<SchedulesPage />} />
                   <Route path="*" element={<NotFoundPage />} />
                 </Route>
               </Routes>

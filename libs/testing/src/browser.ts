@@ -71,6 +71,23 @@ export class BrowserSession {
     return new BrowserSession(context, page, viewport, profileDir);
   }
 
+  /** A browser of its own for one person, signed in on the app's login page (the shell's bell is up). */
+  static async signedIn(
+    viewport: Viewport,
+    appUrl: string,
+    email: string,
+    password: string,
+  ): Promise<BrowserSession> {
+    const browser = await BrowserSession.open(viewport);
+    const { page } = browser;
+    await page.goto(`${appUrl}/login`);
+    await page.getByLabel('Эл. почта').fill(email);
+    await page.getByLabel('Пароль').fill(password);
+    await browser.press(page.getByRole('button', { name: 'Войти' }));
+    await page.getByTestId('notifications-bell').waitFor();
+    return browser;
+  }
+
   /** Tap on a phone, click on a desktop. */
   async press(locator: Locator): Promise<void> {
     if (this.viewport.touch) {

@@ -2,6 +2,7 @@ import type { DocumentView, Receipt } from '@orbita/contracts';
 import { DEMO_PASSWORD, DEMO_RADUGA_ID, demoUser } from '@orbita/demo';
 import type { Viewport } from '@orbita/testing';
 import { ApiClient, BrowserSession, TestSystem, VIEWPORTS, eventually, login } from '@orbita/testing';
+import { expectAccessibleAndNarrow } from './web-checks';
 
 const [DESKTOP, PHONE] = VIEWPORTS as [Viewport, Viewport];
 
@@ -46,41 +47,25 @@ describe('documents in the browser', () => {
     await browser.close();
   });
 
-  async function signIn(email: string): Promise<void> {
-    const { page } = browser;
-    await page.goto(`${system.gatewayUrl}/login`);
-    await page.getByLabel('Эл. почта').fill(email);
-    await page.getByLabel('Пароль').fill(DEMO_PASSWORD);
-    await browser.press(page.getByRole('button', { name: 'Войти' }));
-    await page.getByTestId('account-menu').waitFor();
-  }
-
-  async function expectAccessibleAndNarrow(): Promise<void> {
-    expect(await browser.seriousAccessibilityViolations()).toEqual([]);
-    const { scrollWidth, innerWidth } = await browser.horizontalOverflow();
-    expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
-  }
-
   async function stored(): Promise<DocumentView> {
     return (await ivan.get<DocumentView>(`/api/documents/${documentId}`)).body;
   }
 
   it('lets Ivan upload a version with progress, refuses a program, cancels, and publishes', async () => {
-    browser = await BrowserSession.open(DESKTOP);
+    browser = await BrowserSession.signedIn(DESKTOP, system.gatewayUrl, demoUser.ivan.email, DEMO_PASSWORD);
     const { page } = browser;
-    await signIn(demoUser.ivan.email);
     await browser.press(page.getByRole('link', { name: 'Документы', exact: true }));
     await page.waitForURL(/\/documents$/);
     await page.getByRole('searchbox', { name: 'Найти по названию или номеру' }).fill('Допсоглашение 4');
     await page.getByRole('searchbox', { name: 'Найти по названию или номеру' }).press('Enter');
     const item = page.getByTestId('document-item').filter({ hasText: 'Допсоглашение 4' });
     expect(await item.innerText()).toMatch(/Доп\. соглашение[\s\S]*№ ДС-4[\s\S]*Черновик/);
-    await expectAccessibleAndNarrow();
+    await expectAccessibleAndNarrow(browser);
     await browser.press(item.getByRole('link'));
     await page.waitForURL(new RegExp(`/documents/${documentId}$`));
     await page.getByRole('heading', { level: 1, name: 'Допсоглашение 4 к договору 12/2026' }).waitFor();
     await page.getByText('Версий пока нет: загрузите файл.').waitFor();
-    await expectAccessibleAndNarrow();
+    await expectAccessibleAndNarrow(browser);
 
     // A program is refused by the gateway's type detection, with its reason; nothing is added.
     await page.getByLabel('Новая версия: файл').setInputFiles({
@@ -136,19 +121,18 @@ describe('documents in the browser', () => {
     await page.getByText('Версия 1 опубликована.').waitFor();
     expect(await page.getByTestId('document-status').first().innerText()).toBe('Опубликован');
     expect((await stored()).publishedVersion).toBe(1);
-    await expectAccessibleAndNarrow();
+    await expectAccessibleAndNarrow(browser);
     expect(browser.problems.filter((p) => !/status of 415/.test(p))).toEqual([]);
   });
 
   it('shows Olga the new document on a phone; opening and downloading it are on record', async () => {
-    browser = await BrowserSession.open(PHONE);
+    browser = await BrowserSession.signedIn(PHONE, system.gatewayUrl, demoUser.olga.email, DEMO_PASSWORD);
     const { page } = browser;
-    await signIn(demoUser.olga.email);
     await page.goto(`${system.gatewayUrl}/documents`);
     await browser.press(page.getByRole('switch'));
     const item = page.getByTestId('document-item').filter({ hasText: 'Допсоглашение 4' });
     expect(await item.innerText()).toMatch(/Новый/);
-    await expectAccessibleAndNarrow();
+    await expectAccessibleAndNarrow(browser);
     await browser.press(item.getByRole('link'));
     await page.getByRole('heading', { level: 1, name: 'Допсоглашение 4 к договору 12/2026' }).waitFor();
     // A client neither uploads, publishes nor voids.
@@ -158,7 +142,7 @@ describe('documents in the browser', () => {
     await browser.press(page.getByRole('button', { name: 'Скачать: версия 1' }));
     expect((await download).suggestedFilename()).toBe('ДС-4.pdf');
     await page.getByText('«Допсоглашение 4 к договору 12/2026» скачан.').waitFor();
-    await expectAccessibleAndNarrow();
+    await expectAccessibleAndNarrow(browser);
     await eventually(async () => {
       const receipts = await ivan.get<{ items: Receipt[] }>(`/api/documents/${documentId}/receipts`);
       const olgas = receipts.body.items.filter((r) => r.actor.userId === demoUser.olga.id);
@@ -169,9 +153,8 @@ describe('documents in the browser', () => {
   });
 
   it("shows Ivan Olga's receipts, saves one as a PDF, and voids the document with a reason", async () => {
-    browser = await BrowserSession.open(DESKTOP);
+    browser = await BrowserSession.signedIn(DESKTOP, system.gatewayUrl, demoUser.ivan.email, DEMO_PASSWORD);
     const { page } = browser;
-    await signIn(demoUser.ivan.email);
     await page.goto(`${system.gatewayUrl}/documents/${documentId}`);
     const receipts = page.getByTestId('receipt');
     await receipts.filter({ hasText: 'Скачал(а): Ольга Смирнова' }).waitFor();
@@ -191,7 +174,7 @@ describe('documents in the browser', () => {
     expect((await stored()).status).toBe('void');
     // A void document takes no new version.
     expect(await page.getByRole('button', { name: 'Загрузить версию' }).count()).toBe(0);
-    await expectAccessibleAndNarrow();
+    await expectAccessibleAndNarrow(browser);
     expect(browser.problems).toEqual([]);
   });
 });

@@ -26,6 +26,8 @@ export function AcknowledgementProgressPage() {
   const [missing, setMissing] = useState(false);
   const [overdueOnly, setOverdueOnly] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // A failed read of the progress, apart from a failed reminder: the next good read clears it.
+  const [readError, setReadError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [reminding, setReminding] = useState(false);
 
@@ -35,11 +37,12 @@ export function AcknowledgementProgressPage() {
     try {
       const query = stepId ? `?stepId=${encodeURIComponent(stepId)}` : '';
       setProgress(await api.get<AcknowledgementProgress>(`${path}/acknowledgements${query}`));
+      setReadError(null);
     } catch (err) {
       if (isApiError(err) && (err.status === 404 || err.status === 400)) {
         setMissing(true);
       } else {
-        setError(errorText(err, t('common.networkError')));
+        setReadError(errorText(err, t('common.networkError')));
       }
     }
   }, [path, stepId, t]);
@@ -92,6 +95,7 @@ export function AcknowledgementProgressPage() {
         {t('acknowledgements.back')}
       </Link>
       <Typography.Title level={1}>{request?.title ?? t('acknowledgements.title')}</Typography.Title>
+      {readError && <Alert type="error" showIcon title={readError} className="auth-alert" role="alert" />}
       {error && <Alert type="error" showIcon title={error} className="auth-alert" role="alert" />}
       <NoticeAlert
         notice={notice}

@@ -3,7 +3,7 @@ import { Button, Dropdown, Layout, Typography } from 'antd';
 import type { MenuProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useNavigate } from 'react-router';
-import { isPortalUser, useAuth, useUser } from '../auth/auth-context';
+import { holds, isPortalUser, useAuth, useUser } from '../auth/auth-context';
 import { NotificationsBell } from '../notifications/notifications-bell';
 import { NotificationsProvider } from '../notifications/notifications-context';
 import { currentLanguage, setLanguage } from '../i18n/i18n';
@@ -14,13 +14,19 @@ import { LanguageSwitch } from './language-switch';
  * their requests and the catalogue to start a new one (the portal's reduced navigation grows with
  * its own pages, the workspace with the staff's).
  */
-function navigation(portal: boolean, t: (key: string) => string): { to: string; label: string }[] {
+function navigation(
+  portal: boolean,
+  admin: { schedules: boolean },
+  t: (key: string) => string,
+): { to: string; label: string }[] {
   return [
     { to: '/', label: portal ? t('nav.myTasks') : t('nav.inbox') },
     portal ? { to: '/my-org', label: t('nav.myOrg') } : { to: '/clients', label: t('nav.clients') },
     { to: '/documents', label: t('nav.documents') },
     { to: '/requests', label: t('nav.requests') },
     { to: '/new', label: t('nav.newRequest') },
+    // Administration, for those whose permissions (GET /api/me) let them open it.
+    ...(admin.schedules ? [{ to: '/admin/schedules', label: t('nav.schedules') }] : []),
     { to: '/profile', label: t('nav.profile') },
   ];
 }
@@ -71,7 +77,7 @@ export function AppShell() {
           </Link>
           <nav className="shell-nav" aria-label={t('shell.mainNavigation')}>
             <ul className="shell-menu">
-              {navigation(portal, t).map((item) => (
+              {navigation(portal, { schedules: holds(user, 'process.manage') }, t).map((item) => (
                 <li key={item.to}>
                   <NavLink to={item.to} end className="shell-link">
                     {item.label}
