@@ -39,6 +39,7 @@ const StartPage = lazy(() => import('./pages/start-page').then((m) => ({ default
 const RequestsPage = lazy(() => import('./pages/requests-page').then((m) => ({ default: m.RequestsPage })));
 const RequestPage = lazy(() => import('./pages/request-page').then((m) => ({ default: m.RequestPage })));
 const TaskPage = lazy(() => import('./pages/task-page').then((m) => ({ default: m.TaskPage })));
+const ReportsPage = lazy(() => import('./reports/reports-page').then((m) => ({ default: m.ReportsPage })));
 const NotFoundPage = lazy(() => import('./pages/not-found-page').then((m) => ({ default: m.NotFoundPage })));
 
 /** AA contrast on white for links, buttons and the unread badge (axe's color-contrast rule). */
@@ -144,6 +145,7 @@ export function App() {
                   {/* The notifications' deep links (libs/contracts deepLinkOf): requests and work items. */}
                   <Route path="/requests/:id" element={<RequestPage />} />
                   <Route path="/tasks/:id" element={<TaskPage />} />
+                  <Route path="/reports/*" element={<ReportsPage />} />
                   <Route path="*" element={<NotFoundPage />} />
                 </Route>
               </Routes>

@@ -1,11 +1,11 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
-import type { TokenPair, UserView } from '@orbita/contracts';
+import type { MeView, Permission, TokenPair } from '@orbita/contracts';
 import { api } from '../api/api-client';
 import { isApiError } from '../api/api-error';
 
 export type AuthState =
-  { status: 'loading' } | { status: 'anonymous'; ended: boolean } | { status: 'signed-in'; user: UserView };
+  { status: 'loading' } | { status: 'anonymous'; ended: boolean } | { status: 'signed-in'; user: MeView };
 
 interface AuthActions {
   login: (email: string, password: string) => Promise<void>;
@@ -21,7 +21,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const loadMe = useCallback(async () => {
     try {
-      const user = await api.get<UserView>('/api/me');
+      const user = await api.get<MeView>('/api/me');
       setState({ status: 'signed-in', user });
     } catch (err) {
       if (isApiError(err) && err.status === 401) {
@@ -87,7 +87,7 @@ export function useAuth(): AuthActions & { state: AuthState } {
 }
 
 /** The signed-in user; only for pages under the signed-in shell. */
-export function useUser(): UserView {
+export function useUser(): MeView {
   const { state } = useAuth();
   if (state.status !== 'signed-in') {
     throw new Error('useUser outside the signed-in shell');
@@ -96,6 +96,14 @@ export function useUser(): UserView {
 }
 
 /** Portal seats get the portal's reduced navigation (issue 13 item 3). */
-export function isPortalUser(user: UserView): boolean {
+export function isPortalUser(user: MeView): boolean {
   return user.seat === 'portal';
+}
+
+/**
+ * Whether the signed-in person holds a permission at some unit: the app offers a page only to
+ * those who may open it (the server still decides each call).
+ */
+export function holds(user: MeView, permission: Permission): boolean {
+  return user.permissions.includes(permission);
 }

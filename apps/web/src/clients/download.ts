@@ -17,18 +17,15 @@ export function fileNameOf(disposition: string | null, fallback: string): string
 }
 
 /**
- * Downloads a document version through the API (the bearer token cannot ride on a plain link):
- * the gateway records the counterparty's download as a receipt (S1.6).
+ * Saves what an authenticated GET answers as a file (the bearer token cannot ride on a plain link),
+ * under the name its Content-Disposition gives.
  */
-export async function downloadVersion(
-  documentId: string,
-  version: number,
+export async function downloadFile(
+  path: string,
   fallbackName: string,
+  headers: Record<string, string> = {},
 ): Promise<void> {
-  const response = await api.send(
-    'GET',
-    `/api/documents/${encodeURIComponent(documentId)}/versions/${version}/content`,
-  );
+  const response = await api.send('GET', path, { headers });
   const blob = await response.blob();
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
@@ -41,4 +38,12 @@ export async function downloadVersion(
   setTimeout(() => {
     URL.revokeObjectURL(url);
   }, 10_000);
+}
+
+/** Downloads a document version: the gateway records the counterparty's download as a receipt (S1.6). */
+export function downloadVersion(documentId: string, version: number, fallbackName: string): Promise<void> {
+  return downloadFile(
+    `/api/documents/${encodeURIComponent(documentId)}/versions/${version}/content`,
+    fallbackName,
+  );
 }

@@ -135,6 +135,14 @@ export const UserViewSchema = z.object({
 });
 export type UserView = z.infer<typeof UserViewSchema>;
 
+/**
+ * The signed-in person (`GET /api/me`): their profile and every permission they hold at some unit
+ * (the union of their grants), so the app offers only the pages they may open (the services still
+ * decide each call).
+ */
+export const MeViewSchema = UserViewSchema.extend({ permissions: z.array(PermissionSchema) });
+export type MeView = z.infer<typeof MeViewSchema>;
+
 export const RoleViewSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -549,7 +557,7 @@ export const IdentityRequests = {
     z.object({ users: z.array(DirectoryUserSchema) }),
     { callers: ['tasks', 'notifications'] },
   ),
-  me: defineRequest('identity.user.me', z.object({}), UserViewSchema),
+  me: defineRequest('identity.user.me', z.object({}), MeViewSchema),
   listUsers: defineRequest('identity.user.list', ListUsersInputSchema, UserPageSchema),
   updateUser: defineRequest(
     'identity.user.update',

@@ -11,9 +11,10 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Page, Supervisor, UserView } from '@orbita/contracts';
+import type { MeView, Page, Supervisor, UserView } from '@orbita/contracts';
 import {
   IdentityRequests,
+  MeViewSchema,
   ListUsersInputSchema,
   RoleAssignmentInputSchema,
   SupervisorSchema,
@@ -37,8 +38,8 @@ export class UsersHttpController {
 
   @Get('me')
   @ApiOperation({ summary: 'The logged-in user' })
-  @ApiOkResponse({ schema: openApiSchema(UserViewSchema) })
-  me(): Promise<UserView> {
+  @ApiOkResponse({ schema: openApiSchema(MeViewSchema) })
+  me(): Promise<MeView> {
     return this.bus.request(IdentityRequests.me, {});
   }
 

@@ -2,6 +2,7 @@ import { Controller } from '@nestjs/common';
 import type {
   DirectoryUser,
   ListUsersInput,
+  MeView,
   Page,
   Principal,
   RequestPayload,
@@ -45,7 +46,7 @@ export class UsersNatsController {
   }
 
   @Handle(IdentityRequests.me, Access.signedIn("one's own profile"))
-  me(@CurrentPrincipal() principal: Principal): Promise<UserView> {
+  me(@CurrentPrincipal() principal: Principal): Promise<MeView> {
     return this.users.me(principal);
   }
 

@@ -3,6 +3,7 @@ import type {
   DirectoryMembersInput,
   DirectoryUser,
   ListUsersInput,
+  MeView,
   Page,
   Principal,
   RoleAssignmentInput,
@@ -11,7 +12,7 @@ import type {
   UpdateUserInput,
   UserView,
 } from '@orbita/contracts';
-import { ErrorCode, IdentityEvents, Permission } from '@orbita/contracts';
+import { ErrorCode, IdentityEvents, Permission, allPermissions } from '@orbita/contracts';
 import type { Clock } from '@orbita/platform';
 import {
   AppError,
@@ -123,8 +124,10 @@ export class UsersService {
     return { users: users.map(toDirectoryUser) };
   }
 
-  async me(principal: Principal): Promise<UserView> {
-    return this.get(principal, principal.userId);
+  async me(principal: Principal): Promise<MeView> {
+    const view = await this.get(principal, principal.userId);
+    const permissions = new Set(principal.grants.flatMap((grant) => grant.permissions));
+    return { ...view, permissions: allPermissions.filter((permission) => permissions.has(permission)) };
   }
 
   async list(principal: Principal, input: ListUsersInput): Promise<Page<UserView>> {
