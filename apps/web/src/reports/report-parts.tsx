@@ -7,6 +7,7 @@ import type { ReactNode, TdHTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DelayParty, OperationsReport, SlaReport } from '@orbita/contracts';
 import { api } from '../api/api-client';
+import { TableScroll } from '../pages/table-scroll';
 import { downloadFile } from '../clients/download';
 import { errorText } from '../pages/password-fields';
 import type { ReportChartProps } from './report-chart';
@@ -189,12 +190,14 @@ export interface ColumnSpec<T> {
  * A report's rows with the period's total under them; it scrolls sideways inside its card (the
  * first column stays), so a phone's page does not.
  */
-export function ReportTable<T extends object>({
+function ReportTable<T extends object>({
+  label,
   specs,
   rows,
   total,
   rowKey,
 }: {
+  label: string;
   specs: readonly ColumnSpec<T>[];
   rows: readonly T[];
   total: T;
@@ -202,34 +205,33 @@ export function ReportTable<T extends object>({
 }) {
   const { t } = useTranslation();
   return (
-    <Table<T>
-      rowKey={rowKey}
-      size="small"
-      pagination={false}
-      scroll={{ x: 'max-content' }}
-      dataSource={rows}
-      data-testid="report-table"
-      columns={specs.map((spec, index) => ({
-        key: spec.key,
-        title: spec.title,
-        fixed: index === 0 ? 'start' : undefined,
-        render: (_: unknown, row: T) => spec.value(row),
-        onCell: () => ({ 'data-column': spec.key }) as TdHTMLAttributes<HTMLTableCellElement>,
-      }))}
-      summary={() => (
-        <Table.Summary>
-          <Table.Summary.Row className="report-total">
-            {specs.map((spec, index) => (
-              <Table.Summary.Cell key={spec.key} index={index}>
-                <span data-column={spec.key}>
-                  {index === 0 ? <strong>{t('reports.total')}</strong> : spec.value(total)}
-                </span>
-              </Table.Summary.Cell>
-            ))}
-          </Table.Summary.Row>
-        </Table.Summary>
-      )}
-    />
+    <TableScroll label={label}>
+      <Table<T>
+        rowKey={rowKey}
+        size="small"
+        pagination={false}
+        dataSource={rows}
+        columns={specs.map((spec) => ({
+          key: spec.key,
+          title: spec.title,
+          render: (_: unknown, row: T) => spec.value(row),
+          onCell: () => ({ 'data-column': spec.key }) as TdHTMLAttributes<HTMLTableCellElement>,
+        }))}
+        summary={() => (
+          <Table.Summary>
+            <Table.Summary.Row className="report-total">
+              {specs.map((spec, index) => (
+                <Table.Summary.Cell key={spec.key} index={index}>
+                  <span data-column={spec.key}>
+                    {index === 0 ? <strong>{t('reports.total')}</strong> : spec.value(total)}
+                  </span>
+                </Table.Summary.Cell>
+              ))}
+            </Table.Summary.Row>
+          </Table.Summary>
+        )}
+      />
+    </TableScroll>
   );
 }
 
@@ -299,7 +301,7 @@ export function ReportCards<T extends object>({
       >
         <ReportBody error={error} loading={!report && !error} empty={rows.length === 0}>
           {hint && <Typography.Paragraph type="secondary">{hint}</Typography.Paragraph>}
-          <ReportTable<T> specs={specs} rows={rows} total={total} rowKey={rowKey} />
+          <ReportTable<T> label={title} specs={specs} rows={rows} total={total} rowKey={rowKey} />
           <h3 className="report-chart-title">{chartTitle}</h3>
           <LazyReportChart {...chart} />
         </ReportBody>

@@ -5,6 +5,7 @@ import type { DelayParty, RequestDelays, StepDelay } from '@orbita/contracts';
 import { api } from '../api/api-client';
 import { currentLanguage } from '../i18n/i18n';
 import { errorText } from '../pages/password-fields';
+import { TableScroll } from '../pages/table-scroll';
 import { formatDuration } from '../reports/durations';
 
 const PARTY_TAG_COLOURS: Record<DelayParty, string> = {
@@ -85,41 +86,42 @@ export function RequestDelaysCard({ instanceId, version }: { instanceId: string;
               </div>
             ))}
           </dl>
-          <Table<StepDelay>
-            rowKey="runId"
-            size="small"
-            pagination={false}
-            scroll={{ x: 'max-content' }}
-            dataSource={delays.steps}
-            data-testid="delay-steps"
-            columns={[
-              {
-                key: 'step',
-                title: t('delays.step'),
-                render: (_, step) => (
-                  <>
-                    {step.name[language]}
-                    {step.open && <Typography.Text type="secondary"> ({t('delays.open')})</Typography.Text>}
-                  </>
-                ),
-              },
-              {
-                key: 'party',
-                title: t('delays.party'),
-                render: (_, step) => partyTag(step.party, step.thirdParty?.[language]),
-              },
-              {
-                key: 'working',
-                title: t('delays.working'),
-                render: (_, step) => formatDuration(step.workingMs, 'working'),
-              },
-              {
-                key: 'calendar',
-                title: t('delays.calendar'),
-                render: (_, step) => formatDuration(step.calendarMs, 'calendar'),
-              },
-            ]}
-          />
+          <TableScroll label={t('delays.title')}>
+            <Table<StepDelay>
+              rowKey="runId"
+              size="small"
+              pagination={false}
+              dataSource={delays.steps}
+              data-testid="delay-steps"
+              columns={[
+                {
+                  key: 'step',
+                  title: t('delays.step'),
+                  render: (_, step) => (
+                    <>
+                      {step.name[language]}
+                      {step.open && <Typography.Text type="secondary"> ({t('delays.open')})</Typography.Text>}
+                    </>
+                  ),
+                },
+                {
+                  key: 'party',
+                  title: t('delays.party'),
+                  render: (_, step) => partyTag(step.party, step.thirdParty?.[language]),
+                },
+                {
+                  key: 'working',
+                  title: t('delays.working'),
+                  render: (_, step) => formatDuration(step.workingMs, 'working'),
+                },
+                {
+                  key: 'calendar',
+                  title: t('delays.calendar'),
+                  render: (_, step) => formatDuration(step.calendarMs, 'calendar'),
+                },
+              ]}
+            />
+          </TableScroll>
         </>
       )}
     </Card>
