@@ -71,6 +71,15 @@ export class BrowserSession {
     return new BrowserSession(context, page, viewport, profileDir);
   }
 
+  /** Signs in on the app's own form (in Russian, the browser's language) and waits for the shell. */
+  async signIn(gatewayUrl: string, email: string, password: string): Promise<void> {
+    await this.page.goto(`${gatewayUrl}/login`);
+    await this.page.getByLabel('Эл. почта').fill(email);
+    await this.page.getByLabel('Пароль').fill(password);
+    await this.press(this.page.getByRole('button', { name: 'Войти' }));
+    await this.page.getByTestId('notifications-bell').waitFor();
+  }
+
   /** Tap on a phone, click on a desktop. */
   async press(locator: Locator): Promise<void> {
     if (this.viewport.touch) {
