@@ -1,6 +1,7 @@
 /**
  * The README's screenshots (docs/screenshots/*.png): the sign-in page and the signed-in shell, a
- * request's page and a start form, a document's page with its versions and receipts, in Russian and English, on a desktop and a 360 px phone, taken
+ * request's page and a start form, a document's page with its versions and receipts, the SLA report,
+ * in Russian and English, on a desktop and a 360 px phone, taken
  * in Debian's Chromium against the real system with the demo data and the shipped template pack.
  * Run on demand: `npm run screenshots` (after the web app's build).
  */
@@ -187,6 +188,26 @@ async function shootRequests(
   }
 }
 
+/** Ivan's SLA report by manager for this month: dispatch's finished route check of the seeded request. */
+async function shootReports(
+  gatewayUrl: string,
+  viewport: Viewport,
+  language: (typeof LANGUAGES)[number],
+): Promise<void> {
+  const browser = await BrowserSession.open(viewport);
+  try {
+    await signIn(browser, gatewayUrl, demoUser.ivan.email, language);
+    await browser.page.goto(`${gatewayUrl}/reports?groupBy=manager`);
+    await browser.page.locator(`tr[data-row-key="${demoUser.dina.id}"]`).waitFor();
+    await browser.page.getByTestId('report-chart').locator('canvas').waitFor();
+    const path = join(dir, `reports-${language}-${viewport.name}.png`);
+    await browser.page.screenshot({ path, fullPage: true, animations: 'disabled' });
+    out(path);
+  } finally {
+    await browser.close();
+  }
+}
+
 async function shoot(
   gatewayUrl: string,
   viewport: Viewport,
@@ -250,6 +271,7 @@ async function main(): Promise<void> {
           path: `/documents/${documentId}`,
           ready: (page) => page.getByTestId('receipt').first().waitFor(),
         });
+        await shootReports(bench.system.gatewayUrl, viewport, language);
       }
     }
   } finally {

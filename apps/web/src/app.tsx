@@ -48,6 +48,7 @@ const DocumentPage = lazy(() =>
 const SchedulesPage = lazy(() =>
   import('./schedules/schedules-page').then((m) => ({ default: m.SchedulesPage })),
 );
+const ReportsPage = lazy(() => import('./reports/reports-page').then((m) => ({ default: m.ReportsPage })));
 const NotFoundPage = lazy(() => import('./pages/not-found-page').then((m) => ({ default: m.NotFoundPage })));
 
 /** AA contrast on white for links, buttons and the unread badge (axe's color-contrast rule). */
@@ -160,6 +161,7 @@ export function App() {
                   <Route path="/documents" element={<DocumentsPage />} />
                   <Route path="/documents/:id" element={<DocumentPage />} />
                   <Route path="/admin/schedules" element={<SchedulesPage />} />
+                  <Route path="/reports/*" element={<ReportsPage />} />
                   <Route path="*" element={<NotFoundPage />} />
                 </Route>
               </Routes>

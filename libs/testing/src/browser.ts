@@ -79,13 +79,17 @@ export class BrowserSession {
     password: string,
   ): Promise<BrowserSession> {
     const browser = await BrowserSession.open(viewport);
-    const { page } = browser;
-    await page.goto(`${appUrl}/login`);
-    await page.getByLabel('Эл. почта').fill(email);
-    await page.getByLabel('Пароль').fill(password);
-    await browser.press(page.getByRole('button', { name: 'Войти' }));
-    await page.getByTestId('notifications-bell').waitFor();
+    await browser.signIn(appUrl, email, password);
     return browser;
+  }
+
+  /** Signs in on the app's own form (in Russian, the browser's language) and waits for the shell. */
+  async signIn(gatewayUrl: string, email: string, password: string): Promise<void> {
+    await this.page.goto(`${gatewayUrl}/login`);
+    await this.page.getByLabel('Эл. почта').fill(email);
+    await this.page.getByLabel('Пароль').fill(password);
+    await this.press(this.page.getByRole('button', { name: 'Войти' }));
+    await this.page.getByTestId('notifications-bell').waitFor();
   }
 
   /** Tap on a phone, click on a desktop. */

@@ -96,12 +96,7 @@ describe('the web app: requests from the catalogue to the end', () => {
   async function signedIn(email: string, viewport = desktop!): Promise<BrowserSession> {
     const browser = await BrowserSession.open(viewport);
     sessions.push(browser);
-    const { page } = browser;
-    await page.goto(`${system.gatewayUrl}/login`);
-    await page.getByLabel('Эл. почта').fill(email);
-    await page.getByLabel('Пароль').fill(DEMO_PASSWORD);
-    await browser.press(page.getByRole('button', { name: 'Войти' }));
-    await page.getByTestId('notifications-bell').waitFor();
+    await browser.signIn(system.gatewayUrl, email, DEMO_PASSWORD);
     return browser;
   }
 

@@ -18,10 +18,14 @@ export function fileNameOf(disposition: string | null, fallback: string): string
 
 /**
  * Saves what an authenticated GET answers as a file (the bearer token cannot ride on a plain link),
- * under the name the answer gives.
+ * under the name its Content-Disposition gives.
  */
-export async function downloadFrom(path: string, fallbackName: string): Promise<void> {
-  const response = await api.send('GET', path);
+export async function downloadFile(
+  path: string,
+  fallbackName: string,
+  headers: Record<string, string> = {},
+): Promise<void> {
+  const response = await api.send('GET', path, { headers });
   const blob = await response.blob();
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
@@ -38,7 +42,7 @@ export async function downloadFrom(path: string, fallbackName: string): Promise<
 
 /** Downloads a document version: the gateway records the counterparty's download as a receipt (S1.6). */
 export function downloadVersion(documentId: string, version: number, fallbackName: string): Promise<void> {
-  return downloadFrom(
+  return downloadFile(
     `/api/documents/${encodeURIComponent(documentId)}/versions/${version}/content`,
     fallbackName,
   );

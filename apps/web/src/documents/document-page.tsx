@@ -7,7 +7,7 @@ import type { DocumentVersionView, DocumentView, Receipt } from '@orbita/contrac
 import { api } from '../api/api-client';
 import { isApiError } from '../api/api-error';
 import { isPortalUser, useUser } from '../auth/auth-context';
-import { downloadFrom, downloadVersion } from '../clients/download';
+import { downloadFile, downloadVersion } from '../clients/download';
 import { formatDateTime } from '../clients/formats';
 import { NoticeAlert } from '../pages/notice-alert';
 import { Section } from '../pages/section';
@@ -137,7 +137,7 @@ export function DocumentPage() {
           aria-label={t('documents.receiptJson', { seq: receipt.seq })}
           onClick={() =>
             void act(
-              () => downloadFrom(`${base}/receipts/${receipt.id}`, `receipt-${receipt.id}.json`),
+              () => downloadFile(`${base}/receipts/${receipt.id}`, `receipt-${receipt.id}.json`),
               t('documents.receiptSaved'),
             )
           }
@@ -149,7 +149,7 @@ export function DocumentPage() {
           aria-label={t('documents.receiptPdf', { seq: receipt.seq })}
           onClick={() =>
             void act(
-              () => downloadFrom(`${base}/receipts/${receipt.id}/pdf`, `receipt-${receipt.id}.pdf`),
+              () => downloadFile(`${base}/receipts/${receipt.id}/pdf`, `receipt-${receipt.id}.pdf`),
               t('documents.receiptSaved'),
             )
           }

@@ -9,6 +9,7 @@ import { isApiError } from '../api/api-error';
 import { isPortalUser, useUser } from '../auth/auth-context';
 import { currentLanguage } from '../i18n/i18n';
 import { FormDataView } from '../requests/form-data-view';
+import { RequestDelaysCard } from '../requests/request-delays';
 import { RequestFeed } from '../requests/request-feed';
 import { WorkItemActions } from '../requests/work-item-actions';
 import { errorText } from './password-fields';
@@ -347,6 +348,8 @@ export function RequestPage() {
           />
         </div>
       </Card>
+
+      <RequestDelaysCard instanceId={instance.id} version={instance.revision} />
 
       <Card className="page-card" title={<h2 className="card-title">{t('feed.title')}</h2>}>
         <RequestFeed

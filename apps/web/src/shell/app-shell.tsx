@@ -3,6 +3,7 @@ import { Button, Dropdown, Layout, Typography } from 'antd';
 import type { MenuProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useNavigate } from 'react-router';
+import type { MeView } from '@orbita/contracts';
 import { holds, isPortalUser, useAuth, useUser } from '../auth/auth-context';
 import { NotificationsBell } from '../notifications/notifications-bell';
 import { NotificationsProvider } from '../notifications/notifications-context';
@@ -12,22 +13,27 @@ import { LanguageSwitch } from './language-switch';
 /**
  * What each kind of seat finds in the navigation: staff their inbox, portal users their tasks; both
  * their requests and the catalogue to start a new one (the portal's reduced navigation grows with
- * its own pages, the workspace with the staff's).
+ * its own pages, the workspace with the staff's, as far as their permissions go).
  */
-function navigation(
-  portal: boolean,
-  admin: { schedules: boolean },
-  t: (key: string) => string,
-): { to: string; label: string }[] {
+function navigation(user: MeView, t: (key: string) => string): { to: string; label: string; end: boolean }[] {
+  const portal = isPortalUser(user);
   return [
-    { to: '/', label: portal ? t('nav.myTasks') : t('nav.inbox') },
-    portal ? { to: '/my-org', label: t('nav.myOrg') } : { to: '/clients', label: t('nav.clients') },
-    { to: '/documents', label: t('nav.documents') },
-    { to: '/requests', label: t('nav.requests') },
-    { to: '/new', label: t('nav.newRequest') },
+    { to: '/', label: portal ? t('nav.myTasks') : t('nav.inbox'), end: true },
+    portal
+      ? { to: '/my-org', label: t('nav.myOrg'), end: true }
+      : { to: '/clients', label: t('nav.clients'), end: true },
+    { to: '/documents', label: t('nav.documents'), end: true },
+    { to: '/requests', label: t('nav.requests'), end: true },
+    { to: '/new', label: t('nav.newRequest'), end: true },
+    // Staff who may read the company's reports; the reports' sections keep the item lit.
+    ...(!portal && holds(user, 'report.view')
+      ? [{ to: '/reports', label: t('nav.reports'), end: false }]
+      : []),
     // Administration, for those whose permissions (GET /api/me) let them open it.
-    ...(admin.schedules ? [{ to: '/admin/schedules', label: t('nav.schedules') }] : []),
-    { to: '/profile', label: t('nav.profile') },
+    ...(holds(user, 'process.manage')
+      ? [{ to: '/admin/schedules', label: t('nav.schedules'), end: true }]
+      : []),
+    { to: '/profile', label: t('nav.profile'), end: true },
   ];
 }
 
@@ -77,9 +83,9 @@ export function AppShell() {
           </Link>
           <nav className="shell-nav" aria-label={t('shell.mainNavigation')}>
             <ul className="shell-menu">
-              {navigation(portal, { schedules: holds(user, 'process.manage') }, t).map((item) => (
+              {navigation(user, t).map((item) => (
                 <li key={item.to}>
-                  <NavLink to={item.to} end className="shell-link">
+                  <NavLink to={item.to} end={item.end} className="shell-link">
                     {item.label}
                   </NavLink>
                 </li>
