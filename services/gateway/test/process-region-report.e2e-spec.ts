@@ -3,16 +3,21 @@ import type { InstanceView, RegionReport, RegionReportRow } from '@orbita/contra
 import { ProcessEvents, RegistersEvents } from '@orbita/contracts';
 import { DEMO_COMPANY_ID, DEMO_PASSWORD, restaurantChain } from '@orbita/demo';
 import { parseCsv } from '@orbita/platform';
-import type { ApiClient } from '@orbita/testing';
+import type { ApiClient, Viewport } from '@orbita/testing';
 import {
   ApiClient as Api,
+  BrowserSession,
   TestSystem,
+  VIEWPORTS,
   deliverAgain,
   eventually,
   inboxItem,
   login,
   streamEvents,
 } from '@orbita/testing';
+import { expectAccessibleAndNarrow } from './web-checks';
+
+const [DESKTOP] = VIEWPORTS as [Viewport];
 
 /** Wednesday 10 February 2027, midday in Moscow (the company's calendar). */
 const FEBRUARY = new Date('2027-02-10T09:00:00Z');
@@ -193,6 +198,42 @@ describe('per-region report (restaurant chain)', () => {
     expect(events.length).toBeGreaterThanOrEqual(8);
     await deliverAgain(nats, events, contracts, 'tasks');
     expect(await report('2027-02', '2027-04')).toEqual(before);
+  });
+
+  it('shows HQ the same figures on the Reports page, with the violations over time and the CSV', async () => {
+    const browser = await BrowserSession.signedIn(
+      DESKTOP,
+      system.gatewayUrl,
+      restaurantChain.staff.head.email,
+      DEMO_PASSWORD,
+    );
+    try {
+      const { page } = browser;
+      await browser.press(page.getByRole('link', { name: 'Отчёты' }));
+      await browser.press(page.getByRole('link', { name: 'По регионам' }));
+      await page.waitForURL(/\/reports\/regions/);
+      await page.goto(`${system.gatewayUrl}/reports/regions?from=2027-02&to=2027-04`);
+      const february = page.locator(`tr[data-row-key="2027-02|${REGION_4.id}"]`);
+      const text = (await february.innerText()).replace(/\s+/g, ' ');
+      expect(text).toContain(REGION_4.name);
+      expect(text).toMatch(/2 000 000,00 ₽.*1 250 000,50 ₽.*63 %/);
+      const april = (await page.locator(`tr[data-row-key="2027-04|${REGION_9.id}"]`).innerText()).replace(
+        /\s+/g,
+        ' ',
+      );
+      expect(april).toContain(REGION_9.name);
+      await page.getByTestId('report-chart').locator('canvas').waitFor();
+      await browser.press(page.getByText('Нарушения по месяцам', { exact: true }));
+      await page.waitForURL(/chart=violations/);
+      await page.getByTestId('report-chart').locator('canvas').waitFor();
+      const download = page.waitForEvent('download');
+      await browser.press(page.getByRole('button', { name: 'Скачать CSV' }));
+      expect((await download).suggestedFilename()).toBe('regions-2027-02-2027-04.csv');
+      await expectAccessibleAndNarrow(browser);
+      expect(browser.problems).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 
   it('refuses bad periods with a clear message, and anyone without report.view', async () => {

@@ -4,6 +4,9 @@ import type { MeView, Permission, TokenPair } from '@orbita/contracts';
 import { api } from '../api/api-client';
 import { isApiError } from '../api/api-error';
 
+/** How long signing out waits for the server to end the session before leaving anyway. */
+const LOGOUT_WAIT_MS = 3_000;
+
 export type AuthState =
   { status: 'loading' } | { status: 'anonymous'; ended: boolean } | { status: 'signed-in'; user: MeView };
 
@@ -68,8 +71,12 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   );
 
   const logout = useCallback(async () => {
-    // Ending the session on the server is best effort: the tokens are forgotten here either way.
-    await api.post('/api/auth/logout').catch(() => undefined);
+    // Ending the session on the server is best effort: the tokens are forgotten here either way,
+    // and a slow or unreachable server does not keep the person from leaving.
+    await Promise.race([
+      api.post('/api/auth/logout').catch(() => undefined),
+      new Promise((resolve) => setTimeout(resolve, LOGOUT_WAIT_MS)),
+    ]);
     api.sessions.clear();
     setState({ status: 'anonymous', ended: false });
   }, []);

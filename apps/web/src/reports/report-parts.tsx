@@ -5,7 +5,7 @@ import type { Dayjs } from 'dayjs';
 import { Suspense, lazy, useEffect, useState } from 'react';
 import type { ReactNode, TdHTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DelayParty, OperationsReport, SlaReport } from '@orbita/contracts';
+import type { DelayParty, OperationsReport, RegionReport, SlaReport } from '@orbita/contracts';
 import { api } from '../api/api-client';
 import { TableScroll } from '../pages/table-scroll';
 import { downloadFile } from '../clients/download';
@@ -34,6 +34,7 @@ export function monthOf(date: Dayjs = dayjs()): string {
 interface ReportAnswers {
   sla: SlaReport;
   operations: OperationsReport;
+  regions: RegionReport;
 }
 
 /** A report's path at the API for a query (`format=csv` added gives its CSV). */

@@ -3,10 +3,11 @@ import { useTranslation } from 'react-i18next';
 import { NavLink, Route, Routes } from 'react-router';
 import { holds, isPortalUser, useUser } from '../auth/auth-context';
 import { OperationsReportView } from './operations-report';
+import { RegionsReportView } from './regions-report';
 import { SlaReportView } from './sla-report';
 
 /**
- * The company's reports (`/reports`: SLA and whose time; `/reports/operations`: S1.9), for staff
+ * The company's reports (`/reports`: SLA and whose time; `/reports/operations`: S1.9; `/reports/regions`: S2.2, S2.4), for staff
  * holding report.view. Others are told so here; the API refuses them too.
  */
 export function ReportsPage() {
@@ -34,10 +35,14 @@ export function ReportsPage() {
         <NavLink to="/reports/operations" className="report-section-link">
           {t('reports.operations.nav')}
         </NavLink>
+        <NavLink to="/reports/regions" className="report-section-link">
+          {t('reports.regions.nav')}
+        </NavLink>
       </nav>
       <Routes>
         <Route index element={<SlaReportView />} />
         <Route path="operations" element={<OperationsReportView />} />
+        <Route path="regions" element={<RegionsReportView />} />
       </Routes>
     </div>
   );
