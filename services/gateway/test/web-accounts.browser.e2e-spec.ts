@@ -19,8 +19,8 @@ import {
  * The web app in Debian's Chromium against the whole system (issue 13 item 1): sign-in, accounts,
  * the shell per seat and the live bell, on a desktop and on a 360 px phone with touch.
  */
-// A phone flow here failed once in a whole-suite run on two loaded cores and never alone: a test
-// that fails is tried once more in a fresh browser, its first failure printed (so it is not hidden).
+// Chromium on two loaded cores: a failed test is tried once more, its first failure printed (a phone
+// flow here failed once in a whole-suite run and never alone).
 jest.retryTimes(1, { logErrorsBeforeRetry: true });
 
 describe.each(VIEWPORTS)('the web app on a $name', (viewport: Viewport) => {

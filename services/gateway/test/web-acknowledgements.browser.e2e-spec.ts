@@ -13,6 +13,9 @@ import { expectAccessibleAndNarrow } from './web-checks';
 /** Far enough for the order's 3 working days whatever the date the suite runs on (New Year's holidays too). */
 const CLOCK_PAST_SLA_MS = 20 * 86_400_000;
 
+// Chromium on two loaded cores: a failed test is tried once more, its first failure printed.
+jest.retryTimes(1, { logErrorsBeforeRetry: true });
+
 /**
  * S2.1 in the browser: HQ Marketing issues an order with its document to every restaurant manager
  * of the demo chain (the shipped `order-acknowledgement` template addresses them all); HQ follows

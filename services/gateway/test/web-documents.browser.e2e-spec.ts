@@ -11,6 +11,9 @@ function pdf(text: string): Buffer {
   return Buffer.from(`%PDF-1.4\n% ${text}\n${'%'.repeat(200)}\n%%EOF\n`, 'utf8');
 }
 
+// Chromium on two loaded cores: a failed test is tried once more, its first failure printed.
+jest.retryTimes(1, { logErrorsBeforeRetry: true });
+
 /**
  * Documents in the browser (issue 13 items 2, 3 and 6; S1.6's receipt): Ivan uploads a version
  * of a contract with a progress bar — a type the gateway refuses is explained and adds nothing, a

@@ -32,6 +32,9 @@ function workingHours(ms: number): string {
   return parts.filter((p) => p !== null).join(' ') || unit(0, 'minute');
 }
 
+// Chromium on two loaded cores: a failed test is tried once more, its first failure printed.
+jest.retryTimes(1, { logErrorsBeforeRetry: true });
+
 /**
  * The reports pages in Debian's Chromium against the whole system (issue 13: SLA and delay reports
  * with charts). Olga's new pick-up point (S1.3) is played through the API with the tasks clock moved

@@ -66,6 +66,9 @@ const containerOrder = {
   ],
 };
 
+// Chromium on two loaded cores: a failed test is tried once more, its first failure printed.
+jest.retryTimes(1, { logErrorsBeforeRetry: true });
+
 /**
  * The request pages in Debian's Chromium against the whole system (issue 13 item 2): a portal user
  * starts a request from the catalogue by its JSON Schema form; dispatch opens it from the inbox and

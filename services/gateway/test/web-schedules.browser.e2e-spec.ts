@@ -13,6 +13,9 @@ const INVOICING_FORM = JSON.stringify({
   periodTo: { var: 'occurrence.previousMonth.to' },
 });
 
+// Chromium on two loaded cores: a failed test is tried once more, its first failure printed.
+jest.retryTimes(1, { logErrorsBeforeRetry: true });
+
 /**
  * The schedules admin page (ADR 022; S1.6) in the browser: the admin, on a phone, creates a
  * monthly schedule per active client (the API's refusal of an incomplete start form shown at its
