@@ -64,6 +64,9 @@ export class BusServer extends Server implements CustomTransportStrategy {
           }),
         );
       }
+      // The subscriptions are only buffered until the server has them: without this round trip a
+      // request sent the moment the service says it is up may find no responder (a 503).
+      await nc.flush();
       callback();
     } catch (err) {
       callback(err);
