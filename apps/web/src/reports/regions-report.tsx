@@ -1,11 +1,16 @@
-import dayjs from 'dayjs';
 import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
 import type { RegionReportRow } from '@orbita/contracts';
 import type { ChartSeries } from './report-chart';
 import type { ColumnSpec } from './report-parts';
-import { MonthField, PARTY_COLOURS, ReportCards, SegmentedField, monthOf, useReport } from './report-parts';
+import {
+  PARTY_COLOURS,
+  PeriodFields,
+  ReportCards,
+  SegmentedField,
+  usePeriodParams,
+  useReport,
+} from './report-parts';
 
 type Chart = 'financing' | 'violations';
 
@@ -27,19 +32,8 @@ function monthName(month: string, language: string): string {
 export function RegionsReportView() {
   const { t, i18n } = useTranslation();
   const language = i18n.language;
-  const [params, setParams] = useSearchParams();
-  const to = params.get('to') ?? monthOf();
-  const from = params.get('from') ?? monthOf(dayjs(`${to}-01`).subtract(2, 'month'));
+  const { params, from, to, set } = usePeriodParams();
   const chart: Chart = CHARTS.find((c) => c === params.get('chart')) ?? 'financing';
-  const set = (changes: Record<string, string>): void => {
-    setParams((previous) => {
-      const next = new URLSearchParams(previous);
-      for (const [name, value] of Object.entries(changes)) {
-        next.set(name, value);
-      }
-      return next;
-    });
-  };
 
   const answer = useReport('regions', { from, to });
   const { report } = answer;
@@ -144,22 +138,11 @@ export function RegionsReportView() {
     <ReportCards<RegionReportRow>
       controls={
         <>
-          <MonthField
-            id="report-from"
-            label={t('reports.from')}
-            value={from}
-            disabledAfter={to}
-            onChange={(month) => {
-              set({ from: month, to });
-            }}
-          />
-          <MonthField
-            id="report-to"
-            label={t('reports.to')}
-            value={to}
-            disabledBefore={from}
-            onChange={(month) => {
-              set({ from, to: month });
+          <PeriodFields
+            from={from}
+            to={to}
+            onChange={(period) => {
+              set(period);
             }}
           />
           <SegmentedField<Chart>

@@ -5,6 +5,7 @@ import type { Dayjs } from 'dayjs';
 import { Suspense, lazy, useEffect, useState } from 'react';
 import type { ReactNode, TdHTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
 import type { DelayParty, OperationsReport, RegionReport, SlaReport } from '@orbita/contracts';
 import { api } from '../api/api-client';
 import { TableScroll } from '../pages/table-scroll';
@@ -177,6 +178,67 @@ export function MonthField({
         }}
       />
     </div>
+  );
+}
+
+/**
+ * A report's period and options as the address holds them (`?from=&to=&…`), so that a link opens
+ * the report as it was shown: the last `months` up to this month unless named.
+ */
+export function usePeriodParams(months = 3): {
+  params: URLSearchParams;
+  from: string;
+  to: string;
+  set: (changes: Record<string, string>) => void;
+} {
+  const [params, setParams] = useSearchParams();
+  const to = params.get('to') ?? monthOf();
+  const from = params.get('from') ?? monthOf(dayjs(`${to}-01`).subtract(months - 1, 'month'));
+  const set = (changes: Record<string, string>): void => {
+    setParams((previous) => {
+      const next = new URLSearchParams(previous);
+      // The period shown is kept in the address with whatever else changes.
+      for (const [name, value] of Object.entries({ from, to, ...changes })) {
+        next.set(name, value);
+      }
+      return next;
+    });
+  };
+  return { params, from, to, set };
+}
+
+/** The "from" and "to" month pickers of a report's period, neither past the other. */
+export function PeriodFields({
+  from,
+  to,
+  onChange,
+}: {
+  from: string;
+  to: string;
+  onChange: (period: { from: string; to: string }) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <MonthField
+        id="report-from"
+        label={t('reports.from')}
+        value={from}
+        disabledAfter={to}
+        onChange={(month) => {
+          onChange({ from: month, to });
+        }}
+      />
+      <MonthField
+        id="report-to"
+        label={t('reports.to')}
+        value={to}
+        disabledBefore={from}
+        onChange={(month) => {
+          onChange({ from, to: month });
+        }}
+      />
+    </>
   );
 }
 

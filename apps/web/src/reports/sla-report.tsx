@@ -1,17 +1,15 @@
-import dayjs from 'dayjs';
 import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
 import type { PartyTimes, ReportDimension, SlaReportRow } from '@orbita/contracts';
 import { formatDuration, toHours } from './durations';
 import type { ColumnSpec } from './report-parts';
 import {
-  MonthField,
   PARTIES,
   PARTY_COLOURS,
+  PeriodFields,
   ReportCards,
   SegmentedField,
-  monthOf,
+  usePeriodParams,
   useReport,
 } from './report-parts';
 
@@ -91,20 +89,9 @@ function compliance(line: Pick<Line, 'slaMet' | 'slaBreached'>, language: string
  */
 export function SlaReportView() {
   const { t, i18n } = useTranslation();
-  const [params, setParams] = useSearchParams();
+  const { params, from, to, set } = usePeriodParams();
   const groupBy = DIMENSIONS.find((d) => d === params.get('groupBy')) ?? 'template';
-  const to = params.get('to') ?? monthOf();
-  const from = params.get('from') ?? monthOf(dayjs(`${to}-01`).subtract(2, 'month'));
   const clock: Clock = params.get('clock') === 'calendar' ? 'calendar' : 'working';
-  const set = (changes: Record<string, string>): void => {
-    setParams((previous) => {
-      const next = new URLSearchParams(previous);
-      for (const [name, value] of Object.entries(changes)) {
-        next.set(name, value);
-      }
-      return next;
-    });
-  };
 
   const answer = useReport('sla', { groupBy, from, to });
   const { report } = answer;
@@ -175,22 +162,11 @@ export function SlaReportView() {
     <ReportCards<Line>
       controls={
         <>
-          <MonthField
-            id="report-from"
-            label={t('reports.from')}
-            value={from}
-            disabledAfter={to}
-            onChange={(month) => {
-              set({ from: month, to });
-            }}
-          />
-          <MonthField
-            id="report-to"
-            label={t('reports.to')}
-            value={to}
-            disabledBefore={from}
-            onChange={(month) => {
-              set({ from, to: month });
+          <PeriodFields
+            from={from}
+            to={to}
+            onChange={(period) => {
+              set(period);
             }}
           />
           <SegmentedField<ReportDimension>
