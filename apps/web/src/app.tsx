@@ -45,9 +45,7 @@ const DocumentsPage = lazy(() =>
 const DocumentPage = lazy(() =>
   import('./documents/document-page').then((m) => ({ default: m.DocumentPage })),
 );
-const SchedulesPage = lazy(() =>
-  import('./schedules/schedules-page').then((m) => ({ default: m.SchedulesPage })),
-);
+const AdminPage = lazy(() => import('./admin/admin-page').then((m) => ({ default: m.AdminPage })));
 const ReportsPage = lazy(() => import('./reports/reports-page').then((m) => ({ default: m.ReportsPage })));
 const NotFoundPage = lazy(() => import('./pages/not-found-page').then((m) => ({ default: m.NotFoundPage })));
 
@@ -160,7 +158,7 @@ export function App() {
                   <Route path="/tasks/:id" element={<TaskPage />} />
                   <Route path="/documents" element={<DocumentsPage />} />
                   <Route path="/documents/:id" element={<DocumentPage />} />
-                  <Route path="/admin/schedules" element={<SchedulesPage />} />
+                  <Route path="/admin/*" element={<AdminPage />} />
                   <Route path="/reports/*" element={<ReportsPage />} />
                   <Route path="*" element={<NotFoundPage />} />
                 </Route>

@@ -55,7 +55,9 @@ describe('the web app: schedules for those who manage processes', () => {
   it('lets the admin create, pause, resume and delete a schedule on a phone', async () => {
     const browser = await signedIn(demoUser.admin.email, phone);
     const { page } = browser;
-    await browser.press(page.getByRole('navigation').getByRole('link', { name: 'Расписания' }));
+    await browser.press(page.getByRole('navigation').getByRole('link', { name: 'Администрирование' }));
+    const sections = page.getByRole('navigation', { name: 'Разделы администрирования' });
+    await browser.press(sections.getByRole('link', { name: 'Расписания' }));
     await page.waitForURL(/\/admin\/schedules$/);
     await page.getByRole('heading', { level: 1, name: 'Расписания' }).waitFor();
     await page.getByRole('heading', { level: 2, name: /^Расписания \(\d+\)$/ }).waitFor();

@@ -4,6 +4,7 @@ import type { MenuProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useNavigate } from 'react-router';
 import type { MeView } from '@orbita/contracts';
+import { permittedAdminSections } from '../admin/admin-sections';
 import { holds, isPortalUser, useAuth, useUser } from '../auth/auth-context';
 import { NotificationsBell } from '../notifications/notifications-bell';
 import { NotificationsProvider } from '../notifications/notifications-context';
@@ -30,9 +31,7 @@ function navigation(user: MeView, t: (key: string) => string): { to: string; lab
       ? [{ to: '/reports', label: t('nav.reports'), end: false }]
       : []),
     // Administration, for those whose permissions (GET /api/me) let them open it.
-    ...(holds(user, 'process.manage')
-      ? [{ to: '/admin/schedules', label: t('nav.schedules'), end: true }]
-      : []),
+    ...(permittedAdminSections(user).length > 0 ? [{ to: '/admin', label: t('nav.admin'), end: false }] : []),
     { to: '/profile', label: t('nav.profile'), end: true },
   ];
 }
