@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
@@ -41,7 +41,14 @@ export default defineConfig({
     manifest: true,
     chunkSizeWarningLimit: 800,
     rolldownOptions: {
+      // The app, and the script a company's site includes to mount <orbita-portal> (ADR 025): a
+      // stable address (/embed.js), no imports, so it runs as a plain <script>.
+      input: {
+        index: resolve(__dirname, 'index.html'),
+        embed: resolve(__dirname, 'src/embed/orbita-portal.ts'),
+      },
       output: {
+        entryFileNames: (chunk) => (chunk.name === 'embed' ? 'embed.js' : 'assets/[name]-[hash].js'),
         // Vendor code changes less often than ours: separate long-cached chunks.
         codeSplitting: {
           groups: [

@@ -1,11 +1,13 @@
 import { App as AntApp, ConfigProvider, Spin } from 'antd';
 import enUS from 'antd/locale/en_US';
 import ruRU from 'antd/locale/ru_RU';
-import { Suspense, lazy } from 'react';
+import { Suspense, lazy, useEffect, useMemo } from 'react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import type { BrandingView } from '@orbita/contracts';
 import { AuthProvider, useAuth } from './auth/auth-context';
+import { BrandingContext, themeFor } from './branding/branding';
 
 // Every page is its own chunk: the first load carries only the shell and the page opened.
 const LoginPage = lazy(() => import('./pages/login-page').then((m) => ({ default: m.LoginPage })));
@@ -49,33 +51,6 @@ const AdminPage = lazy(() => import('./admin/admin-page').then((m) => ({ default
 const ReportsPage = lazy(() => import('./reports/reports-page').then((m) => ({ default: m.ReportsPage })));
 const NotFoundPage = lazy(() => import('./pages/not-found-page').then((m) => ({ default: m.NotFoundPage })));
 
-/** AA contrast on white for links, buttons and the unread badge (axe's color-contrast rule). */
-const THEME = {
-  token: {
-    colorPrimary: '#0958d9',
-    // Darker, not lighter, on hover and press: white text keeps AA contrast (a tapped button stays hovered).
-    colorPrimaryHover: '#003eb3',
-    colorPrimaryActive: '#002c8c',
-    colorError: '#c4161c',
-    // Status tags (a request's status, a step's outcome) write in these on their light tint: AA.
-    colorSuccess: '#237804',
-    colorSuccessBg: '#f6ffed',
-    colorSuccessBorder: '#b7eb8f',
-    colorWarning: '#ad4e00',
-    colorWarningBg: '#fff7e6',
-    colorWarningBorder: '#ffd591',
-    // A running request's "processing" tag writes in the info colour: antd's #1677ff is below AA on its tint.
-    colorInfo: '#0958d9',
-    colorInfoBg: '#e6f4ff',
-    colorInfoBorder: '#91caff',
-    colorLink: '#0958d9',
-    colorTextSecondary: 'rgba(0, 0, 0, 0.68)',
-    colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
-    colorTextDescription: 'rgba(0, 0, 0, 0.62)',
-    borderRadius: 6,
-  },
-};
-
 function Loading() {
   const { t } = useTranslation();
   return (
@@ -98,75 +73,89 @@ function RequireSignedIn({ children }: { children: ReactNode }) {
   return children;
 }
 
+/**
+ * The pages for those not signed in. Once signed in (here or in another tab), on to the page
+ * that sent them here (an e-mail's link to a task), else home: the login form's own navigation
+ * and this one must agree, or the later of the two would win.
+ */
 function AnonymousOnly({ children }: { children: ReactNode }) {
   const { state } = useAuth();
+  const location = useLocation();
   if (state.status === 'loading') {
     return <Loading />;
   }
-  return state.status === 'signed-in' ? <Navigate to="/" replace /> : children;
+  const from = (location.state as { from?: string } | null)?.from ?? '/';
+  return state.status === 'signed-in' ? <Navigate to={from} replace /> : children;
 }
 
-export function App() {
+export function App({ branding }: { branding: BrandingView }) {
   const { i18n } = useTranslation();
+  const theme = useMemo(() => themeFor(branding), [branding]);
+  const title = branding.name ?? i18n.t('app.name');
+  useEffect(() => {
+    document.title = title;
+  }, [title]);
   return (
-    <ConfigProvider locale={i18n.language === 'en' ? enUS : ruRU} theme={THEME}>
-      <AntApp>
-        <AuthProvider>
-          <BrowserRouter>
-            <Suspense fallback={<Loading />}>
-              <Routes>
-                <Route
-                  path="/login"
-                  element={
-                    <AnonymousOnly>
-                      <LoginPage />
-                    </AnonymousOnly>
-                  }
-                />
-                <Route
-                  path="/forgot-password"
-                  element={
-                    <AnonymousOnly>
-                      <ForgotPasswordPage />
-                    </AnonymousOnly>
-                  }
-                />
-                {/* The links identity e-mails (services/identity: invitations, passwords). */}
-                <Route path="/reset-password" element={<ResetPasswordPage />} />
-                <Route path="/invitation" element={<InvitationPage />} />
-                <Route
-                  element={
-                    <RequireSignedIn>
-                      <AppShell />
-                    </RequireSignedIn>
-                  }
-                >
-                  <Route index element={<InboxPage />} />
-                  <Route path="/profile" element={<ProfilePage />} />
-                  <Route path="/clients" element={<ClientListPage />} />
-                  <Route path="/clients/:orgId" element={<ClientCardPage />} />
-                  <Route path="/my-org" element={<ClientCardPage />} />
+    <ConfigProvider locale={i18n.language === 'en' ? enUS : ruRU} theme={theme}>
+      <BrandingContext.Provider value={branding}>
+        <AntApp>
+          <AuthProvider>
+            <BrowserRouter>
+              <Suspense fallback={<Loading />}>
+                <Routes>
                   <Route
-                    path="/requests/:instanceId/acknowledgements"
-                    element={<AcknowledgementProgressPage />}
+                    path="/login"
+                    element={
+                      <AnonymousOnly>
+                        <LoginPage />
+                      </AnonymousOnly>
+                    }
                   />
-                  <Route path="/new" element={<CataloguePage />} />
-                  <Route path="/new/:key" element={<StartPage />} />
-                  <Route path="/requests" element={<RequestsPage />} />
-                  {/* The notifications' deep links (libs/contracts deepLinkOf): requests, work items, documents. */}
-                  <Route path="/requests/:id" element={<RequestPage />} />
-                  <Route path="/tasks/:id" element={<TaskPage />} />
-                  <Route path="/documents" element={<DocumentsPage />} />
-                  <Route path="/documents/:id" element={<DocumentPage />} />
-                  <Route path="/admin/*" element={<AdminPage />} />
-                  <Route path="/reports/*" element={<ReportsPage />} />
-                  <Route path="*" element={<NotFoundPage />} />
-                </Route>
-              </Routes>
-            </Suspense>
-          </BrowserRouter>
-        </AuthProvider>
-      </AntApp>
+                  <Route
+                    path="/forgot-password"
+                    element={
+                      <AnonymousOnly>
+                        <ForgotPasswordPage />
+                      </AnonymousOnly>
+                    }
+                  />
+                  {/* The links identity e-mails (services/identity: invitations, passwords). */}
+                  <Route path="/reset-password" element={<ResetPasswordPage />} />
+                  <Route path="/invitation" element={<InvitationPage />} />
+                  <Route
+                    element={
+                      <RequireSignedIn>
+                        <AppShell />
+                      </RequireSignedIn>
+                    }
+                  >
+                    <Route index element={<InboxPage />} />
+                    <Route path="/profile" element={<ProfilePage />} />
+                    <Route path="/clients" element={<ClientListPage />} />
+                    <Route path="/clients/:orgId" element={<ClientCardPage />} />
+                    <Route path="/my-org" element={<ClientCardPage />} />
+                    <Route
+                      path="/requests/:instanceId/acknowledgements"
+                      element={<AcknowledgementProgressPage />}
+                    />
+                    <Route path="/new" element={<CataloguePage />} />
+                    <Route path="/new/:key" element={<StartPage />} />
+                    <Route path="/requests" element={<RequestsPage />} />
+                    {/* The notifications' deep links (libs/contracts deepLinkOf): requests, work items, documents. */}
+                    <Route path="/requests/:id" element={<RequestPage />} />
+                    <Route path="/tasks/:id" element={<TaskPage />} />
+                    <Route path="/documents" element={<DocumentsPage />} />
+                    <Route path="/documents/:id" element={<DocumentPage />} />
+                    <Route path="/admin/*" element={<AdminPage />} />
+                    <Route path="/reports/*" element={<ReportsPage />} />
+                    <Route path="*" element={<NotFoundPage />} />
+                  </Route>
+                </Routes>
+              </Suspense>
+            </BrowserRouter>
+          </AuthProvider>
+        </AntApp>
+      </BrandingContext.Provider>
     </ConfigProvider>
   );
 }

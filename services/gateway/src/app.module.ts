@@ -6,6 +6,7 @@ import { PlatformModule, platformOptionsFrom } from '@orbita/platform';
 import { AdminHttpController } from './admin/admin.http.controller';
 import { DeadLettersHttpController } from './admin/dead-letters.http.controller';
 import { AuthHttpController } from './auth/auth.http.controller';
+import { BrandingHttpController } from './branding/branding.http.controller';
 import { ClientsHttpController } from './clients/clients.http.controller';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { JwtStrategy } from './auth/jwt.strategy';
@@ -71,6 +72,7 @@ export class AppModule {
         ReceiptKeysHttpController,
         DocumentsHttpController,
         DocsHttpController,
+        BrandingHttpController,
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },

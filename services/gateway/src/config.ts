@@ -1,4 +1,4 @@
-import { LocalPorts } from '@orbita/contracts';
+import { HexColourSchema, LocalPorts, contrastWithWhite } from '@orbita/contracts';
 import type { ConfigOf } from '@orbita/platform';
 import { env, httpConfig, natsConfig } from '@orbita/platform';
 import { z } from 'zod';
@@ -24,6 +24,24 @@ export const gatewayConfigShape = {
     "'self'",
     'CSP frame-ancestors: who may embed the portal (e.g. the corporate site)',
   ),
+  BRAND_NAME: z
+    .string()
+    .max(60, 'must be at most 60 characters')
+    .default('')
+    .describe("The company's name in the web app's header and title (empty for the product's own)"),
+  BRAND_LOGO_FILE: z
+    .string()
+    .regex(/^$|\.(svg|png|webp|jpe?g)$/i, 'must be an .svg, .png, .webp or .jpg file')
+    .default('')
+    .describe(
+      "The company's logo in the web app's header (an .svg, .png, .webp or .jpg file, relative to the repository root unless absolute; empty for the product's own)",
+    ),
+  BRAND_PRIMARY_COLOUR: HexColourSchema.refine((hex) => contrastWithWhite(hex) >= 4.5, {
+    error: (issue) =>
+      `white text on ${String(issue.input)} has a contrast of ${contrastWithWhite(String(issue.input)).toFixed(2)}:1; buttons need at least 4.5:1 (WCAG AA): take a darker shade`,
+  })
+    .default('#0958d9')
+    .describe("The primary colour of the web app's buttons, links and active items (#rrggbb, dark enough for white text)"),
   REALTIME_HEARTBEAT_SECONDS: env.int(
     25,
     'Seconds between heartbeat comments on an open notifications stream (keeps proxies from closing it)',

@@ -1,4 +1,5 @@
 import type { TokenPair } from '@orbita/contracts';
+import { browserStorage, storageIsPersistent } from './browser-storage';
 
 /** An access token and the single-use refresh token that replaces it (ADR 008). */
 export interface Session {
@@ -26,7 +27,8 @@ function isSession(value: unknown): value is Session {
 }
 
 /**
- * The signed-in session, kept in localStorage so a reload (or another tab) keeps it. Refreshing is
+ * The signed-in session, kept in localStorage so a reload (or another tab) keeps it (in the page's
+ * memory where the browser denies storage: browser-storage.ts). Refreshing is
  * single-flight within the tab (one promise) and across tabs (a Web Lock, re-reading the stored
  * pair inside it): a refresh token spent twice would end the session for every tab.
  */
@@ -44,7 +46,7 @@ export class SessionStore {
 
   read(): Session | null {
     try {
-      const parsed: unknown = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null');
+      const parsed: unknown = JSON.parse(browserStorage.getItem(STORAGE_KEY) ?? 'null');
       return isSession(parsed) ? parsed : null;
     } catch {
       return null;
@@ -57,13 +59,13 @@ export class SessionStore {
       refreshToken: pair.refreshToken,
       accessExpiresAt: Date.now() + pair.expiresIn * 1000,
     };
-    localStorage.setItem(STORAGE_KEY, JSON.stringify(session));
+    browserStorage.setItem(STORAGE_KEY, JSON.stringify(session));
     this.emit(session);
     return session;
   }
 
   clear(): void {
-    localStorage.removeItem(STORAGE_KEY);
+    browserStorage.removeItem(STORAGE_KEY);
     this.emit(null);
   }
 
@@ -110,8 +112,9 @@ export class SessionStore {
   }
 
   private withLock<T>(task: () => Promise<T>): Promise<T> {
-    // Web Locks exist in every current browser on secure (and localhost) origins.
-    if (!('locks' in navigator)) {
+    // Web Locks exist in every current browser on secure (and localhost) origins; a session kept
+    // in this page's memory is shared with no other tab (and a denied frame may not take locks).
+    if (!('locks' in navigator) || !storageIsPersistent) {
       return task();
     }
     return navigator.locks.request(REFRESH_LOCK, task);

@@ -26,6 +26,9 @@ export const en = {
     submit: 'Sign in',
     forgot: 'Forgot the password?',
     sessionEnded: 'Your session has ended. Please sign in again.',
+    framedWithoutStorage:
+      'This browser does not let the portal remember your sign-in on this site: after reloading the page, sign in again.',
+    openInNewTab: 'Open the portal in a new tab',
   },
   forgot: {
     title: 'Reset the password',

@@ -1,5 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { browserStorage } from '../api/browser-storage';
 import { en } from './en';
 import { ru } from './ru';
 
@@ -10,8 +11,16 @@ export const LANGUAGES: readonly Language[] = ['ru', 'en'];
 /** Where the chosen language is remembered; Russian until someone picks English. */
 const STORAGE_KEY = 'orbita.language';
 
+/**
+ * The language asked for by the address (`?lang=en`: the embedded portal's `lang`, a link in an
+ * e-mail), remembered as if chosen; else the one chosen before.
+ */
 export function storedLanguage(): Language {
-  const stored = localStorage.getItem(STORAGE_KEY);
+  const asked = new URLSearchParams(window.location.search).get('lang');
+  if (asked === 'ru' || asked === 'en') {
+    browserStorage.setItem(STORAGE_KEY, asked);
+  }
+  const stored = browserStorage.getItem(STORAGE_KEY);
   return stored === 'en' ? 'en' : 'ru';
 }
 
@@ -20,7 +29,7 @@ export function currentLanguage(): Language {
 }
 
 export async function setLanguage(language: Language): Promise<void> {
-  localStorage.setItem(STORAGE_KEY, language);
+  browserStorage.setItem(STORAGE_KEY, language);
   document.documentElement.lang = language;
   await i18next.changeLanguage(language);
 }

@@ -2,7 +2,9 @@ import { Alert, Button, Form, Input } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router';
+import { storageIsPersistent } from '../api/browser-storage';
 import { useAuth } from '../auth/auth-context';
+import { isEmbedded } from '../embed/embedded';
 import { AuthCard } from './auth-card';
 import { EmailField, FormError } from './form-parts';
 import { errorText } from './password-fields';
@@ -42,6 +44,20 @@ export function LoginPage() {
         <Alert type="info" showIcon title={t('login.sessionEnded')} className="auth-alert" />
       )}
       {notice && !error && <Alert type="success" showIcon title={notice} className="auth-alert" />}
+      {!storageIsPersistent && isEmbedded() && (
+        <Alert
+          type="info"
+          showIcon
+          className="auth-alert"
+          data-testid="storage-denied"
+          title={t('login.framedWithoutStorage')}
+          description={
+            <a href={window.location.href} target="_blank" rel="noopener">
+              {t('login.openInNewTab')}
+            </a>
+          }
+        />
+      )}
       <FormError error={error} />
       <Form<LoginForm>
         layout="vertical"

@@ -6,6 +6,7 @@ import { Link, NavLink, Outlet, useNavigate } from 'react-router';
 import type { MeView } from '@orbita/contracts';
 import { permittedAdminSections } from '../admin/admin-sections';
 import { holds, isPortalUser, useAuth, useUser } from '../auth/auth-context';
+import { BrandMark, useBrandName } from '../branding/branding';
 import { NotificationsBell } from '../notifications/notifications-bell';
 import { NotificationsProvider } from '../notifications/notifications-context';
 import { currentLanguage, setLanguage } from '../i18n/i18n';
@@ -43,6 +44,7 @@ export function AppShell() {
   const { logout } = useAuth();
   const navigate = useNavigate();
   const portal = isPortalUser(user);
+  const brandName = useBrandName();
   const other = currentLanguage() === 'ru' ? 'en' : 'ru';
 
   const accountMenu: MenuProps = {
@@ -76,9 +78,8 @@ export function AppShell() {
           {t('app.skipToContent')}
         </a>
         <Layout.Header className="shell-header">
-          <Link to="/" className="brand" aria-label={t('app.name')}>
-            <img src="/favicon.svg" alt="" width={28} height={28} />
-            <span className="brand-name">{t('app.name')}</span>
+          <Link to="/" className="brand" aria-label={brandName}>
+            <BrandMark size={28} />
           </Link>
           <nav className="shell-nav" aria-label={t('shell.mainNavigation')}>
             <ul className="shell-menu">

@@ -11,6 +11,12 @@ const REPO_ROOT = resolve(__dirname, '..', '..', '..', '..');
 /** Paths the API and operations own: never the web app, never its index.html fallback. */
 const RESERVED_PREFIXES = ['/api', '/health', '/metrics', '/test', '/.well-known'];
 
+/**
+ * The script a company's site includes to mount the portal as <orbita-portal> (apps/web/src/embed):
+ * loaded by other origins, so it alone may be read cross-origin (helmet's CORP is same-origin).
+ */
+const EMBED_SCRIPT = '/embed.js';
+
 /** Vite puts content-hashed files here: a new build gives them new names, so they never change. */
 const HASHED_ASSETS = '/assets/';
 
@@ -96,6 +102,9 @@ export function registerWebApp(app: NestFastifyApplication, config: GatewayConfi
     }
     const file = normalize(join(root, path));
     if (path !== '/' && file.startsWith(root + sep) && isFile(file)) {
+      if (path === EMBED_SCRIPT) {
+        void reply.header('cross-origin-resource-policy', 'cross-origin');
+      }
       return sendFile(
         request,
         reply,
