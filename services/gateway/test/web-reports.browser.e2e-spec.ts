@@ -242,6 +242,53 @@ describe('the web app: SLA, delay and operations reports', () => {
     expect(browser.problems).toEqual([]);
   });
 
+  it('shows Ivan on his desktop only what needs him, overdue first (S1.9)', async () => {
+    const dina = new Api(system.gatewayUrl).as(
+      await login(system.gatewayUrl, demoUser.dina.email, DEMO_PASSWORD),
+    );
+    const run = Math.random().toString(36).slice(2, 7);
+    const task = async (title: string, assigneeId: string, dueAt?: Date): Promise<void> => {
+      const created = await dina.post('/api/tasks', {
+        title: `${title} ${run}`,
+        assigneeId,
+        ...(dueAt ? { dueAt: dueAt.toISOString() } : {}),
+      });
+      expect(created.status).toBe(201);
+    };
+    // The tasks' clock stands in March 2027 (beforeAll): one task is a day late, one due in a month.
+    await task('Согласовать тариф', demoUser.ivan.id, new Date(MONDAY_9AM.getTime() + 30 * 24 * HOUR));
+    await task('Без срока: позвонить клиенту', demoUser.ivan.id);
+    await task('Просроченный акт сверки', demoUser.ivan.id, new Date(MONDAY_9AM.getTime() - 24 * HOUR));
+    await task('Задача диспетчера', demoUser.dina.id);
+
+    const browser = await signedIn(demoUser.ivan.email);
+    const { page } = browser;
+    // "Mine", the first of the inbox's two lists (the second: the groups' tasks to claim).
+    const mine = page.locator('.page-card').first().getByTestId('work-item');
+    await mine.filter({ hasText: `Просроченный акт сверки ${run}` }).waitFor();
+    const titles = (await mine.locator('.work-item-link').allTextContents()).filter((title) =>
+      title.endsWith(run),
+    );
+    expect(titles).toEqual([
+      `Просроченный акт сверки ${run}`,
+      `Согласовать тариф ${run}`,
+      `Без срока: позвонить клиенту ${run}`,
+    ]);
+    // Overdue work leads the whole list, not only this run's tasks.
+    const all = await mine.allTextContents();
+    const firstOnTime = all.findIndex((text) => !text.includes('Просрочено'));
+    expect(all.slice(firstOnTime).some((text) => text.includes('Просрочено'))).toBe(false);
+    await expect(
+      mine
+        .filter({ hasText: `Просроченный акт сверки ${run}` })
+        .getByText('Просрочено')
+        .count(),
+    ).resolves.toBe(1);
+    await expect(page.getByText(`Задача диспетчера ${run}`).count()).resolves.toBe(0);
+    expect(await browser.seriousAccessibilityViolations()).toEqual([]);
+    expect(browser.problems).toEqual([]);
+  });
+
   it('on a phone: the client report scrolls inside its card, and a bad period shows the API’s message', async () => {
     const browser = await signedIn(demoUser.ivan.email, phone);
     const { page } = browser;
