@@ -1,5 +1,5 @@
 import type { ScheduleList, ScheduleView } from '@orbita/contracts';
-import { DEMO_PASSWORD, demoUser } from '@orbita/demo';
+import { DEMO_PASSWORD, demoSchedules, demoUser } from '@orbita/demo';
 import type { ApiClient } from '@orbita/testing';
 import { ApiClient as Api, BrowserSession, TestSystem, VIEWPORTS, login } from '@orbita/testing';
 import { expectAccessibleAndNarrow } from './web-checks';
@@ -127,6 +127,57 @@ describe('the web app: schedules for those who manage processes', () => {
     await row.waitFor({ state: 'detached' });
     expect(await scheduleNamed(NAME)).toBeUndefined();
     // The refused submit's 400 is the only thing the browser logged (BrowserSession leaves 400s out).
+    expect(browser.problems).toEqual([]);
+  });
+
+  it('lets the admin schedule renewals 30 days before each contract ends (S1.8) on a desktop', async () => {
+    const renewals = demoSchedules.renewals;
+    const name = `${renewals.name.ru} (веб)`;
+    const browser = await signedIn(demoUser.admin.email);
+    const { page } = browser;
+    await page.goto(`${system.gatewayUrl}/admin/schedules`);
+    await browser.press(page.getByRole('button', { name: 'Новое расписание' }));
+    const form = page.getByTestId('schedule-form');
+    await form.getByLabel('Название по-русски').fill(name);
+    await form.getByLabel('Название по-английски').fill(`${renewals.name.en} (web)`);
+    await form.getByLabel('Шаблон процесса').fill('Продление');
+    await page.locator('.ant-select-item-option').filter({ hasText: 'Продление договора' }).waitFor();
+    await page.keyboard.press('Enter');
+    await form.getByLabel('От чьего имени').fill('Иван');
+    await page.locator('.ant-select-item-option').filter({ hasText: demoUser.ivan.displayName }).waitFor();
+    await page.keyboard.press('Enter');
+    await browser.press(form.getByText('По датам реестра'));
+    // One start per record: whom for is the record's, so the form asks no "for each client".
+    await expect(form.getByText('Для каждого активного клиента').count()).resolves.toBe(0);
+    await form.getByRole('combobox', { name: 'Реестр' }).click();
+    await browser.press(page.locator('.ant-select-item-option').filter({ hasText: 'Договоры' }));
+    await form.getByLabel('Форма запуска (JSON)').fill(JSON.stringify(renewals.form));
+    // Which date of the record is not said yet: asked for at its field, nothing stored.
+    await browser.press(form.getByRole('button', { name: 'Создать расписание' }));
+    await form
+      .locator('.ant-form-item')
+      .filter({ hasText: 'Дата записи' })
+      .getByText('Заполните это поле')
+      .waitFor();
+    expect(await scheduleNamed(name)).toBeUndefined();
+
+    await form.getByRole('combobox', { name: 'Дата записи' }).click();
+    await browser.press(page.locator('.ant-select-item-option').filter({ hasText: 'endDate' }));
+    await expect(form.getByLabel('Дней').inputValue()).resolves.toBe('30');
+    await browser.press(form.getByRole('button', { name: 'Создать расписание' }));
+    await page.getByText(`Расписание «${name}» создано.`).waitFor();
+    const row = page.getByTestId('schedule').filter({ hasText: name });
+    await expect(row.getByTestId('schedule-rule').textContent()).resolves.toBe(
+      'За 30 дней до «endDate» записей реестра «contracts», в 09:00 (Europe/Moscow)',
+    );
+    expect(await scheduleNamed(name)).toMatchObject({
+      templateKey: 'contract-renewal',
+      starterId: demoUser.ivan.id,
+      targets: 'once',
+      form: renewals.form,
+      rule: { ...renewals.rule, time: '09:00' },
+    });
+    await expectAccessibleAndNarrow(browser);
     expect(browser.problems).toEqual([]);
   });
 

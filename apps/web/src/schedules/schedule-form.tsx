@@ -1,7 +1,7 @@
 import { Button, Form, Input, InputNumber, Radio, Select, Space } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CreateScheduleInput, Page, ScheduleView, UserView } from '@orbita/contracts';
+import type { CreateScheduleInput, Page, RegisterList, ScheduleView, UserView } from '@orbita/contracts';
 import { api } from '../api/api-client';
 import { isApiError } from '../api/api-error';
 import { currentLanguage } from '../i18n/i18n';
@@ -19,15 +19,43 @@ interface ScheduleFields {
   nameEn: string;
   templateKey: string;
   starterId: string;
-  kind: 'monthly' | 'weekly' | 'daily';
+  kind: 'monthly' | 'weekly' | 'daily' | 'registerDate';
   day?: number;
   weekday?: number;
+  register?: string;
+  field?: string;
+  days?: number;
+  direction: 'before' | 'after';
   time: string;
   targets: 'once' | 'activeClient';
   form: string;
 }
 
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];
+const KINDS = ['monthly', 'weekly', 'daily', 'registerDate'] as const;
+
+/** A register whose records carry dates a schedule can count from, with those fields' titles. */
+interface DatedRegister {
+  key: string;
+  name: { ru: string; en: string };
+  fields: { name: string; title: string }[];
+}
+
+function datedRegisters(list: RegisterList): DatedRegister[] {
+  return list.items
+    .filter((register) => (register.dateFields ?? []).length > 0)
+    .map((register) => {
+      const properties = (register.schema['properties'] ?? {}) as Record<string, { title?: unknown }>;
+      return {
+        key: register.key,
+        name: register.name,
+        fields: (register.dateFields ?? []).map((name) => {
+          const title = properties[name]?.title;
+          return { name, title: typeof title === 'string' ? `${title} (${name})` : name };
+        }),
+      };
+    });
+}
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 /**
@@ -45,13 +73,24 @@ function fieldOf(path: string): keyof ScheduleFields | null {
     case 'form':
       return head;
     case 'rule':
-      return next === 'day' || next === 'weekday' || next === 'time' ? next : 'kind';
+      return next === 'day' ||
+        next === 'weekday' ||
+        next === 'time' ||
+        next === 'register' ||
+        next === 'field' ||
+        next === 'days' ||
+        next === 'direction'
+        ? next
+        : 'kind';
     default:
       return null;
   }
 }
 
-/** A new calendar schedule: the template, whom it starts as, when, for whom, and its start form. */
+/**
+ * A new schedule: the template, whom it starts as, when (every month, week or day, or days before
+ * or after a date of each record of a register: S1.8's renewals), for whom, and its start form.
+ */
 export function ScheduleForm({
   onCreated,
   onCancel,
@@ -63,7 +102,9 @@ export function ScheduleForm({
   const language = currentLanguage();
   const [form] = Form.useForm<ScheduleFields>();
   const kind = Form.useWatch('kind', form);
+  const registerKey = Form.useWatch('register', form);
   const [templates, setTemplates] = useState<TemplateOption[]>([]);
+  const [registers, setRegisters] = useState<DatedRegister[]>([]);
   const [people, setPeople] = useState<UserView[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -72,9 +113,11 @@ export function ScheduleForm({
     void Promise.all([
       api.get<{ items: TemplateOption[] }>('/api/process-templates'),
       api.get<Page<UserView>>('/api/users?limit=100'),
+      api.get<RegisterList>('/api/registers'),
     ])
-      .then(([list, users]) => {
+      .then(([list, users, registerList]) => {
         setTemplates(list.items.filter((item) => item.publishedVersion !== null));
+        setRegisters(datedRegisters(registerList));
         // Schedules start as a staff member with a full seat.
         setPeople(users.items.filter((user) => user.seat === 'full' && !user.external));
       })
@@ -101,14 +144,24 @@ export function ScheduleForm({
         ? { kind: 'monthly', day: fields.day ?? 1, time: fields.time }
         : fields.kind === 'weekly'
           ? { kind: 'weekly', weekday: fields.weekday ?? 1, time: fields.time }
-          : { kind: 'daily', time: fields.time };
+          : fields.kind === 'registerDate'
+            ? {
+                kind: 'registerDate',
+                register: fields.register ?? '',
+                field: fields.field ?? '',
+                days: fields.days ?? 0,
+                direction: fields.direction,
+                time: fields.time,
+              }
+            : { kind: 'daily', time: fields.time };
     const input: CreateScheduleInput = {
       name: { ru: fields.nameRu.trim(), en: fields.nameEn.trim() },
       templateKey: fields.templateKey,
       starterId: fields.starterId,
       form: startForm as CreateScheduleInput['form'],
       rule,
-      targets: fields.targets,
+      // A register date starts once per record: the record says for whom.
+      targets: fields.kind === 'registerDate' ? 'once' : fields.targets,
     };
     setBusy(true);
     try {
@@ -156,7 +209,16 @@ export function ScheduleForm({
       requiredMark={false}
       name="schedule"
       data-testid="schedule-form"
-      initialValues={{ kind: 'monthly', day: 1, weekday: 1, time: '09:00', targets: 'once', form: '{}' }}
+      initialValues={{
+        kind: 'monthly',
+        day: 1,
+        weekday: 1,
+        days: 30,
+        direction: 'before',
+        time: '09:00',
+        targets: 'once',
+        form: '{}',
+      }}
       onFinish={(fields) => void submit(fields)}
     >
       <FormError error={error} />
@@ -198,7 +260,7 @@ export function ScheduleForm({
       <Form.Item name="kind" label={t('schedules.form.kind')}>
         <Radio.Group
           optionType="button"
-          options={(['monthly', 'weekly', 'daily'] as const).map((value) => ({
+          options={KINDS.map((value) => ({
             value,
             label: t(`schedules.form.kinds.${value}`),
           }))}
@@ -223,6 +285,51 @@ export function ScheduleForm({
           />
         </Form.Item>
       )}
+      {kind === 'registerDate' && (
+        <>
+          <Form.Item
+            name="register"
+            label={t('schedules.form.register')}
+            extra={t('schedules.form.registerHint')}
+            rules={[{ required: true, message: t('common.required') }]}
+          >
+            <Select
+              options={registers.map((register) => ({ value: register.key, label: register.name[language] }))}
+              onChange={() => {
+                form.setFieldValue('field', undefined);
+              }}
+            />
+          </Form.Item>
+          <Form.Item
+            name="field"
+            label={t('schedules.form.dateField')}
+            rules={[{ required: true, message: t('common.required') }]}
+          >
+            <Select
+              options={(registers.find((register) => register.key === registerKey)?.fields ?? []).map(
+                (field) => ({ value: field.name, label: field.title }),
+              )}
+            />
+          </Form.Item>
+          <Form.Item
+            name="days"
+            label={t('schedules.form.days')}
+            rules={[
+              { required: true, type: 'integer', min: 0, max: 3650, message: t('schedules.form.daysRange') },
+            ]}
+          >
+            <InputNumber min={0} max={3650} precision={0} />
+          </Form.Item>
+          <Form.Item name="direction" label={t('schedules.form.direction')}>
+            <Radio.Group
+              options={(['before', 'after'] as const).map((value) => ({
+                value,
+                label: t(`schedules.form.directions.${value}`),
+              }))}
+            />
+          </Form.Item>
+        </>
+      )}
       <Form.Item
         name="time"
         label={t('schedules.form.time')}
@@ -230,14 +337,16 @@ export function ScheduleForm({
       >
         <Input inputMode="numeric" placeholder="09:00" maxLength={5} />
       </Form.Item>
-      <Form.Item name="targets" label={t('schedules.form.targets')}>
-        <Radio.Group
-          options={(['once', 'activeClient'] as const).map((value) => ({
-            value,
-            label: t(`schedules.targets.${value}`),
-          }))}
-        />
-      </Form.Item>
+      {kind !== 'registerDate' && (
+        <Form.Item name="targets" label={t('schedules.form.targets')}>
+          <Radio.Group
+            options={(['once', 'activeClient'] as const).map((value) => ({
+              value,
+              label: t(`schedules.targets.${value}`),
+            }))}
+          />
+        </Form.Item>
+      )}
       <Form.Item name="form" label={t('schedules.form.startForm')} extra={t('schedules.form.startFormHint')}>
         <Input.TextArea autoSize={{ minRows: 3, maxRows: 12 }} spellCheck={false} className="code-input" />
       </Form.Item>
