@@ -34,7 +34,7 @@ export function DateListField({
   };
 
   return (
-    <div className="date-list" data-testid={id}>
+    <div className="date-list" data-testid={`${id}-field`}>
       <Space.Compact className="date-list-add">
         <Input
           id={id}

@@ -1,0 +1,298 @@
+import { randomUUID } from 'node:crypto';
+import type { NatsConnection } from 'nats';
+import type { CalendarList, DeadLetterView, Page, TemplateVersionSummary } from '@orbita/contracts';
+import { TasksEvents } from '@orbita/contracts';
+import { DEMO_PASSWORD, demoUser } from '@orbita/demo';
+import type { ApiClient } from '@orbita/testing';
+import { ApiClient as Api, BrowserSession, TestSystem, VIEWPORTS, eventually, login } from '@orbita/testing';
+import { expectAccessibleAndNarrow } from './web-checks';
+
+// Chromium on two loaded cores: a failed test is tried once more, its first failure printed.
+jest.retryTimes(1, { logErrorsBeforeRetry: true });
+
+const KEY = 'web-admin-check';
+const NAME = 'Проверка из веб-админки';
+
+/** A template as an administrator writes it: the smallest one staff may start. */
+function template(stepName: string, options: { broken?: boolean } = {}): string {
+  return [
+    `key: ${KEY}`,
+    ...(options.broken ? [] : [`name: { ru: ${NAME}, en: Web admin check }`]),
+    'category: examples',
+    'starters: { staff: true }',
+    'startForm:',
+    '  schema: { type: object, properties: { subject: { type: string, title: Тема } } }',
+    'steps:',
+    '  - id: handle',
+    '    type: userTask',
+    `    name: { ru: ${stepName}, en: Handle the request }`,
+    `    assignee: { rule: ${options.broken ? 'boss' : 'requester'} }`,
+    '    next: end',
+  ].join('\n');
+}
+
+/**
+ * The administration of the engine in the browser: process templates (a broken one's problems at
+ * their paths, a valid one uploaded, published, offered in the catalogue, a second version from a
+ * file compared and published), working calendars (created with a holiday, edited, given a unit)
+ * and unhandled events (a poison event's payload and error, discarded after a confirmation), on a
+ * desktop and a phone; a manager without the permissions is refused at each URL.
+ */
+describe('the web app: processes, calendars and unhandled events for administrators', () => {
+  const [desktop, phone] = VIEWPORTS;
+  let system: TestSystem;
+  let nats: NatsConnection;
+  let admin: ApiClient;
+  const sessions: BrowserSession[] = [];
+
+  beforeAll(async () => {
+    system = await TestSystem.start({ seedDemo: true });
+    nats = await system.connectNats();
+    admin = new Api(system.gatewayUrl).as(
+      await login(system.gatewayUrl, demoUser.admin.email, DEMO_PASSWORD),
+    );
+  });
+
+  afterAll(async () => {
+    await Promise.all(sessions.map((session) => session.close()));
+    await nats.close();
+    await system.stop();
+  });
+
+  async function signedIn(email: string, viewport = desktop!): Promise<BrowserSession> {
+    const browser = await BrowserSession.signedIn(viewport, system.gatewayUrl, email, DEMO_PASSWORD);
+    sessions.push(browser);
+    return browser;
+  }
+
+  async function versions(): Promise<TemplateVersionSummary[]> {
+    const answer = await admin.get<{ items: TemplateVersionSummary[] }>(
+      `/api/process-templates/${KEY}/versions`,
+    );
+    return answer.status === 200 ? answer.body.items : [];
+  }
+
+  it('checks, uploads, publishes and compares process templates', async () => {
+    const browser = await signedIn(demoUser.admin.email);
+    const { page } = browser;
+    await browser.press(page.getByRole('navigation').getByRole('link', { name: 'Администрирование' }));
+    const sections = page.getByRole('navigation', { name: 'Разделы администрирования' });
+    await browser.press(sections.getByRole('link', { name: 'Процессы' }));
+    await page.waitForURL(/\/admin\/templates$/);
+    await page.getByRole('heading', { level: 1, name: 'Процессы' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: /^Шаблоны \(\d+\)$/ }).waitFor();
+    // The shipped pack is listed, published.
+    const vacation = page.getByTestId('template').filter({ hasText: 'Отпуск сотрудника' });
+    await vacation.getByTestId('template-status').filter({ hasText: 'Опубликован' }).waitFor();
+
+    // A broken template: every problem with its path, nothing stored.
+    const upload = page.getByTestId('template-upload');
+    await upload.getByLabel('Текст шаблона (JSON или YAML)').fill(template('Обработать', { broken: true }));
+    await browser.press(upload.getByRole('button', { name: 'Проверить' }));
+    const problems = upload.getByTestId('template-problem');
+    await problems.first().waitFor();
+    await expect(problems.allTextContents()).resolves.toEqual([
+      'name: обязательное поле',
+      expect.stringMatching(/^steps\[0\]\.assignee\.rule: должно быть одним из: "user", "role"/),
+    ]);
+    await upload.getByText('В шаблоне 2 ошибки:').waitFor();
+    expect(await versions()).toEqual([]);
+    await expectAccessibleAndNarrow(browser);
+
+    // Fixed: valid, uploaded as a draft, published.
+    await upload.getByLabel('Текст шаблона (JSON или YAML)').fill(template('Обработать заявку'));
+    await browser.press(upload.getByRole('button', { name: 'Проверить' }));
+    await upload.getByText('Шаблон верен: его можно загрузить.').waitFor();
+    await browser.press(upload.getByRole('button', { name: 'Загрузить' }));
+    await page.getByText(`Версия 1 шаблона «${NAME}» загружена как черновик.`).waitFor();
+    expect(await versions()).toMatchObject([{ version: 1, status: 'draft' }]);
+    const row = page.getByTestId('template').filter({ hasText: NAME });
+    const version1 = row.getByTestId('template-version').filter({ hasText: 'Версия 1' });
+    await version1.getByTestId('template-status').filter({ hasText: 'Черновик' }).waitFor();
+    await browser.press(version1.getByRole('button', { name: 'Опубликовать: Версия 1' }));
+    await page.getByText(`Версия 1 шаблона «${NAME}» опубликована.`).waitFor();
+    await row.getByTestId('template-published').filter({ hasText: '1' }).waitFor();
+    expect(await versions()).toMatchObject([{ version: 1, status: 'published' }]);
+
+    // A second version from a file: compared with the first, published; the first is retired.
+    await page.locator('input[type=file]').setInputFiles({
+      name: `${KEY}.yaml`,
+      mimeType: 'application/yaml',
+      buffer: Buffer.from(template('Разобрать заявку')),
+    });
+    await upload
+      .getByTestId('template-file-name')
+      .filter({ hasText: `${KEY}.yaml` })
+      .waitFor();
+    await expect(upload.getByLabel('Текст шаблона (JSON или YAML)').inputValue()).resolves.toContain(
+      'Разобрать заявку',
+    );
+    await browser.press(upload.getByRole('button', { name: 'Загрузить' }));
+    await page.getByText(`Версия 2 шаблона «${NAME}» загружена как черновик.`).waitFor();
+    const version2 = row.getByTestId('template-version').filter({ hasText: 'Версия 2' });
+    await browser.press(version2.getByRole('button', { name: 'Что изменилось: Версия 2' }));
+    const diff = row.getByTestId('template-diff');
+    await diff.getByRole('heading', { name: 'Изменения от версии 1 к версии 2' }).waitFor();
+    const changes = diff.getByTestId('template-change');
+    await expect(changes.count()).resolves.toBe(1);
+    await expect(changes.locator('code').allTextContents()).resolves.toEqual([
+      'steps[handle].name.ru',
+      'Обработать заявку',
+      'Разобрать заявку',
+    ]);
+    await expect(changes.textContent()).resolves.toMatch(/^Изменено.*Было: .*Стало: /);
+    await browser.press(version2.getByRole('button', { name: 'Опубликовать: Версия 2' }));
+    await page.getByText(`Версия 2 шаблона «${NAME}» опубликована.`).waitFor();
+    await version1.getByTestId('template-status').filter({ hasText: 'Снят' }).waitFor();
+    expect(await versions()).toMatchObject([
+      { version: 2, status: 'published' },
+      { version: 1, status: 'retired' },
+    ]);
+    await expectAccessibleAndNarrow(browser);
+
+    // Offered for starting in the catalogue.
+    await browser.press(page.getByRole('navigation').getByRole('link', { name: 'Новая заявка' }));
+    await page.waitForURL(/\/new$/);
+    await page.getByRole('link', { name: new RegExp(NAME) }).waitFor();
+    expect(browser.problems).toEqual([]);
+  });
+
+  it('creates a working calendar with a holiday, edits it and gives it a unit', async () => {
+    const browser = await signedIn(demoUser.admin.email);
+    const { page } = browser;
+    await page.goto(`${system.gatewayUrl}/admin/calendars`);
+    await page.getByRole('heading', { level: 1, name: 'Календари' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: /^Календари \(\d+\)$/ }).waitFor();
+    await browser.press(page.getByRole('button', { name: 'Новый календарь' }));
+    const form = page.getByTestId('calendar-form');
+    await form.getByLabel('Ключ').fill('Novosibirsk');
+    await form.getByLabel('Название по-русски').fill('Новосибирский филиал');
+    await form.getByLabel('Название по-английски').fill('Novosibirsk branch');
+    await form.getByLabel('Часовой пояс').fill('Novosibirsk');
+    await page.locator('.ant-select-item-option').filter({ hasText: 'Asia/Novosibirsk' }).waitFor();
+    await page.keyboard.press('Enter');
+    await form.getByLabel('Начало дня (ЧЧ:ММ)').fill('08:00');
+    await form.getByLabel('Конец дня (ЧЧ:ММ)').fill('07:30');
+    await form.getByLabel('Дата праздника', { exact: true }).fill('2027-01-01');
+    await browser.press(form.getByRole('button', { name: 'Добавить: Дата праздника' }));
+    await form.getByTestId('calendar-holidays-field').getByText('2027-01-01').waitFor();
+
+    // Bad input: said at its field, nothing sent.
+    await browser.press(form.getByRole('button', { name: 'Создать календарь' }));
+    await form.getByText('Ключ — строчные латинские буквы, цифры и «-», начиная с буквы.').waitFor();
+    await form.getByText('Рабочий день должен заканчиваться позже, чем начинается.').waitFor();
+    await form.getByLabel('Ключ').fill('novosibirsk');
+    await form.getByLabel('Конец дня (ЧЧ:ММ)').fill('17:00');
+    await browser.press(form.getByRole('button', { name: 'Создать календарь' }));
+    await page.getByText('Календарь «Новосибирский филиал» создан.').waitFor();
+    const row = page.getByTestId('calendar').filter({ hasText: 'Новосибирский филиал' });
+    await expect(row.getByTestId('calendar-hours').textContent()).resolves.toBe(
+      'Пн, Вт, Ср, Чт, Пт: 08:00–17:00',
+    );
+    await expect(row.getByTestId('calendar-holidays').textContent()).resolves.toBe('2027-01-01');
+
+    // Edited: a second holiday, a Saturday made a working day.
+    await browser.press(row.getByRole('button', { name: 'Изменить: Новосибирский филиал' }));
+    const edit = row.getByTestId('calendar-form');
+    await edit.getByLabel('Дата праздника', { exact: true }).fill('2027-01-08');
+    await browser.press(edit.getByRole('button', { name: 'Добавить: Дата праздника' }));
+    await edit.getByLabel('Дата рабочего дня', { exact: true }).fill('2027-01-09');
+    await browser.press(edit.getByRole('button', { name: 'Добавить: Дата рабочего дня' }));
+    await browser.press(edit.getByRole('button', { name: 'Сохранить' }));
+    await page.getByText('Календарь «Новосибирский филиал» сохранён.').waitFor();
+    await row.getByTestId('calendar-holidays').filter({ hasText: '2027-01-01, 2027-01-08' }).waitFor();
+    await expect(row.getByTestId('calendar-working-days').textContent()).resolves.toBe('2027-01-09');
+
+    // The branch works by it.
+    await browser.press(row.getByRole('button', { name: 'Подразделения: Новосибирский филиал' }));
+    const units = row.getByTestId('calendar-assignments');
+    await units.getByLabel('Подразделения, работающие по календарю').fill('EcoTrans North');
+    await page.locator('.ant-select-item-option').filter({ hasText: 'EcoTrans North' }).waitFor();
+    await page.keyboard.press('Enter');
+    await browser.press(units.getByRole('button', { name: 'Сохранить подразделения' }));
+    await page.getByText('Подразделения календаря «Новосибирский филиал» сохранены.').waitFor();
+    await row.getByTestId('calendar-units').filter({ hasText: 'EcoTrans North' }).waitFor();
+
+    const list = await admin.get<CalendarList>('/api/calendars');
+    expect(list.body.items.find((calendar) => calendar.key === 'novosibirsk')).toMatchObject({
+      name: { ru: 'Новосибирский филиал', en: 'Novosibirsk branch' },
+      timeZone: 'Asia/Novosibirsk',
+      week: [1, 2, 3, 4, 5].map((day) => ({ day, start: '08:00', end: '17:00' })),
+      holidays: ['2027-01-01', '2027-01-08'],
+      workingDays: ['2027-01-09'],
+      orgIds: [expect.any(String)],
+    });
+    await expectAccessibleAndNarrow(browser);
+    expect(browser.problems).toEqual([]);
+  });
+
+  it('shows an unhandled event with its payload and error on a phone, and discards it once confirmed', async () => {
+    const poison = `not JSON ${randomUUID()}`;
+    await nats.jetstream().publish(TasksEvents.taskCreated.subject, poison, { msgID: randomUUID() });
+    const letter = await eventually(async () => {
+      const parked = await admin.get<Page<DeadLetterView>>(
+        '/api/admin/dead-letters?service=notifications&limit=100',
+      );
+      const found = parked.body.items.find((l) => l.payload === poison);
+      expect(found).toBeDefined();
+      return found!;
+    });
+
+    const browser = await signedIn(demoUser.admin.email, phone);
+    const { page } = browser;
+    await page.goto(`${system.gatewayUrl}/admin/dead-letters`);
+    await page.getByRole('heading', { level: 1, name: 'Необработанные события' }).waitFor();
+    // The only parked one of a fresh system.
+    const row = page.getByTestId('dead-letter').filter({ hasText: 'Not an event envelope' });
+    await row.waitFor();
+    await expect(row.getByTestId('dead-letter-status').textContent()).resolves.toBe('Ждёт решения');
+    await expect(row.getByTestId('dead-letter-error').textContent()).resolves.toContain(
+      'Not an event envelope',
+    );
+    await browser.press(row.getByRole('button', { name: /^Подробнее: / }));
+    const detail = page.getByTestId('dead-letter-detail');
+    await expect(detail.getByTestId('dead-letter-payload').textContent()).resolves.toBe(poison);
+    await page.getByRole('heading', { level: 2, name: 'Неотправленные письма уведомлений' }).waitFor();
+    await expectAccessibleAndNarrow(browser);
+
+    const opened = page.getByTestId('dead-letter').filter({ has: detail });
+    await browser.press(opened.getByRole('button', { name: /^Отклонить: / }));
+    await browser.press(page.locator('.ant-popconfirm').getByRole('button', { name: 'Отклонить' }));
+    await page.getByText(`Событие «${TasksEvents.taskCreated.subject}» отклонено.`).waitFor();
+    const after = await admin.get<DeadLetterView>(`/api/admin/dead-letters/${letter.id}`);
+    expect(after.body).toMatchObject({ status: 'discarded', resolvedBy: demoUser.admin.id });
+
+    // Among the discarded ones now.
+    await page.getByLabel('Состояние').click();
+    await browser.press(page.locator('.ant-select-item-option').filter({ hasText: 'Отклонены' }));
+    await page.getByTestId('dead-letter-status').filter({ hasText: 'Отклонено' }).first().waitFor();
+    await expectAccessibleAndNarrow(browser);
+    expect(browser.problems).toEqual([]);
+  });
+
+  it('refuses a manager without the permissions at each of these addresses', async () => {
+    const browser = await signedIn(demoUser.ivan.email, phone);
+    const { page } = browser;
+    const refusals: [string, string, string][] = [
+      [
+        'templates',
+        'Процессы',
+        'Шаблоны процессов видят и меняют только те, кто управляет процессами компании.',
+      ],
+      ['calendars', 'Календари', 'Рабочие календари меняют только те, кто ведёт календари компании.'],
+      [
+        'dead-letters',
+        'Необработанные события',
+        'Необработанные события видят только те, кто ведёт эксплуатацию системы.',
+      ],
+    ];
+    for (const [path, title, refusal] of refusals) {
+      await page.goto(`${system.gatewayUrl}/admin/${path}`);
+      await page.getByRole('heading', { level: 1, name: title }).waitFor();
+      await page.getByRole('alert').getByText(refusal).waitFor();
+      await expectAccessibleAndNarrow(browser);
+    }
+    await expect(page.getByRole('button', { name: 'Отклонить' }).count()).resolves.toBe(0);
+    expect(browser.problems).toEqual([]);
+  });
+});
