@@ -10,14 +10,14 @@ import { expectAccessibleAndNarrow } from './web-checks';
 // Chromium on two loaded cores: a failed test is tried once more, its first failure printed.
 jest.retryTimes(1, { logErrorsBeforeRetry: true });
 
-const KEY = 'web-admin-check';
-const NAME = 'Проверка из веб-админки';
+/** Keys and names of this attempt (a retried test runs against the same system). */
+const attempt = (): string => randomUUID().slice(0, 6);
 
 /** A template as an administrator writes it: the smallest one staff may start. */
-function template(stepName: string, options: { broken?: boolean } = {}): string {
+function template(key: string, name: string, stepName: string, options: { broken?: boolean } = {}): string {
   return [
-    `key: ${KEY}`,
-    ...(options.broken ? [] : [`name: { ru: ${NAME}, en: Web admin check }`]),
+    `key: ${key}`,
+    ...(options.broken ? [] : [`name: { ru: ${name}, en: Web admin check }`]),
     'category: examples',
     'starters: { staff: true }',
     'startForm:',
@@ -65,14 +65,16 @@ describe('the web app: processes, calendars and unhandled events for administrat
     return browser;
   }
 
-  async function versions(): Promise<TemplateVersionSummary[]> {
+  async function versions(key: string): Promise<TemplateVersionSummary[]> {
     const answer = await admin.get<{ items: TemplateVersionSummary[] }>(
-      `/api/process-templates/${KEY}/versions`,
+      `/api/process-templates/${key}/versions`,
     );
     return answer.status === 200 ? answer.body.items : [];
   }
 
   it('checks, uploads, publishes and compares process templates', async () => {
+    const key = `web-check-${attempt()}`;
+    const name = `Проверка из веб-админки ${key}`;
     const browser = await signedIn(demoUser.admin.email);
     const { page } = browser;
     await browser.press(page.getByRole('navigation').getByRole('link', { name: 'Администрирование' }));
@@ -87,7 +89,9 @@ describe('the web app: processes, calendars and unhandled events for administrat
 
     // A broken template: every problem with its path, nothing stored.
     const upload = page.getByTestId('template-upload');
-    await upload.getByLabel('Текст шаблона (JSON или YAML)').fill(template('Обработать', { broken: true }));
+    await upload
+      .getByLabel('Текст шаблона (JSON или YAML)')
+      .fill(template(key, name, 'Обработать', { broken: true }));
     await browser.press(upload.getByRole('button', { name: 'Проверить' }));
     const problems = upload.getByTestId('template-problem');
     await problems.first().waitFor();
@@ -96,39 +100,39 @@ describe('the web app: processes, calendars and unhandled events for administrat
       expect.stringMatching(/^steps\[0\]\.assignee\.rule: должно быть одним из: "user", "role"/),
     ]);
     await upload.getByText('В шаблоне 2 ошибки:').waitFor();
-    expect(await versions()).toEqual([]);
+    expect(await versions(key)).toEqual([]);
     await expectAccessibleAndNarrow(browser);
 
     // Fixed: valid, uploaded as a draft, published.
-    await upload.getByLabel('Текст шаблона (JSON или YAML)').fill(template('Обработать заявку'));
+    await upload.getByLabel('Текст шаблона (JSON или YAML)').fill(template(key, name, 'Обработать заявку'));
     await browser.press(upload.getByRole('button', { name: 'Проверить' }));
     await upload.getByText('Шаблон верен: его можно загрузить.').waitFor();
     await browser.press(upload.getByRole('button', { name: 'Загрузить' }));
-    await page.getByText(`Версия 1 шаблона «${NAME}» загружена как черновик.`).waitFor();
-    expect(await versions()).toMatchObject([{ version: 1, status: 'draft' }]);
-    const row = page.getByTestId('template').filter({ hasText: NAME });
+    await page.getByText(`Версия 1 шаблона «${name}» загружена как черновик.`).waitFor();
+    expect(await versions(key)).toMatchObject([{ version: 1, status: 'draft' }]);
+    const row = page.getByTestId('template').filter({ hasText: name });
     const version1 = row.getByTestId('template-version').filter({ hasText: 'Версия 1' });
     await version1.getByTestId('template-status').filter({ hasText: 'Черновик' }).waitFor();
     await browser.press(version1.getByRole('button', { name: 'Опубликовать: Версия 1' }));
-    await page.getByText(`Версия 1 шаблона «${NAME}» опубликована.`).waitFor();
+    await page.getByText(`Версия 1 шаблона «${name}» опубликована.`).waitFor();
     await row.getByTestId('template-published').filter({ hasText: '1' }).waitFor();
-    expect(await versions()).toMatchObject([{ version: 1, status: 'published' }]);
+    expect(await versions(key)).toMatchObject([{ version: 1, status: 'published' }]);
 
     // A second version from a file: compared with the first, published; the first is retired.
     await page.locator('input[type=file]').setInputFiles({
-      name: `${KEY}.yaml`,
+      name: `${key}.yaml`,
       mimeType: 'application/yaml',
-      buffer: Buffer.from(template('Разобрать заявку')),
+      buffer: Buffer.from(template(key, name, 'Разобрать заявку')),
     });
     await upload
       .getByTestId('template-file-name')
-      .filter({ hasText: `${KEY}.yaml` })
+      .filter({ hasText: `${key}.yaml` })
       .waitFor();
     await expect(upload.getByLabel('Текст шаблона (JSON или YAML)').inputValue()).resolves.toContain(
       'Разобрать заявку',
     );
     await browser.press(upload.getByRole('button', { name: 'Загрузить' }));
-    await page.getByText(`Версия 2 шаблона «${NAME}» загружена как черновик.`).waitFor();
+    await page.getByText(`Версия 2 шаблона «${name}» загружена как черновик.`).waitFor();
     const version2 = row.getByTestId('template-version').filter({ hasText: 'Версия 2' });
     await browser.press(version2.getByRole('button', { name: 'Что изменилось: Версия 2' }));
     const diff = row.getByTestId('template-diff');
@@ -142,9 +146,9 @@ describe('the web app: processes, calendars and unhandled events for administrat
     ]);
     await expect(changes.textContent()).resolves.toMatch(/^Изменено.*Было: .*Стало: /);
     await browser.press(version2.getByRole('button', { name: 'Опубликовать: Версия 2' }));
-    await page.getByText(`Версия 2 шаблона «${NAME}» опубликована.`).waitFor();
+    await page.getByText(`Версия 2 шаблона «${name}» опубликована.`).waitFor();
     await version1.getByTestId('template-status').filter({ hasText: 'Снят' }).waitFor();
-    expect(await versions()).toMatchObject([
+    expect(await versions(key)).toMatchObject([
       { version: 2, status: 'published' },
       { version: 1, status: 'retired' },
     ]);
@@ -153,11 +157,13 @@ describe('the web app: processes, calendars and unhandled events for administrat
     // Offered for starting in the catalogue.
     await browser.press(page.getByRole('navigation').getByRole('link', { name: 'Новая заявка' }));
     await page.waitForURL(/\/new$/);
-    await page.getByRole('link', { name: new RegExp(NAME) }).waitFor();
+    await page.getByRole('link', { name: new RegExp(name) }).waitFor();
     expect(browser.problems).toEqual([]);
   });
 
   it('creates a working calendar with a holiday, edits it and gives it a unit', async () => {
+    const key = `nsk-${attempt()}`;
+    const name = `Новосибирский филиал ${key}`;
     const browser = await signedIn(demoUser.admin.email);
     const { page } = browser;
     await page.goto(`${system.gatewayUrl}/admin/calendars`);
@@ -166,7 +172,7 @@ describe('the web app: processes, calendars and unhandled events for administrat
     await browser.press(page.getByRole('button', { name: 'Новый календарь' }));
     const form = page.getByTestId('calendar-form');
     await form.getByLabel('Ключ').fill('Novosibirsk');
-    await form.getByLabel('Название по-русски').fill('Новосибирский филиал');
+    await form.getByLabel('Название по-русски').fill(name);
     await form.getByLabel('Название по-английски').fill('Novosibirsk branch');
     await form.getByLabel('Часовой пояс').fill('Novosibirsk');
     await page.locator('.ant-select-item-option').filter({ hasText: 'Asia/Novosibirsk' }).waitFor();
@@ -181,41 +187,53 @@ describe('the web app: processes, calendars and unhandled events for administrat
     await browser.press(form.getByRole('button', { name: 'Создать календарь' }));
     await form.getByText('Ключ — строчные латинские буквы, цифры и «-», начиная с буквы.').waitFor();
     await form.getByText('Рабочий день должен заканчиваться позже, чем начинается.').waitFor();
-    await form.getByLabel('Ключ').fill('novosibirsk');
+    await form.getByLabel('Ключ').fill(key);
     await form.getByLabel('Конец дня (ЧЧ:ММ)').fill('17:00');
     await browser.press(form.getByRole('button', { name: 'Создать календарь' }));
-    await page.getByText('Календарь «Новосибирский филиал» создан.').waitFor();
-    const row = page.getByTestId('calendar').filter({ hasText: 'Новосибирский филиал' });
+    await page.getByText(`Календарь «${name}» создан.`).waitFor();
+    const row = page.getByTestId('calendar').filter({ hasText: name });
     await expect(row.getByTestId('calendar-hours').textContent()).resolves.toBe(
       'Пн, Вт, Ср, Чт, Пт: 08:00–17:00',
     );
     await expect(row.getByTestId('calendar-holidays').textContent()).resolves.toBe('2027-01-01');
 
     // Edited: a second holiday, a Saturday made a working day.
-    await browser.press(row.getByRole('button', { name: 'Изменить: Новосибирский филиал' }));
+    await browser.press(row.getByRole('button', { name: `Изменить: ${name}` }));
     const edit = row.getByTestId('calendar-form');
     await edit.getByLabel('Дата праздника', { exact: true }).fill('2027-01-08');
     await browser.press(edit.getByRole('button', { name: 'Добавить: Дата праздника' }));
+    // A date both a holiday and a working day: the service's refusal, with where and why.
+    await edit.getByLabel('Дата рабочего дня', { exact: true }).fill('2027-01-08');
+    await browser.press(edit.getByRole('button', { name: 'Добавить: Дата рабочего дня' }));
+    await browser.press(edit.getByRole('button', { name: 'Сохранить' }));
+    await edit
+      .getByRole('alert')
+      .getByText('workingDays.0: указана и как выходной, и как рабочий день')
+      .waitFor();
+    expect(
+      (await admin.get<CalendarList>('/api/calendars')).body.items.find((c) => c.key === key)?.holidays,
+    ).toEqual(['2027-01-01']);
+    await browser.press(edit.getByRole('button', { name: 'Убрать дату: 2027-01-08' }).last());
     await edit.getByLabel('Дата рабочего дня', { exact: true }).fill('2027-01-09');
     await browser.press(edit.getByRole('button', { name: 'Добавить: Дата рабочего дня' }));
     await browser.press(edit.getByRole('button', { name: 'Сохранить' }));
-    await page.getByText('Календарь «Новосибирский филиал» сохранён.').waitFor();
+    await page.getByText(`Календарь «${name}» сохранён.`).waitFor();
     await row.getByTestId('calendar-holidays').filter({ hasText: '2027-01-01, 2027-01-08' }).waitFor();
     await expect(row.getByTestId('calendar-working-days').textContent()).resolves.toBe('2027-01-09');
 
     // The branch works by it.
-    await browser.press(row.getByRole('button', { name: 'Подразделения: Новосибирский филиал' }));
+    await browser.press(row.getByRole('button', { name: `Подразделения: ${name}` }));
     const units = row.getByTestId('calendar-assignments');
     await units.getByLabel('Подразделения, работающие по календарю').fill('EcoTrans North');
     await page.locator('.ant-select-item-option').filter({ hasText: 'EcoTrans North' }).waitFor();
     await page.keyboard.press('Enter');
     await browser.press(units.getByRole('button', { name: 'Сохранить подразделения' }));
-    await page.getByText('Подразделения календаря «Новосибирский филиал» сохранены.').waitFor();
+    await page.getByText(`Подразделения календаря «${name}» сохранены.`).waitFor();
     await row.getByTestId('calendar-units').filter({ hasText: 'EcoTrans North' }).waitFor();
 
     const list = await admin.get<CalendarList>('/api/calendars');
-    expect(list.body.items.find((calendar) => calendar.key === 'novosibirsk')).toMatchObject({
-      name: { ru: 'Новосибирский филиал', en: 'Novosibirsk branch' },
+    expect(list.body.items.find((calendar) => calendar.key === key)).toMatchObject({
+      name: { ru: name, en: 'Novosibirsk branch' },
       timeZone: 'Asia/Novosibirsk',
       week: [1, 2, 3, 4, 5].map((day) => ({ day, start: '08:00', end: '17:00' })),
       holidays: ['2027-01-01', '2027-01-08'],
@@ -242,8 +260,8 @@ describe('the web app: processes, calendars and unhandled events for administrat
     const { page } = browser;
     await page.goto(`${system.gatewayUrl}/admin/dead-letters`);
     await page.getByRole('heading', { level: 1, name: 'Необработанные события' }).waitFor();
-    // The only parked one of a fresh system.
-    const row = page.getByTestId('dead-letter').filter({ hasText: 'Not an event envelope' });
+    // Newest first: the one just published.
+    const row = page.getByTestId('dead-letter').filter({ hasText: 'Not an event envelope' }).first();
     await row.waitFor();
     await expect(row.getByTestId('dead-letter-status').textContent()).resolves.toBe('Ждёт решения');
     await expect(row.getByTestId('dead-letter-error').textContent()).resolves.toContain(

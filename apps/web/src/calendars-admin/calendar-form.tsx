@@ -198,7 +198,7 @@ export function CalendarForm({
           showIcon
           role="alert"
           className="auth-alert"
-          title={error}
+          title={details.length > 0 ? t('calendarsAdmin.form.refused') : error}
           description={
             details.length > 0 ? (
               <ul className="problem-list">

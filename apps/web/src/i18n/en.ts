@@ -681,6 +681,7 @@ export const en = {
       rest: 'all the others',
     },
     form: {
+      refused: 'The calendar was not saved:',
       key: 'Key',
       keyHelp: 'Lower-case latin letters, digits and “-”, e.g. novosibirsk.',
       badKey: 'The key is lower-case latin letters, digits and “-”, starting with a letter.',
