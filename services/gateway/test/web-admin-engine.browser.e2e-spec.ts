@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
 import type { NatsConnection } from 'nats';
 import type {
   CalendarList,
   DeadLetterView,
+  FailedEmailView,
   NotificationPage,
   Page,
   TaskView,
@@ -11,7 +13,15 @@ import type {
 import { TasksEvents } from '@orbita/contracts';
 import { DEMO_PASSWORD, demoUser } from '@orbita/demo';
 import type { ApiClient } from '@orbita/testing';
-import { ApiClient as Api, BrowserSession, TestSystem, VIEWPORTS, eventually, login } from '@orbita/testing';
+import {
+  ApiClient as Api,
+  BrowserSession,
+  MailpitClient,
+  TestSystem,
+  VIEWPORTS,
+  eventually,
+  login,
+} from '@orbita/testing';
 import { expectAccessibleAndNarrow } from './web-checks';
 
 // Chromium on two loaded cores: a failed test is tried once more, its first failure printed.
@@ -19,6 +29,22 @@ jest.retryTimes(1, { logErrorsBeforeRetry: true });
 
 /** Keys and names of this attempt (a retried test runs against the same system). */
 const attempt = (): string => randomUUID().slice(0, 6);
+
+/** A port nothing listens on: a mail server that is not there. */
+async function unusedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) =>
+    server.close(() => {
+      resolve();
+    }),
+  );
+  if (address === null || typeof address === 'string') {
+    throw new Error('no port');
+  }
+  return address.port;
+}
 
 /** A template as an administrator writes it: the smallest one staff may start. */
 function template(key: string, name: string, stepName: string, options: { broken?: boolean } = {}): string {
@@ -357,6 +383,54 @@ describe('the web app: processes, calendars and unhandled events for administrat
     const inbox = await dina.get<NotificationPage>('/api/notifications?limit=100');
     expect(inbox.body.items.map((n) => n.subject.id)).toContain(task.body.id);
     await expectAccessibleAndNarrow(browser);
+    expect(browser.problems).toEqual([]);
+  });
+
+  it('sends again a notification e-mail the mail server refused', async () => {
+    // No mail server where the service sends: the task's e-mail to Dina fails at its only try.
+    const nowhere = await unusedPort();
+    await system.kill('notifications');
+    await system.startService('notifications', {
+      SMTP_PORT: String(nowhere),
+      EMAIL_MAX_ATTEMPTS: '1',
+      EMAIL_SWEEP_MS: '100',
+    });
+    const ivan = new Api(system.gatewayUrl).as(
+      await login(system.gatewayUrl, demoUser.ivan.email, DEMO_PASSWORD),
+    );
+    const title = `Mail refused ${attempt()}`;
+    expect((await ivan.post<TaskView>('/api/tasks', { title, assigneeId: demoUser.dina.id })).status).toBe(
+      201,
+    );
+    const failed = async (): Promise<FailedEmailView | undefined> =>
+      (
+        await admin.get<Page<FailedEmailView>>('/api/admin/notification-emails/failed?limit=100')
+      ).body.items.find((email) => email.title.includes(title));
+    const email = await eventually(async () => {
+      const found = await failed();
+      expect(found).toMatchObject({ status: 'failed', attempts: 1 });
+      return found!;
+    });
+    // The mail server is back.
+    await system.kill('notifications');
+    await system.startService('notifications', { EMAIL_SWEEP_MS: '100' });
+
+    const browser = await signedIn(demoUser.admin.email, phone);
+    const { page } = browser;
+    await page.goto(`${system.gatewayUrl}/admin/dead-letters`);
+    const emails = page.getByTestId('section-failed-emails');
+    const row = emails.getByTestId('failed-email').filter({ hasText: title });
+    await row.getByText('Не отправлено').waitFor();
+    await expect(row.textContent()).resolves.toContain(email.lastError ?? '');
+    await expectAccessibleAndNarrow(browser);
+    await browser.press(row.getByRole('button', { name: `Отправить снова: ${email.title}` }));
+    await emails.getByText(`Письмо «${email.title}» будет отправлено снова.`).waitFor();
+    await row.waitFor({ state: 'detached' });
+    await eventually(async () => {
+      expect(await failed()).toBeUndefined();
+      const sent = await new MailpitClient(system.infra.mailApiUrl).messagesTo(demoUser.dina.email);
+      expect(sent.some((message) => message.Subject.includes(title))).toBe(true);
+    });
     expect(browser.problems).toEqual([]);
   });
 
