@@ -16,9 +16,37 @@ const SchedulesPage = lazy(() =>
   import('../schedules/schedules-page').then((m) => ({ default: m.SchedulesPage })),
 );
 
+const TemplatesAdminPage = lazy(() =>
+  import('../templates-admin/templates-admin-page').then((m) => ({ default: m.TemplatesAdminPage })),
+);
+const CalendarsAdminPage = lazy(() =>
+  import('../calendars-admin/calendars-admin-page').then((m) => ({ default: m.CalendarsAdminPage })),
+);
+const DeadLettersPage = lazy(() =>
+  import('../dead-letters-admin/dead-letters-page').then((m) => ({ default: m.DeadLettersPage })),
+);
+
 /** In the order the administration's navigation lists them; each page is its own chunk. */
 const ADMIN_SECTIONS: readonly AdminSection[] = [
   { path: 'schedules', label: 'nav.schedules', permissions: ['process.manage'], Page: SchedulesPage },
+  {
+    path: 'templates',
+    label: 'admin.nav.templates',
+    permissions: ['process.manage'],
+    Page: TemplatesAdminPage,
+  },
+  {
+    path: 'calendars',
+    label: 'admin.nav.calendars',
+    permissions: ['calendar.manage'],
+    Page: CalendarsAdminPage,
+  },
+  {
+    path: 'dead-letters',
+    label: 'admin.nav.deadLetters',
+    permissions: ['ops.manage'],
+    Page: DeadLettersPage,
+  },
 ];
 
 /** The sections a person is offered; `null` for every section (the routes: pages refuse by themselves). */
