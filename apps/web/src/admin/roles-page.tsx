@@ -255,7 +255,15 @@ function RoleForm({
       <Form.Item
         name="permissions"
         label={t('rolesAdmin.permissions')}
-        rules={[{ required: true, type: 'array', min: 1, message: t('rolesAdmin.permissionsRequired') }]}
+        // A validator, not `required`: antd would put aria-required on the group, which a group may not have.
+        rules={[
+          {
+            validator: (_rule, value: Permission[] | undefined) =>
+              value && value.length > 0
+                ? Promise.resolve()
+                : Promise.reject(new Error(t('rolesAdmin.permissionsRequired'))),
+          },
+        ]}
       >
         <Checkbox.Group className="permission-groups">
           {permissionGroups().map(({ group, permissions }) => (
