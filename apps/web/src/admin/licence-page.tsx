@@ -209,7 +209,7 @@ function ReplaceLicenceForm({ onInstalled }: { onInstalled: (usage: LicenceUsage
       onFinish={(f) => void submit(f)}
     >
       <Typography.Paragraph type="secondary">{t('licenceAdmin.replaceHint')}</Typography.Paragraph>
-      <div className="version-upload">
+      <div className="version-upload licence-file">
         <label htmlFor="licence-file" className="field-label">
           {t('licenceAdmin.file')}
         </label>
