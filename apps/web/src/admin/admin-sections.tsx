@@ -12,6 +12,13 @@ export interface AdminSection {
   Page: ComponentType;
 }
 
+const OrgsPage = lazy(() => import('./orgs-page').then((m) => ({ default: m.OrgsPage })));
+const UsersPage = lazy(() => import('./users-page').then((m) => ({ default: m.UsersPage })));
+const InvitationsPage = lazy(() =>
+  import('./invitations-page').then((m) => ({ default: m.InvitationsPage })),
+);
+const RolesPage = lazy(() => import('./roles-page').then((m) => ({ default: m.RolesPage })));
+const LicencePage = lazy(() => import('./licence-page').then((m) => ({ default: m.LicencePage })));
 const SchedulesPage = lazy(() =>
   import('../schedules/schedules-page').then((m) => ({ default: m.SchedulesPage })),
 );
@@ -28,6 +35,23 @@ const DeadLettersPage = lazy(() =>
 
 /** In the order the administration's navigation lists them; each page is its own chunk. */
 const ADMIN_SECTIONS: readonly AdminSection[] = [
+  // Every member may read their own units and people (MEMBER_PERMISSIONS): the people-and-structure
+  // pages are offered to those who change them; a client's admin (user.invite) gets the invitations.
+  { path: 'orgs', label: 'admin.nav.orgs', permissions: ['org.manage'], Page: OrgsPage },
+  { path: 'users', label: 'admin.nav.users', permissions: ['user.manage'], Page: UsersPage },
+  {
+    path: 'invitations',
+    label: 'admin.nav.invitations',
+    permissions: ['user.invite'],
+    Page: InvitationsPage,
+  },
+  { path: 'roles', label: 'admin.nav.roles', permissions: ['role.manage'], Page: RolesPage },
+  {
+    path: 'licence',
+    label: 'admin.nav.licence',
+    permissions: ['licence.view', 'licence.manage'],
+    Page: LicencePage,
+  },
   { path: 'schedules', label: 'nav.schedules', permissions: ['process.manage'], Page: SchedulesPage },
   {
     path: 'templates',
