@@ -41,7 +41,9 @@ export const gatewayConfigShape = {
       `white text on ${String(issue.input)} has a contrast of ${contrastWithWhite(String(issue.input)).toFixed(2)}:1; buttons need at least 4.5:1 (WCAG AA): take a darker shade`,
   })
     .default('#0958d9')
-    .describe("The primary colour of the web app's buttons, links and active items (#rrggbb, dark enough for white text)"),
+    .describe(
+      "The primary colour of the web app's buttons, links and active items (#rrggbb, dark enough for white text)",
+    ),
   REALTIME_HEARTBEAT_SECONDS: env.int(
     25,
     'Seconds between heartbeat comments on an open notifications stream (keeps proxies from closing it)',
