@@ -32,3 +32,4 @@ export * from './tasks/clients.contracts';
 export * from './tasks/calendars.contracts';
 export * from './tasks/schedules.contracts';
 export * from './tasks/reports.contracts';
+export * from './tasks/changes.contracts';

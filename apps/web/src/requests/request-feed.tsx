@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { FeedEntryView, Page } from '@orbita/contracts';
 import { api } from '../api/api-client';
 import { currentLanguage } from '../i18n/i18n';
+import { useLiveRefresh } from '../notifications/live-changes';
 import { errorText } from '../pages/password-fields';
 
 const PAGE = 100;
@@ -101,6 +102,18 @@ export function RequestFeed(props: RequestFeedProps) {
       run.cancelled = true;
     };
   }, [load, version]);
+
+  // A comment or an event from someone else (ADR 027): the entries are read again; the comment
+  // being typed is the form's and stays as it is.
+  useLiveRefresh(
+    (change) => change.id === instanceId,
+    async () => {
+      const count = await load();
+      if (count >= 0) {
+        shown.current = count;
+      }
+    },
+  );
 
   const more = async (): Promise<void> => {
     if (!next) {

@@ -22,6 +22,7 @@ import {
 import { DirectoryService } from '../directory/directory.service';
 import { InstancesService } from '../instances/instances.service';
 import type { InstanceDocument } from '../instances/instance.schema';
+import { ChangeHints } from './change-hints';
 import { FeedRepository } from './feed.repository';
 import type { FeedEntryDocument } from './feed.schema';
 
@@ -50,6 +51,7 @@ export class FeedsService {
     private readonly events: EventFactory,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+    private readonly hints: ChangeHints,
   ) {}
 
   async list(principal: Principal, instanceId: string, page: PageQuery): Promise<Page<FeedEntryView>> {
@@ -89,6 +91,7 @@ export class FeedsService {
       },
     });
     await this.feed.add(entry, [added]);
+    await this.hints.changed(instance._id, visibility);
     return toEntryView(entry);
   }
 
