@@ -3,7 +3,7 @@ import type { Locator } from 'playwright-core';
 import type { DocumentView, FeedEntryView, Page } from '@orbita/contracts';
 import { DEMO_PASSWORD, DEMO_RADUGA_ID, demoUser } from '@orbita/demo';
 import type { ApiClient } from '@orbita/testing';
-import { ApiClient as Api, BrowserSession, TestSystem, VIEWPORTS, eventually, login } from '@orbita/testing';
+import { ApiClient as Api, BrowserSession, TestSystem, VIEWPORTS, login } from '@orbita/testing';
 import { expectAccessibleAndNarrow } from './web-checks';
 
 // Chromium on two loaded cores: a failed test is tried once more, its first failure printed.
@@ -109,7 +109,7 @@ describe('the web app: S1.3 a new pick-up point and S1.5 a complaint, end to end
     await choose(olga, 'Дни вывоза', ['mon', 'thu']);
     await olga.page.getByLabel('Время (ЧЧ:ММ)').fill('07:30');
     await olga.page.getByLabel('Дата начала').fill('2027-01-10');
-    await olga.page.getByLabel('Дата начала').press('Enter');
+    await olga.page.getByLabel('Дата начала').press('Tab');
     await olga.press(olga.page.getByRole('button', { name: 'Отправить заявку' }));
     await olga.page.getByRole('heading', { level: 1, name: title }).waitFor();
     const id = /\/requests\/([0-9A-Z]{26})$/.exec(olga.page.url())?.[1] ?? '';
@@ -139,7 +139,7 @@ describe('the web app: S1.3 a new pick-up point and S1.5 a complaint, end to end
     const terms = async (price: string): Promise<void> => {
       await work(ivan).getByLabel('Номер договора').fill('12/2026');
       await work(ivan).getByLabel('Дата договора').fill('2026-01-15');
-      await work(ivan).getByLabel('Дата договора').press('Enter');
+      await work(ivan).getByLabel('Дата договора').press('Tab');
       await work(ivan).getByLabel('Цена за рейс, ₽').fill(price);
       await work(ivan).getByLabel('Исполнитель в лице').fill('генерального директора Соколова А. В.');
       await work(ivan).getByLabel('Заказчик в лице').fill('директора Смирновой О. Н.');
@@ -261,12 +261,24 @@ describe('the web app: S1.3 a new pick-up point and S1.5 a complaint, end to end
     // One chronological feed: comments with their files and the system's entries, in order.
     await feed(ivan).getByText('Заявка завершена: Выполнена').waitFor();
     const entries = feed(ivan).getByTestId('feed-entry');
-    const kinds = await entries.evaluateAll((items) => items.map((item) => item.getAttribute('data-kind')));
+    const kinds: (string | null)[] = [];
+    const times: number[] = [];
+    for (const entry of await entries.all()) {
+      kinds.push(await entry.getAttribute('data-kind'));
+      times.push(Date.parse((await entry.locator('time').getAttribute('datetime')) ?? ''));
+    }
     expect(kinds).toEqual(expect.arrayContaining(['comment', 'system']));
-    const times = await entries
-      .locator('time')
-      .evaluateAll((items) => items.map((item) => Date.parse(item.getAttribute('datetime') ?? '')));
     expect([...times].sort((a, b) => a - b)).toEqual(times);
+    // The photo, the reply with its file, the reopening and the end, in the order they happened.
+    const text = await feed(ivan).innerText();
+    const order = [
+      'контейнер.png',
+      'маршрут.png',
+      'Вывезли только один контейнер',
+      'Заявка завершена: Выполнена',
+    ].map((part) => text.indexOf(part));
+    expect(order.every((at) => at >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
     const stored = await feedOf(ivanApi, id);
     expect(stored.map((e) => e.id)).toEqual([...stored.map((e) => e.id)].sort());
     await expectAccessibleAndNarrow(olga);
