@@ -165,7 +165,7 @@ describe('the web app: S1.3 a new pick-up point and S1.5 a complaint, end to end
     await olga.press(decision.getByRole('button', { name: 'Согласовать', exact: true }));
     await olga.page.getByTestId('request-status').filter({ hasText: 'Выполнена' }).waitFor();
     await olga.page.goto(`${system.gatewayUrl}/clients/${DEMO_RADUGA_ID}`);
-    const points = olga.page.locator('#service-points');
+    const points = olga.page.getByTestId('section-service-points');
     await points.getByText(address).waitFor();
     await expect(points.innerText()).resolves.toMatch(/пн, чт в 07:30/);
     await expectAccessibleAndNarrow(olga);
