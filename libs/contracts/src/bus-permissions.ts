@@ -2,6 +2,7 @@ import { EVENTS_STREAM, MAIL_STREAM } from './messaging/event-envelope';
 import type { ServiceName } from './messaging/services';
 import { SERVICE_NAMES } from './messaging/services';
 import { LIVE_SUBJECT_PREFIX } from './notifications/live.contracts';
+import { CHANGES_SUBJECT_PREFIX } from './tasks/changes.contracts';
 import { allEvents, allNotices, allRequests } from './registry';
 
 /**
@@ -27,6 +28,9 @@ const LIVE_PUBLISHER: ServiceName = 'notifications';
 
 /** Services that hear the notifications pushed live to users (to write them to open SSE connections). */
 const LIVE_LISTENERS: readonly ServiceName[] = ['gateway'];
+
+/** The service that hints live that a request changed (ADR 027); the live listeners hear them. */
+const CHANGES_PUBLISHER: ServiceName = 'tasks';
 
 /** Services that follow events with ephemeral ordered consumers (the gateway's revocation list). */
 const EVENT_TAIL_READERS: readonly ServiceName[] = ['gateway'];
@@ -97,9 +101,12 @@ export function servicePermissions(service: ServiceName): BusPermissions {
   if (service === LIVE_PUBLISHER) {
     publish.add(`${LIVE_SUBJECT_PREFIX}.>`);
   }
+  if (service === CHANGES_PUBLISHER) {
+    publish.add(`${CHANGES_SUBJECT_PREFIX}.>`);
+  }
   const subscribe = [`${service}.>`, `${inboxPrefixOf(service)}.>`, ...noticeSubjects()];
   if (LIVE_LISTENERS.includes(service)) {
-    subscribe.push(`${LIVE_SUBJECT_PREFIX}.>`);
+    subscribe.push(`${LIVE_SUBJECT_PREFIX}.>`, `${CHANGES_SUBJECT_PREFIX}.>`);
   }
   return {
     publish: [...publish].sort(),

@@ -33,3 +33,4 @@ export * from './tasks/calendars.contracts';
 export * from './tasks/schedules.contracts';
 export * from './tasks/reports.contracts';
 export * from './web/branding.contracts';
+export * from './tasks/changes.contracts';

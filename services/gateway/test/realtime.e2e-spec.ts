@@ -1,4 +1,4 @@
-import type { NotificationView, TaskView } from '@orbita/contracts';
+import type { FeedEntryView, InstanceView, NotificationView, TaskView } from '@orbita/contracts';
 import { DEMO_PASSWORD, demoUser } from '@orbita/demo';
 import { ApiClient, SseStream, TestSystem, eventually, login } from '@orbita/testing';
 
@@ -122,6 +122,49 @@ describe('live notifications over Server-Sent Events', () => {
       expect(dinas.notifications().map((n) => n.notification.title)).toContain('SSE: for Dina only');
     });
     expect(ivans.notifications().map((n) => n.notification.title)).not.toContain('SSE: for Dina only');
+  });
+
+  it('hints the people of a request that it changed (its id only), the company alone of internal notes', async () => {
+    const olgaToken = await login(system.gatewayUrl, demoUser.olga.email, DEMO_PASSWORD);
+    const petrToken = await login(system.gatewayUrl, demoUser.petr.email, DEMO_PASSWORD);
+    const olga = new ApiClient(system.gatewayUrl).as(olgaToken);
+    const ivanToken = await login(system.gatewayUrl, demoUser.ivan.email, DEMO_PASSWORD);
+    const [olgas, ivans, petrs] = await Promise.all([open(olgaToken), open(ivanToken), open(petrToken)]);
+    const hintsOf = (stream: SseStream, id: string) =>
+      stream.events.filter((e) => e.event === 'change' && e.data.includes(id));
+    const started = await olga.post<InstanceView>('/api/requests', {
+      templateKey: 'complaint',
+      form: { subject: 'Живые подсказки', description: 'Проверка подсказок об изменениях' },
+    });
+    expect(started.status).toBe(201);
+    const id = started.body.id;
+    // Ivan, the personal manager, gets the resolve step: a hint with nothing but the request's id.
+    // Two hints each: the request started, and its first step (after its work item was set).
+    await eventually(() => {
+      expect(hintsOf(ivans, id).length).toBeGreaterThanOrEqual(2);
+      expect(hintsOf(olgas, id).length).toBeGreaterThanOrEqual(2);
+    });
+    expect(JSON.parse(hintsOf(ivans, id)[0]?.data ?? '{}')).toEqual({
+      subject: { type: 'process-instance', id },
+    });
+    // An internal note is hinted to the company's people only.
+    const olgaBefore = hintsOf(olgas, id).length;
+    const ivanBefore = hintsOf(ivans, id).length;
+    const note = await ivan.post<FeedEntryView>(`/api/requests/${id}/comments`, {
+      text: 'Внутренняя заметка',
+      visibility: 'internal',
+    });
+    expect(note.status).toBe(201);
+    await eventually(() => {
+      expect(hintsOf(ivans, id).length).toBeGreaterThan(ivanBefore);
+    });
+    // A shared reply reaches Olga too; by then the note's hint would have come before it.
+    await ivan.post(`/api/requests/${id}/comments`, { text: 'Разбираемся', visibility: 'shared' });
+    await eventually(() => {
+      expect(hintsOf(olgas, id).length).toBe(olgaBefore + 1);
+    });
+    // Petr, of another client, hears nothing of it.
+    expect(hintsOf(petrs, id)).toEqual([]);
   });
 
   it('closes the stream when its session ends (logout)', async () => {

@@ -15,6 +15,7 @@ import { downloadVersion } from './download';
 import { formatDate, formatDateTime, formatMoney, formatSchedule, text } from './formats';
 import { NoticeAlert } from '../pages/notice-alert';
 import { Section } from '../pages/section';
+import { useLiveRefresh } from '../notifications/live-changes';
 
 /** Solid tags with white text, dark enough for AA contrast (axe's color-contrast rule). */
 const STATUS_COLOUR: Record<string, string> = {
@@ -79,6 +80,8 @@ export function ClientCardPage() {
     setCard(null);
     void load();
   }, [load]);
+  // A request of the client's moved on (ADR 027): its state and holder on the card follow.
+  useLiveRefresh((change) => change.type === 'process-instance', load);
 
   const download = async (doc: DocumentView): Promise<void> => {
     const version = doc.publishedVersion ?? doc.versions.at(-1)?.version;

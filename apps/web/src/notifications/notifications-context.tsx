@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import type { MarkReadResult, NotificationPage, NotificationView } from '@orbita/contracts';
 import { api } from '../api/api-client';
 import { isApiError } from '../api/api-error';
+import { announceChange } from './live-changes';
 import { readEventStream } from './sse-reader';
 
 /** How many of the newest notifications the bell shows. */
@@ -55,6 +56,8 @@ export function NotificationsProvider({ children }: { children: ReactNode }) {
     const { signal } = controller;
     const run = async (): Promise<void> => {
       let retryMs = DEFAULT_RETRY_MS;
+      // The first connect follows the pages' own first reads; a reconnect may have missed hints.
+      let connected = false;
       await reload(signal).catch(() => undefined);
       while (!signal.aborted) {
         try {
@@ -81,10 +84,22 @@ export function NotificationsProvider({ children }: { children: ReactNode }) {
                     ),
                   );
                   setUnreadCount(pushed.unreadCount);
+                  announceChange(pushed.notification.subject);
                   break;
                 }
+                case 'change':
+                  // A request I take part in changed (ADR 027): its id only; pages read it again.
+                  announceChange(
+                    (JSON.parse(event.data) as { subject: { type: string; id: string } }).subject,
+                  );
+                  break;
                 case 'ready':
                   setUnreadCount((JSON.parse(event.data) as { unreadCount: number }).unreadCount);
+                  // Hints are not replayed: after a (re)connect whatever is open reads again.
+                  if (connected) {
+                    announceChange(null);
+                  }
+                  connected = true;
                   break;
                 case 'reset':
                   void reload(signal).catch(() => undefined);

@@ -6,6 +6,7 @@ import type { Page, WorkItemView } from '@orbita/contracts';
 import { api } from '../api/api-client';
 import { isPortalUser, useUser } from '../auth/auth-context';
 import { currentLanguage } from '../i18n/i18n';
+import { useLiveRefresh } from '../notifications/live-changes';
 import { errorText } from './password-fields';
 import { NoticeAlert } from './notice-alert';
 
@@ -47,6 +48,8 @@ export function InboxPage() {
   useEffect(() => {
     void reload();
   }, [reload]);
+  // New work reaches me, or a task leaves my list (ADR 027): any change I am told of may do it.
+  useLiveRefresh(() => true, reload);
 
   const more = async (view: View): Promise<void> => {
     const section = sections?.[view];

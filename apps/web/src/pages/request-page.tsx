@@ -8,6 +8,7 @@ import { api } from '../api/api-client';
 import { isApiError } from '../api/api-error';
 import { isPortalUser, useUser } from '../auth/auth-context';
 import { currentLanguage } from '../i18n/i18n';
+import { useLiveRefresh } from '../notifications/live-changes';
 import { FormDataView } from '../requests/form-data-view';
 import { RequestDelaysCard } from '../requests/request-delays';
 import { RequestFeed } from '../requests/request-feed';
@@ -74,6 +75,8 @@ export function RequestPage() {
   useEffect(() => {
     void load();
   }, [load]);
+  // Someone else moved it on, commented or took a step (ADR 027): read it again, in place.
+  useLiveRefresh((change) => change.id === id, load);
 
   const people = useMemo(
     () => new Map((instance?.people ?? []).map((person) => [person.id, person])),

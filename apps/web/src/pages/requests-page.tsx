@@ -5,6 +5,7 @@ import { Link, useNavigate } from 'react-router';
 import type { InstanceSummary, Page } from '@orbita/contracts';
 import { api } from '../api/api-client';
 import { currentLanguage } from '../i18n/i18n';
+import { useLiveRefresh } from '../notifications/live-changes';
 import { errorText } from './password-fields';
 
 type Scope = 'mine' | 'involved';
@@ -49,6 +50,23 @@ export function RequestsPage() {
         setError(errorText(err, t('common.networkError')));
       });
   }, [load, t]);
+
+  // A request I take part in changed or a new one reached me (ADR 027): the first page again,
+  // the pages read further kept as they were.
+  useLiveRefresh(
+    (change) => change.type === 'process-instance',
+    async () => {
+      const page = await load();
+      setItems((previous) => {
+        const fresh = new Set(page.items.map((item) => item.id));
+        const rest = (previous ?? []).slice(page.items.length).filter((item) => !fresh.has(item.id));
+        return [...page.items, ...rest];
+      });
+      if (!items || items.length <= page.items.length) {
+        setNext(page.nextCursor);
+      }
+    },
+  );
 
   const more = async (): Promise<void> => {
     if (next) {

@@ -1,11 +1,17 @@
-import { CommentOutlined, PaperClipOutlined, SettingOutlined } from '@ant-design/icons';
+import { CommentOutlined, DownloadOutlined, PaperClipOutlined, SettingOutlined } from '@ant-design/icons';
 import { Alert, Button, Empty, Form, Input, Radio, Skeleton, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import type { FeedEntryView, Page } from '@orbita/contracts';
 import { api } from '../api/api-client';
+import { downloadVersion } from '../clients/download';
+import { formatBytes } from '../documents/file-size';
 import { currentLanguage } from '../i18n/i18n';
+import { useLiveRefresh } from '../notifications/live-changes';
 import { errorText } from '../pages/password-fields';
+import type { Attached } from './feed-attachments';
+import { FeedAttachments } from './feed-attachments';
 
 const PAGE = 100;
 /** After an action, how often and how long the feed is read again for the engine's entries. */
@@ -45,6 +51,9 @@ export function RequestFeed(props: RequestFeedProps) {
   const [sendError, setSendError] = useState<string | null>(null);
   const [sent, setSent] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [attached, setAttached] = useState<Attached[]>([]);
+  const [uploading, setUploading] = useState(false);
+  const [downloadError, setDownloadError] = useState<string | null>(null);
   const [form] = Form.useForm<CommentFields>();
 
   const page = useCallback(
@@ -102,6 +111,18 @@ export function RequestFeed(props: RequestFeedProps) {
     };
   }, [load, version]);
 
+  // A comment or an event from someone else (ADR 027): the entries are read again; the comment
+  // being typed is the form's and stays as it is.
+  useLiveRefresh(
+    (change) => change.id === instanceId,
+    async () => {
+      const count = await load();
+      if (count >= 0) {
+        shown.current = count;
+      }
+    },
+  );
+
   const more = async (): Promise<void> => {
     if (!next) {
       return;
@@ -112,6 +133,10 @@ export function RequestFeed(props: RequestFeedProps) {
   };
 
   const send = async (values: CommentFields): Promise<void> => {
+    if (uploading) {
+      setSendError(t('feed.waitUpload'));
+      return;
+    }
     setBusy(true);
     setSendError(null);
     setSent(false);
@@ -119,8 +144,10 @@ export function RequestFeed(props: RequestFeedProps) {
       await api.post(`/api/requests/${encodeURIComponent(instanceId)}/comments`, {
         text: values.text,
         ...(staff ? { visibility: values.visibility } : {}),
+        ...(attached.length > 0 ? { attachments: attached.map((a) => a.documentId) } : {}),
       });
       form.resetFields(['text']);
+      setAttached([]);
       setSent(true);
       shown.current = await load();
     } catch (err) {
@@ -185,12 +212,44 @@ export function RequestFeed(props: RequestFeedProps) {
           </div>
           {system && <Typography.Text>{systemText(entry)}</Typography.Text>}
           {text && <p className="feed-text">{text}</p>}
-          {entry.attachments.map((attachment) => (
-            <Typography.Text key={attachment.documentId} className="feed-attachment">
-              <PaperClipOutlined aria-hidden="true" />{' '}
-              {t('feed.attachment', { title: attachment.title ?? t('feed.document') })}
-            </Typography.Text>
-          ))}
+          {entry.attachments.length > 0 && (
+            <ul className="feed-attachments" data-testid="feed-attachments">
+              {entry.attachments.map((attachment) => {
+                const title = attachment.title ?? t('feed.document');
+                const name = attachment.fileName ?? title;
+                return (
+                  <li key={attachment.documentId} className="feed-attachment" data-testid="feed-attachment">
+                    <PaperClipOutlined aria-hidden="true" />{' '}
+                    {attachment.size !== null ? (
+                      <>
+                        <Typography.Text>{name}</Typography.Text>{' '}
+                        <Typography.Text type="secondary">{formatBytes(attachment.size)}</Typography.Text>
+                        <Button
+                          type="link"
+                          size="small"
+                          icon={<DownloadOutlined />}
+                          aria-label={t('feed.download', { name })}
+                          onClick={() => {
+                            setDownloadError(null);
+                            downloadVersion(attachment.documentId, 1, name).catch((err: unknown) => {
+                              setDownloadError(errorText(err, t('feed.downloadFailed')));
+                            });
+                          }}
+                        />
+                      </>
+                    ) : (
+                      <Link
+                        to={`/documents/${encodeURIComponent(attachment.documentId)}`}
+                        aria-label={t('feed.openDocument', { title })}
+                      >
+                        {t('feed.attachment', { title })}
+                      </Link>
+                    )}
+                  </li>
+                );
+              })}
+            </ul>
+          )}
         </div>
       </li>
     );
@@ -207,6 +266,9 @@ export function RequestFeed(props: RequestFeedProps) {
         <ol className="feed-list" data-testid="feed">
           {entries.map(renderEntry)}
         </ol>
+      )}
+      {downloadError && (
+        <Alert type="error" showIcon title={downloadError} role="alert" className="auth-alert" />
       )}
       {next && <Button onClick={() => void more()}>{t('feed.more')}</Button>}
       <h3 className="feed-add-title">{t('feed.add')}</h3>
@@ -237,7 +299,16 @@ export function RequestFeed(props: RequestFeedProps) {
             />
           </Form.Item>
         )}
-        <Button type="primary" htmlType="submit" loading={busy}>
+        <FeedAttachments
+          instanceId={instanceId}
+          visibility={() =>
+            staff ? (form.getFieldValue('visibility') as CommentFields['visibility']) : undefined
+          }
+          attached={attached}
+          onChange={setAttached}
+          onBusy={setUploading}
+        />
+        <Button type="primary" htmlType="submit" loading={busy} disabled={uploading}>
           {t('feed.send')}
         </Button>
       </Form>

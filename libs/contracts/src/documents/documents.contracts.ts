@@ -258,6 +258,12 @@ export const ProcessDocumentSchema = z.object({
   publishedVersion: z.number().int().positive().nullable(),
   /** The SHA-256 of the published version (null while none is published). */
   sha256: z.string().nullable(),
+  processInstanceId: z.string().nullable(),
+  /** A file filed to a request from its feed, and who sees it there (null for other documents). */
+  attachment: z.object({ visibility: z.enum(['internal', 'shared']) }).nullable(),
+  /** The newest version's file name and size (null while it has none). */
+  fileName: z.string().nullable(),
+  size: z.number().int().nonnegative().nullable(),
 });
 export type ProcessDocument = z.infer<typeof ProcessDocumentSchema>;
 
@@ -396,6 +402,7 @@ export const DocumentsHttpPaths = {
   upload: '/internal/files',
   content: (fileId: string) => `/internal/files/${encodeURIComponent(fileId)}/content`,
   addVersion: (documentId: string) => `/internal/documents/${encodeURIComponent(documentId)}/versions`,
+  attach: (instanceId: string) => `/internal/documents/attachments/${encodeURIComponent(instanceId)}`,
   versionContent: (documentId: string, version: number) =>
     `/internal/documents/${encodeURIComponent(documentId)}/versions/${version}/content`,
   receiptPdf: (documentId: string, receiptId: string) =>

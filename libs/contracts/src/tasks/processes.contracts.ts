@@ -263,7 +263,15 @@ export const FeedEntryViewSchema = z.object({
   authorId: z.string().nullable(),
   text: z.string().nullable(),
   mentions: z.array(z.string()),
-  attachments: z.array(z.object({ documentId: z.string(), title: z.string().nullable() })),
+  /** Documents carried by a comment; a request's own attachment has its file's name and size. */
+  attachments: z.array(
+    z.object({
+      documentId: z.string(),
+      title: z.string().nullable(),
+      fileName: z.string().nullable(),
+      size: z.number().int().nonnegative().nullable(),
+    }),
+  ),
   /** System entries: what happened (the event type), and its details. */
   event: z
     .object({
@@ -321,6 +329,16 @@ export const ProcessRequests = {
   reassign: defineRequest('tasks.task.reassign', ReassignTaskInputSchema, WorkItemViewSchema),
   feed: defineRequest('tasks.feed.list', FeedInputSchema, FeedPageSchema),
   comment: defineRequest('tasks.feed.comment', AddCommentInputSchema, FeedEntryViewSchema),
+  /**
+   * Documents asks, with the caller's own token, whether they may see a request (to file a file to
+   * it, or to open one filed there): NOT_FOUND unless they may; its client org when they may.
+   */
+  access: defineRequest(
+    'tasks.instance.access',
+    byInstance,
+    z.object({ instanceId: z.string(), clientOrgId: z.string().nullable() }),
+    { callers: ['documents'] },
+  ),
 };
 
 /* ---------- events ---------- */

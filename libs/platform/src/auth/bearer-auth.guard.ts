@@ -11,7 +11,7 @@ import { PUBLIC_ROUTE } from './public.decorator';
 /**
  * Guards the HTTP routes of a service that takes requests straight from the gateway (streamed
  * bodies): the caller's access token is verified here again, and its principal becomes the
- * principal of the request context.
+ * principal of the request context (the token its access token, for what is asked on their behalf).
  */
 @Injectable()
 export class BearerAuthGuard implements CanActivate {
@@ -37,6 +37,8 @@ export class BearerAuthGuard implements CanActivate {
     const ctx = RequestContext.current();
     if (ctx) {
       ctx.principal = principal;
+      // Forwarded on the requests made for them (a file filed to a request asks tasks as them).
+      ctx.accessToken = match[1];
     }
     return true;
   }

@@ -56,6 +56,11 @@ export interface DocumentRecord extends OutboxFields {
   requestKey: string;
   status: DocumentStatus;
   processInstanceId: string | null;
+  /**
+   * A file filed to a request from its feed: whoever may see the request sees it (the company's
+   * people only, when internal), asked of tasks with their own token. Absent on other documents.
+   */
+  attachment?: { visibility: 'internal' | 'shared' } | null;
   registerRecordIds: string[];
   versions: VersionRecord[];
   publishedVersion: number | null;
@@ -106,6 +111,7 @@ export const DocumentRecordSchema = withOutbox(
       requestKey: { type: String, required: true },
       status: { type: String, required: true },
       processInstanceId: { type: String, default: null },
+      attachment: { type: Schema.Types.Mixed, default: null },
       registerRecordIds: { type: [String], default: [] },
       versions: { type: [VersionSchema], default: [] },
       publishedVersion: { type: Number, default: null },

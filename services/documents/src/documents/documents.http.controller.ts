@@ -12,6 +12,7 @@ import { DocumentsService } from './documents.service';
 /** A version number in a path: a positive whole number. */
 const VersionNumberSchema = z.coerce.number().int().positive().max(1_000_000);
 const CommentSchema = textSchema(1_000).optional();
+const VisibilitySchema = z.enum(['internal', 'shared']).default('shared');
 
 /**
  * The streaming side of documents, called by the gateway with the user's own token: a new
@@ -40,6 +41,21 @@ export class DocumentsHttpController {
     const note = parseOrThrow(CommentSchema, comment) ?? null;
     const source = await uploadSource(request, name);
     return this.documents.addVersion(principal, id, source, note === '' ? null : note);
+  }
+
+  /** A file filed to a request from its feed (whoever may see the request may). */
+  @Post('attachments/:instanceId')
+  async attach(
+    @Param('instanceId') instanceId: string,
+    @Req() request: FastifyRequest,
+    @Query('name') name?: string,
+    @Query('visibility') visibility?: string,
+  ): Promise<DocumentView> {
+    const principal = caller();
+    const id = parseOrThrow(IdSchema, instanceId);
+    const wanted = parseOrThrow(VisibilitySchema, visibility);
+    const source = await uploadSource(request, name);
+    return this.documents.attach(principal, id, wanted, source);
   }
 
   @Get(':documentId/versions/:version/content')

@@ -10,10 +10,11 @@ import type {
   Receipt,
   ReceiptBundle,
 } from '@orbita/contracts';
-import { DocumentsEvents, ErrorCode, Permission } from '@orbita/contracts';
+import { DocumentsEvents, ErrorCode, Permission, ProcessRequests } from '@orbita/contracts';
 import type { Clock, IdGenerator } from '@orbita/platform';
 import {
   AppError,
+  BusClient,
   CLOCK,
   EventFactory,
   ID_GENERATOR,
@@ -52,6 +53,7 @@ export class DocumentsService {
     private readonly receipts: ReceiptsService,
     private readonly content: ContentStore,
     private readonly directory: Directory,
+    private readonly bus: BusClient,
     private readonly events: EventFactory,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
@@ -128,10 +130,88 @@ export class DocumentsService {
     return { owner, counterparty };
   }
 
+  /**
+   * A file filed to a request from its feed (S1.3's site photo, S1.5's complaint photo): anyone who
+   * may see the request may file one (tasks answers that, asked with the caller's own token), a
+   * portal user's for both sides, staff's for the company only unless shared. It is a one-version
+   * document of the uploader's org, linked to the request, and readable by those who see the
+   * request (internal ones: its company people only); no receipts, since nothing is published.
+   */
+  async attach(
+    principal: Principal,
+    instanceId: string,
+    wanted: 'internal' | 'shared',
+    source: UploadSource,
+  ): Promise<DocumentView> {
+    try {
+      await this.bus.request(ProcessRequests.access, { instanceId });
+    } catch (err) {
+      source.stream.resume();
+      throw err;
+    }
+    const visibility = principal.external ? 'shared' : wanted;
+    const id = this.ids.newId();
+    const stored = await this.content.store(source, `documents/${id}`);
+    const now = this.clock.now();
+    const title = stored.fileName;
+    const version: VersionRecord = {
+      version: 1,
+      fileName: stored.fileName,
+      storageKey: stored.storageKey,
+      size: stored.size,
+      sha256: stored.sha256,
+      mimeType: stored.mimeType,
+      authorId: principal.userId,
+      comment: null,
+      createdAt: now,
+    };
+    const document: DocumentRecord = {
+      _id: id,
+      orgId: principal.orgId,
+      orgPath: principal.orgPath,
+      counterpartyOrgId: null,
+      audience: [],
+      participants: [principal.userId],
+      title,
+      titleKey: searchKey(title),
+      numberKey: null,
+      type: stored.mimeType.startsWith('image/') ? 'photo' : 'other',
+      number: null,
+      series: id,
+      seq: 0,
+      requestKey: id,
+      status: 'draft',
+      processInstanceId: instanceId,
+      attachment: { visibility },
+      registerRecordIds: [],
+      versions: [version],
+      publishedVersion: null,
+      unread: false,
+      generation: null,
+      createdBy: principal.userId,
+      createdAt: now,
+      updatedAt: now,
+      publishedAt: null,
+      voidedAt: null,
+      voidReason: null,
+    };
+    try {
+      await this.documents.add(document, [
+        this.createdEvent(document),
+        this.versionAddedEvent(document, version),
+      ]);
+    } catch (err) {
+      await this.content.discard(stored.storageKey);
+      throw err;
+    }
+    await this.content.settle(stored.storageKey);
+    return toDocumentView(document, true);
+  }
+
   /** The document as the caller may see it; the counterparty's first open is recorded. */
   async get(principal: Principal, documentId: string): Promise<DocumentView> {
     const document = await this.visible(principal, documentId);
-    const ownSide = this.isOwnSide(principal, document);
+    const ownSide = this.isOwnSide(principal, document) || Boolean(document.attachment);
     if (!ownSide && document.publishedVersion !== null) {
       await this.receive(principal, document, 'viewed', document.publishedVersion);
     }
@@ -333,7 +413,8 @@ export class DocumentsService {
   /** A version's content for download; the counterparty's download is recorded. */
   async openVersion(principal: Principal, documentId: string, version: number): Promise<ServedContent> {
     const document = await this.visible(principal, documentId);
-    const ownSide = this.isOwnSide(principal, document);
+    // A request's attachment is seen whole by whoever may see it there: nothing to publish.
+    const ownSide = this.isOwnSide(principal, document) || Boolean(document.attachment);
     const stated = document.versions.find((v) => v.version === version);
     if (
       !stated ||
@@ -382,6 +463,7 @@ export class DocumentsService {
       throw AppError.notFound('document');
     }
     const published = document.versions.find((v) => v.version === document.publishedVersion);
+    const newest = document.versions.at(-1);
     return {
       documentId: document._id,
       title: document.title,
@@ -389,6 +471,10 @@ export class DocumentsService {
       counterpartyOrgId: document.counterpartyOrgId,
       publishedVersion: document.publishedVersion,
       sha256: published?.sha256 ?? null,
+      processInstanceId: document.processInstanceId,
+      attachment: document.attachment ?? null,
+      fileName: newest?.fileName ?? null,
+      size: newest?.size ?? null,
     };
   }
 
@@ -455,11 +541,35 @@ export class DocumentsService {
   }
 
   private async visible(principal: Principal, documentId: string): Promise<DocumentRecord> {
-    const document = await this.findVisible(principal, documentId);
+    const document =
+      (await this.findVisible(principal, documentId)) ?? (await this.attachmentFor(principal, documentId));
     if (!document) {
       throw AppError.notFound('document');
     }
     return document;
+  }
+
+  /**
+   * A request's attachment the caller does not see through their org: theirs to see when tasks
+   * says they may see the request (asked with their own token), internal ones for staff only.
+   */
+  private async attachmentFor(principal: Principal, documentId: string): Promise<DocumentRecord | null> {
+    const document = await this.documents.findForWork(documentId);
+    if (!document?.attachment || !document.processInstanceId) {
+      return null;
+    }
+    if (document.attachment.visibility === 'internal' && principal.external) {
+      return null;
+    }
+    try {
+      await this.bus.request(ProcessRequests.access, { instanceId: document.processInstanceId });
+      return document;
+    } catch (err) {
+      if (err instanceof AppError && (err.code === ErrorCode.NotFound || err.code === ErrorCode.Forbidden)) {
+        return null;
+      }
+      throw err;
+    }
   }
 
   private findVisible(principal: Principal, documentId: string): Promise<DocumentRecord | null> {

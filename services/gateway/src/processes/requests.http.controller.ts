@@ -1,16 +1,20 @@
-import { Body, Controller, Get, HttpCode, Headers, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Headers, Param, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
   ApiConflictResponse,
+  ApiConsumes,
   ApiCreatedResponse,
   ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiPayloadTooLargeResponse,
   ApiQuery,
   ApiTags,
+  ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type {
   AcknowledgementProgress,
   FeedEntryView,
@@ -21,6 +25,8 @@ import type {
 import {
   AcknowledgementProgressSchema,
   AddCommentInputSchema,
+  DocumentViewSchema,
+  DocumentsHttpPaths,
   FeedEntryViewSchema,
   FeedPageSchema,
   InstancePageSchema,
@@ -33,6 +39,8 @@ import {
 import { BusClient, parseOrThrow } from '@orbita/platform';
 import { z } from 'zod';
 import { bodyObject, idParam } from '../common/params';
+import { DocumentsProxy } from '../files/documents-proxy';
+import { STREAMED_UPLOAD_TYPES, requireStreamedBody } from '../files/files.http.controller';
 import { openApiSchema } from '../openapi/zod-openapi';
 
 const StartBodySchema = StartInstanceInputSchema.omit({ idempotencyKey: true });
@@ -41,12 +49,18 @@ const IdempotencyKeySchema = z.object({ 'idempotency-key': z.string().min(1).max
 const CommentBodySchema = AddCommentInputSchema.omit({ instanceId: true });
 const StepQuerySchema = z.object({ stepId: z.string().max(63).optional() });
 
+/** The route a request's attachments are uploaded to (streamed, see main.ts). */
+export const ATTACHMENT_UPLOAD_ROUTE = '/api/requests/:instanceId/attachments';
+
 /** Requests: process instances that staff and portal users start from the catalogue (ARCHITECTURE §6). */
 @ApiTags('requests')
 @ApiBearerAuth()
 @Controller('api/requests')
 export class RequestsHttpController {
-  constructor(private readonly bus: BusClient) {}
+  constructor(
+    private readonly bus: BusClient,
+    private readonly documents: DocumentsProxy,
+  ) {}
 
   @Post()
   @ApiOperation({
@@ -154,6 +168,43 @@ export class RequestsHttpController {
       ...parseOrThrow(CommentBodySchema, body),
       instanceId: idParam('instanceId', instanceId),
     });
+  }
+
+  @Post(':instanceId/attachments')
+  @ApiOperation({
+    summary:
+      'File a file to a request (streamed), to attach to a comment: the raw bytes as application/octet-stream with ?name=, or multipart/form-data; ?visibility=internal keeps it for the company (portal users’ are always shared)',
+  })
+  @ApiConsumes(...STREAMED_UPLOAD_TYPES)
+  @ApiQuery({ name: 'name', required: false })
+  @ApiQuery({ name: 'visibility', required: false, enum: ['internal', 'shared'] })
+  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiCreatedResponse({ schema: openApiSchema(DocumentViewSchema) })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND: no such request, or not one you may see' })
+  @ApiPayloadTooLargeResponse({ description: 'PAYLOAD_TOO_LARGE: above the configured limit' })
+  @ApiUnsupportedMediaTypeResponse({
+    description: 'UNSUPPORTED_MEDIA_TYPE: the type detected from the content is not allowed, or is a program',
+  })
+  async attach(
+    @Param('instanceId') instanceId: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    requireStreamedBody(request);
+    const query = new URLSearchParams();
+    for (const key of ['name', 'visibility']) {
+      const value = (request.query as Record<string, unknown>)[key];
+      if (typeof value === 'string') {
+        query.set(key, value);
+      }
+    }
+    const suffix = query.size > 0 ? `?${query.toString()}` : '';
+    await this.documents.forward(
+      request,
+      reply,
+      'POST',
+      `${DocumentsHttpPaths.attach(idParam('instanceId', instanceId))}${suffix}`,
+    );
   }
 
   @Get(':instanceId/acknowledgements')

@@ -65,6 +65,14 @@ export class LiveConnection {
     }
   }
 
+  /**
+   * A hint that a request the user takes part in changed (ADR 027): its id only, no \`id:\` line, so
+   * the client's Last-Event-ID stays the last notification's. Hints are not replayed.
+   */
+  change(subject: { type: string; id: string }): void {
+    this.write(`event: change\ndata: ${JSON.stringify({ subject })}\n\n`);
+  }
+
   /** Tells the client its replay was cut short: it should reload its inbox instead. */
   reset(): void {
     this.write(`event: reset\ndata: {}\n\n`);

@@ -3,7 +3,12 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { NatsConnection, Subscription } from 'nats';
 import { Gauge } from 'prom-client';
 import type { LiveNotification, NotificationView } from '@orbita/contracts';
-import { LIVE_SUBJECT_PREFIX, LiveNotificationSchema } from '@orbita/contracts';
+import {
+  CHANGES_SUBJECT_PREFIX,
+  ChangeHintSchema,
+  LIVE_SUBJECT_PREFIX,
+  LiveNotificationSchema,
+} from '@orbita/contracts';
 import { NATS_CONNECTION, metricsRegistry } from '@orbita/platform';
 import { RevocationList } from '../auth/revocation-list';
 import type { GatewayConfig } from '../config';
@@ -21,7 +26,7 @@ const ACCESS_CHECK_MS = 1_000;
 
 /**
  * The one subscription of this gateway instance to the notifications pushed live
- * (`notifications.live.>`), dispatched in process to the open streams of each recipient, so any
+ * (`notifications.live.>`) and to the hints that a request changed (`changes.live.>`, ADR 027), dispatched in process to the open streams of each recipient, so any
  * instance can serve any user. It also keeps the streams honest: a heartbeat at the configured
  * interval, and an end to a stream whose session was revoked or whose token expired.
  */
@@ -29,7 +34,7 @@ const ACCESS_CHECK_MS = 1_000;
 export class LiveHub implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(LiveHub.name);
   private readonly byUser = new Map<string, Set<LiveConnection>>();
-  private subscription: Subscription | null = null;
+  private readonly subscriptions: Subscription[] = [];
   private readonly timers: NodeJS.Timeout[] = [];
 
   constructor(
@@ -39,15 +44,27 @@ export class LiveHub implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   onApplicationBootstrap(): void {
-    this.subscription = this.nc.subscribe(`${LIVE_SUBJECT_PREFIX}.>`, {
-      callback: (err, msg) => {
-        if (err) {
-          this.logger.warn({ err, msg: 'Live subscription failed' });
-          return;
-        }
-        this.dispatch(msg.data);
-      },
-    });
+    this.subscriptions.push(
+      this.nc.subscribe(`${LIVE_SUBJECT_PREFIX}.>`, {
+        callback: (err, msg) => {
+          if (err) {
+            this.logger.warn({ err, msg: 'Live subscription failed' });
+            return;
+          }
+          this.dispatch(msg.data);
+        },
+      }),
+      // Hints that a request changed (ADR 027), for the same open streams.
+      this.nc.subscribe(`${CHANGES_SUBJECT_PREFIX}.>`, {
+        callback: (err, msg) => {
+          if (err) {
+            this.logger.warn({ err, msg: 'Change hints subscription failed' });
+            return;
+          }
+          this.hint(msg.data);
+        },
+      }),
+    );
     this.timers.push(
       setInterval(() => {
         this.forEach((connection) => {
@@ -65,7 +82,9 @@ export class LiveHub implements OnApplicationBootstrap, OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.timers.forEach(clearInterval);
-    this.subscription?.unsubscribe();
+    for (const subscription of this.subscriptions.splice(0)) {
+      subscription.unsubscribe();
+    }
     this.forEach((connection) => {
       connection.close('shutdown');
     });
@@ -112,6 +131,23 @@ export class LiveHub implements OnApplicationBootstrap, OnModuleDestroy {
     const notification: NotificationView = live.notification;
     for (const connection of this.byUser.get(live.recipientId) ?? []) {
       connection.push(notification, live.unreadCount);
+    }
+  }
+
+  private hint(data: Uint8Array): void {
+    let parsed: ReturnType<typeof ChangeHintSchema.safeParse>;
+    try {
+      parsed = ChangeHintSchema.safeParse(JSON.parse(Buffer.from(data).toString('utf8')));
+    } catch {
+      this.logger.warn({ msg: 'A change hint that is not JSON was dropped' });
+      return;
+    }
+    if (!parsed.success) {
+      this.logger.warn({ msg: 'A change hint that does not follow its contract was dropped' });
+      return;
+    }
+    for (const connection of this.byUser.get(parsed.data.recipientId) ?? []) {
+      connection.change(parsed.data.subject);
     }
   }
 

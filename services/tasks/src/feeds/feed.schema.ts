@@ -12,7 +12,8 @@ export interface FeedEntryDocument extends OutboxFields {
   authorId: string | null;
   text: string | null;
   mentions: string[];
-  attachments: { documentId: string; title: string | null }[];
+  /** A request's own attachment also keeps its file's name and size (older entries lack them). */
+  attachments: { documentId: string; title: string | null; fileName?: string | null; size?: number | null }[];
   event: {
     type: string;
     stepId: string | null;

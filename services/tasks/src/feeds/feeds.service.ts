@@ -22,6 +22,7 @@ import {
 import { DirectoryService } from '../directory/directory.service';
 import { InstancesService } from '../instances/instances.service';
 import type { InstanceDocument } from '../instances/instance.schema';
+import { ChangeHints } from './change-hints';
 import { FeedRepository } from './feed.repository';
 import type { FeedEntryDocument } from './feed.schema';
 
@@ -50,6 +51,7 @@ export class FeedsService {
     private readonly events: EventFactory,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+    private readonly hints: ChangeHints,
   ) {}
 
   async list(principal: Principal, instanceId: string, page: PageQuery): Promise<Page<FeedEntryView>> {
@@ -63,7 +65,9 @@ export class FeedsService {
     // What a portal user writes is for both sides; internal notes are the company's.
     const visibility = principal.external ? 'shared' : input.visibility;
     const mentions = await this.mentionable(principal, instance, input.mentions);
-    const attachments = await Promise.all(input.attachments.map((id) => this.attachable(principal, id)));
+    const attachments = await Promise.all(
+      [...new Set(input.attachments)].map((id) => this.attachable(principal, instance, visibility, id)),
+    );
     const entry: FeedEntryDocument = {
       _id: this.ids.newId(),
       instanceId: instance._id,
@@ -89,6 +93,7 @@ export class FeedsService {
       },
     });
     await this.feed.add(entry, [added]);
+    await this.hints.changed(instance._id, visibility);
     return toEntryView(entry);
   }
 
@@ -143,24 +148,46 @@ export class FeedsService {
     return unique;
   }
 
-  /** An attachment is a document of the documents service the author may see. */
+  /**
+   * An attachment is a document of the documents service the author may see: one filed to this
+   * request from its feed (a shared comment may not carry one filed for the company only), or any
+   * other document they see.
+   */
   private async attachable(
     principal: Principal,
+    instance: InstanceDocument,
+    visibility: 'internal' | 'shared',
     documentId: string,
-  ): Promise<{ documentId: string; title: string | null }> {
+  ): Promise<FeedEntryDocument['attachments'][number]> {
     try {
       const document = await this.bus.request(
         DocumentsRequests.forProcess,
         { documentId },
         { anonymous: true },
       );
+      const entry = { documentId, title: document.title, fileName: document.fileName, size: document.size };
+      if (document.attachment && document.processInstanceId === instance._id) {
+        if (
+          document.attachment.visibility === 'internal' &&
+          (principal.external || visibility === 'shared')
+        ) {
+          if (principal.external) {
+            throw AppError.notFound('document');
+          }
+          throw AppError.validation({
+            en: `attachments: ${document.title} was filed for the company only; attach it to an internal comment or file it again as shared`,
+            ru: `attachments: файл «${document.title}» загружен только для компании; приложите его к внутреннему комментарию или загрузите заново как видимый клиенту`,
+          });
+        }
+        return entry;
+      }
       const theirs =
         isVisibleTo(scopeOf(principal, Permission.FileRead), { orgPath: document.orgPath }) ||
         (document.counterpartyOrgId !== null &&
           document.publishedVersion !== null &&
           principal.orgPath.includes(document.counterpartyOrgId));
       if (theirs) {
-        return { documentId, title: document.title };
+        return entry;
       }
     } catch (err) {
       if (!(err instanceof AppError && err.code === ErrorCode.NotFound)) {
@@ -183,7 +210,12 @@ function toEntryView(entry: FeedEntryDocument): FeedEntryView {
     authorId: entry.authorId,
     text: entry.text,
     mentions: entry.mentions,
-    attachments: entry.attachments,
+    attachments: entry.attachments.map((a) => ({
+      documentId: a.documentId,
+      title: a.title,
+      fileName: a.fileName ?? null,
+      size: a.size ?? null,
+    })),
     event: entry.event,
     createdAt: entry.createdAt.toISOString(),
   };

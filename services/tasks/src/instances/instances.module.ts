@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DirectoryModule } from '../directory/directory.module';
+import { ChangeHints } from '../feeds/change-hints';
 import { FeedRepository } from '../feeds/feed.repository';
 import { FeedsService } from '../feeds/feeds.service';
 import { RegistersModule } from '../registers/registers.module';
@@ -42,6 +43,7 @@ import { WorkItems } from './work-items';
     StepTimers,
     FeedRepository,
     FeedsService,
+    ChangeHints,
   ],
   exports: [InstancesService, InstanceRepository],
 })

@@ -29,6 +29,15 @@ export class InstancesNatsController {
     return this.instances.start(principal, input);
   }
 
+  @Handle(ProcessRequests.access, Access.permission(Permission.TaskRead))
+  async access(
+    @CurrentPrincipal() principal: Principal,
+    @Input() input: Payload<'access'>,
+  ): Promise<{ instanceId: string; clientOrgId: string | null }> {
+    const instance = await this.instances.visible(principal, input.instanceId);
+    return { instanceId: instance._id, clientOrgId: instance.clientOrgId };
+  }
+
   @Handle(ProcessRequests.get, Access.permission(Permission.TaskRead))
   get(@CurrentPrincipal() principal: Principal, @Input() input: Payload<'get'>): Promise<InstanceView> {
     return this.instances.get(principal, input.instanceId);

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { EventData, EventEnvelope } from '@orbita/contracts';
 import { DocumentsEvents, ProcessEvents } from '@orbita/contracts';
 import { OnEvent } from '@orbita/platform';
+import { ChangeHints } from '../feeds/change-hints';
 import { FeedsService } from '../feeds/feeds.service';
 import { RegionProjector } from '../reports/region-projector';
 import { ReportProjector } from '../reports/report-projector';
@@ -40,6 +41,7 @@ export class ProcessEventsHandler {
     private readonly stepTimers: StepTimers,
     private readonly reports: ReportProjector,
     private readonly regions: RegionProjector,
+    private readonly hints: ChangeHints,
   ) {}
 
   @OnEvent(ProcessEvents.instanceStarted)
@@ -50,10 +52,17 @@ export class ProcessEventsHandler {
     if (instance) {
       await this.regions.instanceStarted(instance);
     }
+    await this.hints.changed(event.data.instanceId, 'shared');
   }
 
   @OnEvent(ProcessEvents.stepStarted)
   async onStepStarted(event: Envelope<'stepStarted'>): Promise<void> {
+    await this.stepStarted(event);
+    // After the work items are set: a new task reaches its people with the hint.
+    await this.hints.changed(event.data.instanceId, 'shared');
+  }
+
+  private async stepStarted(event: Envelope<'stepStarted'>): Promise<void> {
     const data = event.data;
     const instance = await this.instances.load(data.instanceId);
     if (!instance) {
@@ -107,6 +116,7 @@ export class ProcessEventsHandler {
       dueAt: run.dueAt?.toISOString() ?? null,
       document: run.document,
     });
+    await this.hints.changed(instance._id, 'shared');
   }
 
   @OnEvent(ProcessEvents.stepFinished)
@@ -133,6 +143,7 @@ export class ProcessEventsHandler {
     if (instance) {
       await this.reports.stepFinished(instance, data.runId);
     }
+    await this.hints.changed(data.instanceId, 'shared');
   }
 
   @OnEvent(ProcessEvents.taskCompleted)
@@ -203,6 +214,7 @@ export class ProcessEventsHandler {
     if (instance) {
       await this.reports.instanceEnded(instance);
     }
+    await this.hints.changed(event.data.instanceId, 'shared');
   }
 
   /**
@@ -276,6 +288,8 @@ export class ProcessEventsHandler {
     }
     const holders = await this.items.holdersNow(runId, HOLDERS_SHOWN);
     await this.engine.move(instanceId, (draft) => Promise.resolve(this.engine.hold(draft, runId, holders)));
+    // The request's page shows who holds a step: every participant sees the change.
+    await this.hints.changed(instanceId, 'shared');
   }
 
   private async stepOf(instance: Pick<InstanceDocument, 'templateKey' | 'templateVersion'>, stepId: string) {
