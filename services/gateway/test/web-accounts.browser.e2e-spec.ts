@@ -154,6 +154,8 @@ describe.each(VIEWPORTS)('the web app on a $name', (viewport: Viewport) => {
       'Документы',
       'Заявки',
       'Новая заявка',
+      // Olga is Raduga Mall's client admin (user.invite): she invites her colleagues there.
+      'Администрирование',
       'Профиль',
     ]);
     await expectNoSeriousViolations();
