@@ -533,6 +533,16 @@ const COVERAGE = {
     owner: ownerOf,
     readBack: (f, t) => ({ as: ownerOf(t), path: `/api/requests/${f.requests[t].shown}/feed?limit=100` }),
   },
+  'POST /api/requests/{instanceId}/attachments': {
+    resource: 'request',
+    params: (f, t) => ({ instanceId: f.requests[t].shown }),
+    body: () => new TextEncoder().encode('%PDF-1.4\n% a file sent by a cross-org probe\n%%EOF\n'),
+    contentType: 'application/octet-stream',
+    ownerStatus: 201,
+    owner: ownerOf,
+    // The file is a document of its uploader's, filed to the request until a comment carries it.
+    readBack: (_f, t) => ({ as: ownerOf(t), path: '/api/documents?limit=100' }),
+  },
   'GET /api/requests/{instanceId}/acknowledgements': {
     resource: 'request',
     params: (f, t) => ({ instanceId: f.requests[t].shown }),
@@ -690,6 +700,9 @@ const PUBLIC_ROUTES: readonly EndpointKey[] = [
   'GET /api/documents/receipt-keys',
   // The format of process templates, for editors and generators of them.
   'GET /api/process-templates/schema',
+  // The company's name, logo and colour: the sign-in page wears them before anyone signs in.
+  'GET /api/branding',
+  'GET /api/branding/logo',
 ];
 const PUBLIC_DOCS = ['/api/docs', '/api/docs/openapi.json'];
 
@@ -704,6 +717,10 @@ const BODIES_WITHOUT_EXAMPLE: Partial<Record<EndpointKey, { body: unknown; conte
     contentType: 'application/octet-stream',
   },
   'PUT /api/admin/licence': { body: { licence: 'a licence file' }, contentType: 'application/json' },
+  'POST /api/requests/{instanceId}/attachments': {
+    body: new TextEncoder().encode('%PDF-1.4\n%%EOF\n'),
+    contentType: 'application/octet-stream',
+  },
 };
 
 /** What a prober gets for a resource they may not see: the row's refusal, or NOT_FOUND naming only the kind. */
