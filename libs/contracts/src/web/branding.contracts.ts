@@ -8,7 +8,7 @@ export const HexColourSchema = z
     /^#[0-9a-fA-F]{6}$/,
     schemaMessage({
       en: 'must be a colour as #rrggbb, e.g. #0958d9',
-      ru: 'должно быть цветом в виде #rrggbb, например #0958d9',
+      ru: 'должно быть цветом из шести шестнадцатеричных цифр после #, например #0958d9',
     }),
   )
   .transform((value) => value.toLowerCase());
