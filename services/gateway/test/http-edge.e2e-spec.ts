@@ -92,7 +92,7 @@ function collect<T>(stream: NodeJS.ReadableStream): Promise<T[]> {
 
 // An oversized body is refused before it is all sent: on loaded cores the client's write may then
 // end in EPIPE instead of reading the 413. A failed test is tried once more, its failure printed.
-jest.retryTimes(1, { logErrorsBeforeRetry: true });
+jest.retryTimes(1, { logErrorsBeforeRetry: true, retryImmediately: true });
 
 describe('the HTTP edge', () => {
   let system: TestSystem;

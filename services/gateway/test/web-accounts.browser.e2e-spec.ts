@@ -21,7 +21,7 @@ import {
  */
 // Chromium on two loaded cores: a failed test is tried once more, its first failure printed (a phone
 // flow here failed once in a whole-suite run and never alone).
-jest.retryTimes(1, { logErrorsBeforeRetry: true });
+jest.retryTimes(1, { logErrorsBeforeRetry: true, retryImmediately: true });
 
 describe.each(VIEWPORTS)('the web app on a $name', (viewport: Viewport) => {
   let system: TestSystem;

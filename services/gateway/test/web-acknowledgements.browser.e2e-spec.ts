@@ -13,8 +13,9 @@ import { expectAccessibleAndNarrow } from './web-checks';
 /** Far enough for the order's 3 working days whatever the date the suite runs on (New Year's holidays too). */
 const CLOCK_PAST_SLA_MS = 20 * 86_400_000;
 
-// Chromium on two loaded cores: a failed test is tried once more, its first failure printed.
-jest.retryTimes(1, { logErrorsBeforeRetry: true });
+// Chromium on two loaded cores: a failed test is tried once more at once (before the tests that
+// build on its state), its first failure printed.
+jest.retryTimes(1, { logErrorsBeforeRetry: true, retryImmediately: true });
 
 /**
  * S2.1 in the browser: HQ Marketing issues an order with its document to every restaurant manager

@@ -24,8 +24,9 @@ import {
 } from '@orbita/testing';
 import { expectAccessibleAndNarrow } from './web-checks';
 
-// Chromium on two loaded cores: a failed test is tried once more, its first failure printed.
-jest.retryTimes(1, { logErrorsBeforeRetry: true });
+// Chromium on two loaded cores: a failed test is tried once more at once (before the tests that
+// build on its state), its first failure printed.
+jest.retryTimes(1, { logErrorsBeforeRetry: true, retryImmediately: true });
 
 /** Keys and names of this attempt (a retried test runs against the same system). */
 const attempt = (): string => randomUUID().slice(0, 6);

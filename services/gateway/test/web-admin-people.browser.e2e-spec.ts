@@ -20,8 +20,9 @@ function attempt(): string {
   return Date.now().toString(36);
 }
 
-// Chromium on two loaded cores: a failed test is tried once more, its first failure printed.
-jest.retryTimes(1, { logErrorsBeforeRetry: true });
+// Chromium on two loaded cores: a failed test is tried once more at once (before the tests that
+// build on its state), its first failure printed.
+jest.retryTimes(1, { logErrorsBeforeRetry: true, retryImmediately: true });
 
 /**
  * The administration's people-and-structure pages (ADR 025) in the browser: the demo admin

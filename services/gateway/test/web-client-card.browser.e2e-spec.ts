@@ -3,8 +3,9 @@ import { DEMO_PASSWORD, DEMO_RADUGA_ID, DEMO_SEVER_ID, demoUser } from '@orbita/
 import type { Viewport } from '@orbita/testing';
 import { ApiClient, BrowserSession, TestSystem, VIEWPORTS, eventually, login } from '@orbita/testing';
 
-// Chromium on two loaded cores: a failed test is tried once more, its first failure printed.
-jest.retryTimes(1, { logErrorsBeforeRetry: true });
+// Chromium on two loaded cores: a failed test is tried once more at once (before the tests that
+// build on its state), its first failure printed.
+jest.retryTimes(1, { logErrorsBeforeRetry: true, retryImmediately: true });
 
 /**
  * S1.2 in the browser (issue 13 items 2 and 3): Ivan finds Raduga Mall in his client list and

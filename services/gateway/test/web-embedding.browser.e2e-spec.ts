@@ -20,8 +20,9 @@ import {
 import type { Frame } from 'playwright-core';
 import { expectAccessibleAndNarrow } from './web-checks';
 
-// Chromium on two loaded cores: a failed test is tried once more, its first failure printed.
-jest.retryTimes(1, { logErrorsBeforeRetry: true });
+// Chromium on two loaded cores: a failed test is tried once more at once (before the tests that
+// build on its state), its first failure printed.
+jest.retryTimes(1, { logErrorsBeforeRetry: true, retryImmediately: true });
 
 const BRAND = { name: 'ЭкоТранс', colour: '#6d28d9', rgb: 'rgb(109, 40, 217)' };
 const LOGO = `<svg xmlns="http://www.w3.org/2000/svg" width="96" height="32" viewBox="0 0 96 32"><rect width="96" height="32" rx="6" fill="${BRAND.colour}"/><text x="48" y="21" font-size="14" fill="#fff" text-anchor="middle">ЭкоТранс</text></svg>`;

@@ -32,8 +32,9 @@ function workingHours(ms: number): string {
   return parts.filter((p) => p !== null).join(' ') || unit(0, 'minute');
 }
 
-// Chromium on two loaded cores: a failed test is tried once more, its first failure printed.
-jest.retryTimes(1, { logErrorsBeforeRetry: true });
+// Chromium on two loaded cores: a failed test is tried once more at once (before the tests that
+// build on its state), its first failure printed.
+jest.retryTimes(1, { logErrorsBeforeRetry: true, retryImmediately: true });
 
 /**
  * The reports pages in Debian's Chromium against the whole system (issue 13: SLA and delay reports

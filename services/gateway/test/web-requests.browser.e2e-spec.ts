@@ -66,8 +66,9 @@ const containerOrder = {
   ],
 };
 
-// Chromium on two loaded cores: a failed test is tried once more, its first failure printed.
-jest.retryTimes(1, { logErrorsBeforeRetry: true });
+// Chromium on two loaded cores: a failed test is tried once more at once (before the tests that
+// build on its state), its first failure printed.
+jest.retryTimes(1, { logErrorsBeforeRetry: true, retryImmediately: true });
 
 /**
  * The request pages in Debian's Chromium against the whole system (issue 13 item 2): a portal user

@@ -6,8 +6,9 @@ import type { ApiClient } from '@orbita/testing';
 import { ApiClient as Api, BrowserSession, TestSystem, VIEWPORTS, login } from '@orbita/testing';
 import { expectAccessibleAndNarrow } from './web-checks';
 
-// Chromium on two loaded cores: a failed test is tried once more, its first failure printed.
-jest.retryTimes(1, { logErrorsBeforeRetry: true });
+// Chromium on two loaded cores: a failed test is tried once more at once (before the tests that
+// build on its state), its first failure printed.
+jest.retryTimes(1, { logErrorsBeforeRetry: true, retryImmediately: true });
 
 /** A small real PNG (the gateway detects types from the content): a 1×1 image. */
 const PNG = Buffer.from(

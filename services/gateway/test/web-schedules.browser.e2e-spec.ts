@@ -13,8 +13,9 @@ const INVOICING_FORM = JSON.stringify({
   periodTo: { var: 'occurrence.previousMonth.to' },
 });
 
-// Chromium on two loaded cores: a failed test is tried once more, its first failure printed.
-jest.retryTimes(1, { logErrorsBeforeRetry: true });
+// Chromium on two loaded cores: a failed test is tried once more at once (before the tests that
+// build on its state), its first failure printed.
+jest.retryTimes(1, { logErrorsBeforeRetry: true, retryImmediately: true });
 
 /**
  * The schedules admin page (ADR 022; S1.6) in the browser: the admin, on a phone, creates a
