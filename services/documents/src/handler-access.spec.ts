@@ -1,3 +1,4 @@
 import { describeHandlerAccess } from '@orbita/testing';
 
-describeHandlerAccess('documents', __dirname, []);
+// Linking form files: the use case itself holds the caller to their own uploads.
+describeHandlerAccess('documents', __dirname, ['documents.attachment.link']);

@@ -9,7 +9,7 @@ import type { GatewayConfig } from './config';
 import { gatewayConfigShape } from './config';
 import { VERSION_UPLOAD_ROUTE } from './documents/documents.http.controller';
 import { STREAMED_UPLOAD_TYPES, UPLOAD_ROUTE } from './files/files.http.controller';
-import { ATTACHMENT_UPLOAD_ROUTE } from './processes/requests.http.controller';
+import { ATTACHMENT_UPLOAD_ROUTE, FORM_FILE_UPLOAD_ROUTE } from './processes/requests.http.controller';
 import { CSV_TYPE, IMPORT_ROUTE } from './registers/registers.http.controller';
 import { readCsvBody } from './registers/csv-body';
 import { DOCS_PATH, registerEdgeHeaders } from './http/edge-headers';
@@ -68,12 +68,17 @@ async function configureHttp(app: NestFastifyApplication, config: GatewayConfig)
   registerWebApp(app, config);
 }
 
+/** The routes whose bodies are streamed to the documents service instead of parsed. */
+const STREAMED_ROUTES = new Set([
+  UPLOAD_ROUTE,
+  VERSION_UPLOAD_ROUTE,
+  ATTACHMENT_UPLOAD_ROUTE,
+  FORM_FILE_UPLOAD_ROUTE,
+]);
+
 function isUploadRoute(request: FastifyRequest): boolean {
   const route = request.routeOptions.url;
-  return (
-    request.method === 'POST' &&
-    (route === UPLOAD_ROUTE || route === VERSION_UPLOAD_ROUTE || route === ATTACHMENT_UPLOAD_ROUTE)
-  );
+  return request.method === 'POST' && STREAMED_ROUTES.has(route ?? '');
 }
 
 function isImportRoute(request: FastifyRequest): boolean {

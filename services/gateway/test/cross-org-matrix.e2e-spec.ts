@@ -721,6 +721,10 @@ const BODIES_WITHOUT_EXAMPLE: Partial<Record<EndpointKey, { body: unknown; conte
     body: new TextEncoder().encode('%PDF-1.4\n%%EOF\n'),
     contentType: 'application/octet-stream',
   },
+  'POST /api/requests/files': {
+    body: new TextEncoder().encode('%PDF-1.4\n%%EOF\n'),
+    contentType: 'application/octet-stream',
+  },
 };
 
 /** What a prober gets for a resource they may not see: the row's refusal, or NOT_FOUND naming only the kind. */

@@ -1,4 +1,4 @@
-import type { FeedEntryView, InstanceView, Page, WorkItemView } from '@orbita/contracts';
+import type { DocumentView, FeedEntryView, InstanceView, Page, WorkItemView } from '@orbita/contracts';
 import { DEMO_PASSWORD, DEMO_RADUGA_ID, demoUser } from '@orbita/demo';
 import type { ApiClient } from '@orbita/testing';
 import { ApiClient as Api, TestSystem, eventually, login } from '@orbita/testing';
@@ -415,6 +415,71 @@ describe('client requests (process engine)', () => {
       `/api/register-records/${contract.body.id}`,
     );
     expect(renewed.body).toMatchObject({ data: { endDate: '2027-12-31' }, revision: 2 });
+  });
+
+  it('S1.3: the site photo chosen in the start form is the request’s once it starts, and only the uploader’s own', async () => {
+    const upload = (client: ApiClient, name: string) =>
+      client.send<DocumentView>(
+        'POST',
+        `/api/requests/files?name=${encodeURIComponent(name)}`,
+        new TextEncoder().encode(`%PDF-1.4\n% ${name}\n%%EOF\n`),
+        { 'content-type': 'application/octet-stream' },
+      );
+    const photo = await upload(olga, 'площадка.pdf');
+    expect(photo.status).toBe(201);
+    expect(photo.body).toMatchObject({ processInstanceId: null, status: 'draft' });
+    const photoId = photo.body.id;
+    // Until a request carries it, the file is its uploader's alone.
+    expect((await olga.get(`/api/documents/${photoId}`)).status).toBe(200);
+    expect((await dina.get(`/api/documents/${photoId}`)).status).toBe(404);
+
+    // A file that is not one the starter filed for a form is refused at its field; nothing starts.
+    const petrs = await upload(petr, 'чужое.pdf');
+    expect(petrs.status).toBe(201);
+    const before = await olga.get<Page<unknown>>('/api/requests?scope=mine&limit=100');
+    for (const bad of [petrs.body.id, 'not an id!', '01JDEM000000000000000NOPE1']) {
+      const refused = await olga
+        .withHeaders({ 'accept-language': 'ru' })
+        .post<{ code: string; message: string; details: { path: string }[] }>('/api/requests', {
+          templateKey: 'new-service-point',
+          form: { ...pickUpPoint, photoDocumentId: bad },
+        });
+      expect(refused.status).toBe(400);
+      expect(refused.body.code).toBe('VALIDATION_FAILED');
+      expect(refused.body.message).toContain('photoDocumentId: нет такого файла, загруженного вами');
+      expect(refused.body.details.map((d) => d.path)).toEqual(['photoDocumentId']);
+    }
+    const after = await olga.get<Page<unknown>>('/api/requests?scope=mine&limit=100');
+    expect(after.body.items.length).toBe(before.body.items.length);
+    expect(
+      (await petr.get<DocumentView>(`/api/documents/${petrs.body.id}`)).body.processInstanceId,
+    ).toBeNull();
+
+    // Olga's own file: the request starts with it, and those who see the request see the photo.
+    const started = await olga.post<InstanceView>('/api/requests', {
+      templateKey: 'new-service-point',
+      form: { ...pickUpPoint, photoDocumentId: photoId },
+    });
+    expect(started.status).toBe(201);
+    expect(started.body.form['photoDocumentId']).toBe(photoId);
+    const linked = await olga.get<DocumentView>(`/api/documents/${photoId}`);
+    expect(linked.body.processInstanceId).toBe(started.body.id);
+    await taskOf(dina, started.body.id, 'check-route');
+    const seen = await dina.get<DocumentView>(`/api/documents/${photoId}`);
+    expect(seen.status).toBe(200);
+    expect(seen.body.versions[0]?.fileName).toBe('площадка.pdf');
+    const content = await dina.bytes(`/api/documents/${photoId}/versions/1/content`);
+    expect(content.status).toBe(200);
+    expect(content.body.toString('utf8')).toContain('площадка.pdf');
+    expect((await petr.get(`/api/documents/${photoId}`)).status).toBe(404);
+
+    // The same file does not go with a second request: it is the first one's.
+    const second = await olga.post<{ details: { path: string }[] }>('/api/requests', {
+      templateKey: 'new-service-point',
+      form: { ...pickUpPoint, photoDocumentId: photoId },
+    });
+    expect(second.status).toBe(400);
+    expect(second.body.details.map((d) => d.path)).toEqual(['photoDocumentId']);
   });
 
   it('answers bad input with a clear message and stores nothing', async () => {

@@ -100,7 +100,7 @@ describe('the web app: S1.3 a new pick-up point and S1.5 a complaint, end to end
     const address = `г. Москва, пр-т Вернадского, д. 86, корп. ${randomBytes(2).readUInt16BE() % 900}`;
     const title = `Новая точка вывоза: ${address}`;
 
-    // Olga, on her phone, fills the start form and sends it; the site photo goes to the feed.
+    // Olga, on her phone, fills the start form with the site photo and sends it.
     const olga = await signedIn(demoUser.olga.email, phone);
     await olga.page.goto(`${system.gatewayUrl}/new/new-service-point`);
     await olga.page.getByRole('heading', { level: 1, name: 'Новая точка вывоза' }).waitFor();
@@ -111,13 +111,23 @@ describe('the web app: S1.3 a new pick-up point and S1.5 a complaint, end to end
     await olga.page.getByLabel('Время (ЧЧ:ММ)').fill('07:30');
     await olga.page.getByLabel('Дата начала').fill('2027-01-10');
     await olga.page.getByLabel('Дата начала').press('Tab');
+    await olga.page
+      .getByLabel('Фото площадки')
+      .setInputFiles({ name: 'площадка.png', mimeType: 'image/png', buffer: PNG });
+    await olga.page
+      .getByTestId('form-file')
+      .getByText(/Приложено: площадка\.png/)
+      .waitFor();
+    await expectAccessibleAndNarrow(olga);
     await olga.press(olga.page.getByRole('button', { name: 'Отправить заявку' }));
     await olga.page.getByRole('heading', { level: 1, name: title }).waitFor();
     const id = /\/requests\/([0-9A-Z]{26})$/.exec(olga.page.url())?.[1] ?? '';
     expect(id).not.toBe('');
-    await attach(olga, 'площадка.png', PNG);
-    await comment(olga, 'Фото площадки: въезд со двора');
-    await feed(olga).getByTestId('feed-attachment').getByText('площадка.png').waitFor();
+    await olga.page
+      .getByTestId('form-file-value')
+      .getByText(/площадка\.png/)
+      .waitFor();
+    await comment(olga, 'Въезд со двора');
     await openRun(olga).filter({ hasText: 'Проверка маршрута' }).waitFor();
     await expectAccessibleAndNarrow(olga);
 
@@ -128,7 +138,12 @@ describe('the web app: S1.3 a new pick-up point and S1.5 a complaint, end to end
     await dina.press(claimable.getByRole('button', { name: 'Взять' }));
     await dina.page.getByText('Задача теперь ваша.').waitFor();
     await openFromInbox(dina, title);
-    await feed(dina).getByTestId('feed-attachment').getByText('площадка.png').waitFor();
+    // The photo is in the request's data, for her to open.
+    const photo = dina.page.getByTestId('form-file-value');
+    await photo.getByText(/площадка\.png/).waitFor();
+    const download = dina.page.waitForEvent('download');
+    await dina.press(photo.getByRole('button', { name: 'Скачать площадка.png' }));
+    expect((await download).suggestedFilename()).toBe('площадка.png');
     await dina.press(work(dina).getByRole('button', { name: 'Маршрут возможен' }));
     await dina.page.getByTestId('request-notice').waitFor();
     // Olga's open page follows by itself: the next step is the manager's.

@@ -247,6 +247,13 @@ export const en = {
     conflict: 'Someone else has acted on this step meanwhile. The page now shows the latest state.',
     group: 'Group task',
   },
+  formFile: {
+    file: '{{name}}, {{size}}',
+    hint: 'A photo or a document; the file is uploaded at once and attached to the request.',
+    replaceHint: 'To replace the file, choose another.',
+    loading: 'File…',
+    unavailable: 'The file is not available',
+  },
   feed: {
     title: 'Feed',
     empty: 'No entries yet.',

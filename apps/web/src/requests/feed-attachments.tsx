@@ -1,24 +1,12 @@
 import { CloseOutlined, PaperClipOutlined } from '@ant-design/icons';
-import { Alert, Button, Progress, Typography } from 'antd';
-import { useRef, useState } from 'react';
+import { Button, Typography } from 'antd';
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DocumentView } from '@orbita/contracts';
-import { UploadCancelled, uploadFile } from '../api/upload';
 import { formatBytes } from '../documents/file-size';
-import { errorText } from '../pages/password-fields';
+import type { Attached } from './file-upload';
+import { UploadStatus, useFileUpload } from './file-upload';
 
-export interface Attached {
-  documentId: string;
-  name: string;
-  size: number;
-}
-
-interface Transfer {
-  name: string;
-  controller: AbortController;
-  loaded: number;
-  total: number;
-}
+export type { Attached } from './file-upload';
 
 /**
  * Files for a comment: each is filed to the request as soon as it is chosen (streamed, with a
@@ -41,54 +29,24 @@ export function FeedAttachments({
 }) {
   const { t } = useTranslation();
   const input = useRef<HTMLInputElement>(null);
-  const [transfer, setTransfer] = useState<Transfer | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [cancelled, setCancelled] = useState(false);
+  const uploads = useFileUpload();
   const inputId = `feed-files-${instanceId}`;
 
   const upload = async (file: File): Promise<void> => {
-    const controller = new AbortController();
-    setError(null);
-    setCancelled(false);
-    setTransfer({ name: file.name, controller, loaded: 0, total: file.size });
     onBusy(true);
-    const query = new URLSearchParams({ name: file.name });
-    const wanted = visibility();
-    if (wanted) {
-      query.set('visibility', wanted);
+    const filed = await uploads.upload(
+      `/api/requests/${encodeURIComponent(instanceId)}/attachments`,
+      file,
+      visibility(),
+    );
+    if (filed) {
+      onChange([...attached, filed]);
     }
-    try {
-      const filed = await uploadFile<DocumentView>(
-        `/api/requests/${encodeURIComponent(instanceId)}/attachments?${query.toString()}`,
-        file,
-        {
-          signal: controller.signal,
-          onProgress: ({ loaded, total }) => {
-            setTransfer({ name: file.name, controller, loaded, total });
-          },
-        },
-      );
-      const version = filed.versions.at(-1);
-      onChange([
-        ...attached,
-        { documentId: filed.id, name: version?.fileName ?? file.name, size: version?.size ?? file.size },
-      ]);
-    } catch (err) {
-      if (err instanceof UploadCancelled) {
-        setCancelled(true);
-      } else {
-        setError(errorText(err, t('common.networkError')));
-      }
-    } finally {
-      setTransfer(null);
-      onBusy(false);
-      if (input.current) {
-        input.current.value = '';
-      }
+    onBusy(false);
+    if (input.current) {
+      input.current.value = '';
     }
   };
-
-  const percent = transfer && transfer.total > 0 ? Math.floor((transfer.loaded / transfer.total) * 100) : 0;
 
   return (
     <div className="feed-files">
@@ -100,7 +58,7 @@ export function FeedAttachments({
         ref={input}
         type="file"
         aria-describedby={`${inputId}-hint`}
-        disabled={transfer !== null}
+        disabled={uploads.busy}
         onChange={(event) => {
           const file = event.target.files?.[0];
           if (file) {
@@ -111,25 +69,6 @@ export function FeedAttachments({
       <Typography.Text type="secondary" id={`${inputId}-hint`} className="feed-files-hint">
         {t('feed.filesHint')}
       </Typography.Text>
-      {transfer && (
-        <div className="upload-progress" data-testid="attachment-progress">
-          <Progress
-            percent={percent}
-            status="active"
-            aria-label={t('feed.uploading', { name: transfer.name })}
-          />
-          <Typography.Text type="secondary">
-            {formatBytes(transfer.loaded)} / {formatBytes(transfer.total)}
-          </Typography.Text>
-          <Button
-            onClick={() => {
-              transfer.controller.abort();
-            }}
-          >
-            {t('feed.cancelUpload')}
-          </Button>
-        </div>
-      )}
       {attached.length > 0 && (
         <ul className="feed-files-list" data-testid="attached-files">
           {attached.map((file) => (
@@ -151,8 +90,7 @@ export function FeedAttachments({
           ))}
         </ul>
       )}
-      {cancelled && <Alert type="info" showIcon title={t('feed.uploadCancelled')} role="status" />}
-      {error && <Alert type="error" showIcon title={error} role="alert" data-testid="attachment-error" />}
+      <UploadStatus state={uploads} testIdPrefix="attachment" />
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { currentLanguage } from '../i18n/i18n';
+import { FILE_WIDGET, FormFileValue } from './form-file';
 
 type Schema = Record<string, unknown>;
 
@@ -74,7 +75,8 @@ function isEmpty(value: unknown): boolean {
 
 /**
  * Form data as a person reads it: each field under the label the form gave it, values as the form
- * offered them (enum titles, dates in the page's language, yes/no), nested objects indented.
+ * offered them (enum titles, dates in the page's language, yes/no, files by name with a download),
+ * nested objects indented.
  */
 export function FormDataView({
   schema,
@@ -101,6 +103,9 @@ export function FormDataView({
     }
     if (typeof value === 'number') {
       return numbers.format(value);
+    }
+    if (typeof value === 'string' && ui['ui:widget'] === FILE_WIDGET) {
+      return <FormFileValue documentId={value} />;
     }
     if (typeof value === 'string') {
       const time = Date.parse(value);

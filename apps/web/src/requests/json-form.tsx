@@ -7,6 +7,8 @@ import type { ReactNode } from 'react';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiErrorDetail } from '../api/api-error';
+import type { FormFileContext } from './form-file';
+import { FILE_WIDGET, FormFileWidget } from './form-file';
 import { SchemaValidator } from './schema-validator';
 
 /**
@@ -26,6 +28,8 @@ export interface JsonFormProps {
   disabled?: boolean | undefined;
   /** An id prefix, so that two forms on one page do not share element ids. */
   idPrefix: string;
+  /** The request a step's form belongs to: its upload fields file to it (a start form has none yet). */
+  instanceId?: string | null | undefined;
   /** Called when a submit finds fields to fix (they are marked; the page may say so once more). */
   onInvalid?: (() => void) | undefined;
   /** The submit buttons (every one of type submit). */
@@ -52,12 +56,12 @@ const RULES = new Set([
   'multipleOf',
 ]);
 
-/** Our ui:widget names the default registry lacks, drawn by a standard widget until they have their own. */
-const WIDGET_ALIASES: Record<string, string> = { 'document-upload': 'TextWidget' };
+/** Our own widgets, by the ui:widget names templates use. */
+const WIDGETS = { [FILE_WIDGET]: FormFileWidget };
 
-/** The ui schema with our own widget names mapped to widgets @rjsf has. */
+/** The ui schema with widget names neither @rjsf nor we know drawn as text fields. */
 function withKnownWidgets(uiSchema: Record<string, unknown> | undefined): UiSchema {
-  const known = new Set(Object.keys(getDefaultRegistry().widgets));
+  const known = new Set([...Object.keys(getDefaultRegistry().widgets), ...Object.keys(WIDGETS)]);
   const walk = (node: unknown): unknown => {
     if (Array.isArray(node)) {
       return node.map(walk);
@@ -68,7 +72,7 @@ function withKnownWidgets(uiSchema: Record<string, unknown> | undefined): UiSche
     return Object.fromEntries(
       Object.entries(node as Record<string, unknown>).map(([key, value]) => {
         if (key === 'ui:widget' && typeof value === 'string' && !known.has(value) && !isStandard(value)) {
-          return [key, WIDGET_ALIASES[value] ?? 'TextWidget'];
+          return [key, 'TextWidget'];
         }
         return [key, walk(value)];
       }),
@@ -112,6 +116,7 @@ export function JsonForm(props: JsonFormProps) {
     [t],
   );
   const uiSchema = useMemo(() => withKnownWidgets(props.uiSchema), [props.uiSchema]);
+  const formContext = useMemo<FormFileContext>(() => ({ instanceId: props.instanceId }), [props.instanceId]);
   const extraErrors = useMemo(
     () =>
       props.serverErrors && props.serverErrors.length > 0 ? errorSchemaOf(props.serverErrors) : undefined,
@@ -144,6 +149,8 @@ export function JsonForm(props: JsonFormProps) {
         formData={props.formData}
         validator={validator}
         idPrefix={props.idPrefix}
+        widgets={WIDGETS}
+        formContext={formContext}
         extraErrors={extraErrors}
         showErrorList={false}
         noHtml5Validate

@@ -212,6 +212,7 @@ export function WorkItemActions({ item, stepNames, onChanged }: WorkItemActionsP
             onChange={setData}
             serverErrors={fieldErrors}
             idPrefix={`step-${id}`}
+            instanceId={item.instanceId}
             onSubmit={(formData) => {
               void complete(pending.current ?? outcomes[0]?.id ?? 'done', formData);
             }}

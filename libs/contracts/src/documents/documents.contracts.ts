@@ -259,13 +259,25 @@ export const ProcessDocumentSchema = z.object({
   /** The SHA-256 of the published version (null while none is published). */
   sha256: z.string().nullable(),
   processInstanceId: z.string().nullable(),
-  /** A file filed to a request from its feed, and who sees it there (null for other documents). */
+  /**
+   * A file filed to a request (from its feed, or for a start form's upload field), and who sees it
+   * there (null for other documents).
+   */
   attachment: z.object({ visibility: z.enum(['internal', 'shared']) }).nullable(),
   /** The newest version's file name and size (null while it has none). */
   fileName: z.string().nullable(),
   size: z.number().int().nonnegative().nullable(),
 });
 export type ProcessDocument = z.infer<typeof ProcessDocumentSchema>;
+
+/** The most files one form may carry in its upload fields. */
+export const FORM_FILES_AT_MOST = 20;
+
+export const LinkFormFilesInputSchema = z.object({
+  instanceId: IdSchema,
+  documentIds: z.array(IdSchema).min(1).max(FORM_FILES_AT_MOST),
+});
+export type LinkFormFilesInput = z.infer<typeof LinkFormFilesInputSchema>;
 
 export const DocumentsRequests = {
   getFile: defineRequest('documents.file.get', z.object({ fileId: IdSchema }), FileViewSchema),
@@ -321,6 +333,17 @@ export const DocumentsRequests = {
   acknowledge: defineRequest('documents.receipt.acknowledge', AcknowledgeVersionInputSchema, ReceiptSchema, {
     callers: ['tasks'],
   }),
+  /**
+   * The process engine links the files a starter filed for a start form's upload fields to the
+   * request being started (with the starter's token): it answers the ids it linked, the caller's own
+   * form files only.
+   */
+  linkFormFiles: defineRequest(
+    'documents.attachment.link',
+    LinkFormFilesInputSchema,
+    z.object({ linked: z.array(z.string()) }),
+    { callers: ['tasks'] },
+  ),
 };
 
 export const FileUploadedDataSchema = z.object({
@@ -403,6 +426,8 @@ export const DocumentsHttpPaths = {
   content: (fileId: string) => `/internal/files/${encodeURIComponent(fileId)}/content`,
   addVersion: (documentId: string) => `/internal/documents/${encodeURIComponent(documentId)}/versions`,
   attach: (instanceId: string) => `/internal/documents/attachments/${encodeURIComponent(instanceId)}`,
+  /** A file for a form being filled (a start form's upload field), linked when the request starts. */
+  attachForForm: '/internal/documents/attachments',
   versionContent: (documentId: string, version: number) =>
     `/internal/documents/${encodeURIComponent(documentId)}/versions/${version}/content`,
   receiptPdf: (documentId: string, receiptId: string) =>

@@ -152,6 +152,15 @@ export class DocumentRepository extends Repository<DocumentRecord> {
     );
   }
 
+  /** Links an uploader's form file to the request it was filed for, once: false when it is linked already. */
+  async linkToInstance(id: string, uploaderId: string, instanceId: string, now: Date): Promise<boolean> {
+    return this.updateOne(
+      OWN_WORK,
+      { _id: id, createdBy: uploaderId, processInstanceId: null },
+      { $set: { processInstanceId: instanceId, updatedAt: now } },
+    );
+  }
+
   /** The counterparty opened the published version: no longer unread (once). */
   async markRead(id: string): Promise<void> {
     await this.updateOne(OWN_WORK, { _id: id, unread: true }, { $set: { unread: false } });

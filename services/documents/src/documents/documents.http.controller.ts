@@ -58,6 +58,19 @@ export class DocumentsHttpController {
     return this.documents.attach(principal, id, wanted, source);
   }
 
+  /** A file for a form being filled, before its request exists (anyone signed in may). */
+  @Post('attachments')
+  async attachForForm(
+    @Req() request: FastifyRequest,
+    @Query('name') name?: string,
+    @Query('visibility') visibility?: string,
+  ): Promise<DocumentView> {
+    const principal = caller();
+    const wanted = parseOrThrow(VisibilitySchema, visibility);
+    const source = await uploadSource(request, name);
+    return this.documents.attachForForm(principal, wanted, source);
+  }
+
   @Get(':documentId/versions/:version/content')
   async content(
     @Param('documentId') documentId: string,

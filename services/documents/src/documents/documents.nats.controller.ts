@@ -126,6 +126,17 @@ export class DocumentsNatsController {
   }
 
   @Handle(
+    DocumentsRequests.linkFormFiles,
+    Access.signedIn('the process engine links a starter’s form files to the request they start'),
+  )
+  linkFormFiles(
+    @CurrentPrincipal() principal: Principal,
+    @Input() input: RequestPayload<typeof DocumentsRequests.linkFormFiles>,
+  ): Promise<{ linked: string[] }> {
+    return this.documents.linkFormFiles(principal, input);
+  }
+
+  @Handle(
     DocumentsRequests.acknowledge,
     Access.service('the tasks service records the acknowledgements its users completed'),
   )

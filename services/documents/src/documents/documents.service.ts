@@ -3,6 +3,7 @@ import type {
   CreateDocumentInput,
   DocumentView,
   EventEnvelope,
+  LinkFormFilesInput,
   ListDocumentsInput,
   Page,
   Principal,
@@ -149,6 +150,56 @@ export class DocumentsService {
       source.stream.resume();
       throw err;
     }
+    return this.fileAttachment(principal, instanceId, wanted, source);
+  }
+
+  /**
+   * A file for a form being filled (a start form's upload field: S1.3's site photo chosen before the
+   * request exists): the same one-version document, seen by its uploader only until the request
+   * that carries it starts and links it (linkFormFiles); then it is the request's like any other.
+   */
+  attachForForm(
+    principal: Principal,
+    wanted: 'internal' | 'shared',
+    source: UploadSource,
+  ): Promise<DocumentView> {
+    return this.fileAttachment(principal, null, wanted, source);
+  }
+
+  /**
+   * Links the caller's own form files to the request they start: each must be a form file the
+   * caller filed, not linked yet or linked to this request already (a repeated start). Answers the
+   * ids it linked; any other id is left out, for the caller to refuse.
+   */
+  async linkFormFiles(principal: Principal, input: LinkFormFilesInput): Promise<{ linked: string[] }> {
+    const linked: string[] = [];
+    for (const documentId of new Set(input.documentIds)) {
+      const document = await this.documents.findForWork(documentId);
+      if (!document?.attachment || document.createdBy !== principal.userId) {
+        continue;
+      }
+      if (
+        document.processInstanceId === input.instanceId ||
+        (document.processInstanceId === null &&
+          (await this.documents.linkToInstance(
+            documentId,
+            principal.userId,
+            input.instanceId,
+            this.clock.now(),
+          )))
+      ) {
+        linked.push(documentId);
+      }
+    }
+    return { linked };
+  }
+
+  private async fileAttachment(
+    principal: Principal,
+    instanceId: string | null,
+    wanted: 'internal' | 'shared',
+    source: UploadSource,
+  ): Promise<DocumentView> {
     const visibility = principal.external ? 'shared' : wanted;
     const id = this.ids.newId();
     const stored = await this.content.store(source, `documents/${id}`);

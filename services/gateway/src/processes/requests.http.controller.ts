@@ -51,6 +51,8 @@ const StepQuerySchema = z.object({ stepId: z.string().max(63).optional() });
 
 /** The route a request's attachments are uploaded to (streamed, see main.ts). */
 export const ATTACHMENT_UPLOAD_ROUTE = '/api/requests/:instanceId/attachments';
+/** The route a start form's files are uploaded to before the request exists (streamed). */
+export const FORM_FILE_UPLOAD_ROUTE = '/api/requests/files';
 
 /** Requests: process instances that staff and portal users start from the catalogue (ARCHITECTURE §6). */
 @ApiTags('requests')
@@ -191,19 +193,35 @@ export class RequestsHttpController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     requireStreamedBody(request);
-    const query = new URLSearchParams();
-    for (const key of ['name', 'visibility']) {
-      const value = (request.query as Record<string, unknown>)[key];
-      if (typeof value === 'string') {
-        query.set(key, value);
-      }
-    }
-    const suffix = query.size > 0 ? `?${query.toString()}` : '';
     await this.documents.forward(
       request,
       reply,
       'POST',
-      `${DocumentsHttpPaths.attach(idParam('instanceId', instanceId))}${suffix}`,
+      `${DocumentsHttpPaths.attach(idParam('instanceId', instanceId))}${uploadQuery(request)}`,
+    );
+  }
+
+  @Post('files')
+  @ApiOperation({
+    summary:
+      'File a file for a start form’s upload field (streamed), before the request exists: the raw bytes as application/octet-stream with ?name=, or multipart/form-data; the answer’s id goes into the field, and starting the request links the file to it (until then only its uploader sees it). ?visibility=internal keeps it for the company (portal users’ are always shared)',
+  })
+  @ApiConsumes(...STREAMED_UPLOAD_TYPES)
+  @ApiQuery({ name: 'name', required: false })
+  @ApiQuery({ name: 'visibility', required: false, enum: ['internal', 'shared'] })
+  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiCreatedResponse({ schema: openApiSchema(DocumentViewSchema) })
+  @ApiPayloadTooLargeResponse({ description: 'PAYLOAD_TOO_LARGE: above the configured limit' })
+  @ApiUnsupportedMediaTypeResponse({
+    description: 'UNSUPPORTED_MEDIA_TYPE: the type detected from the content is not allowed, or is a program',
+  })
+  async fileForForm(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    requireStreamedBody(request);
+    await this.documents.forward(
+      request,
+      reply,
+      'POST',
+      `${DocumentsHttpPaths.attachForForm}${uploadQuery(request)}`,
     );
   }
 
@@ -237,4 +255,16 @@ export class RequestsHttpController {
       instanceId: idParam('instanceId', instanceId),
     });
   }
+}
+
+/** An upload's file name and visibility, passed on to the documents service as they came. */
+function uploadQuery(request: FastifyRequest): string {
+  const query = new URLSearchParams();
+  for (const key of ['name', 'visibility']) {
+    const value = (request.query as Record<string, unknown>)[key];
+    if (typeof value === 'string') {
+      query.set(key, value);
+    }
+  }
+  return query.size > 0 ? `?${query.toString()}` : '';
 }

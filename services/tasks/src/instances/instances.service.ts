@@ -9,10 +9,17 @@ import type {
   StartInstanceInput,
   StepRunView,
 } from '@orbita/contracts';
-import { Permission, ProcessEvents } from '@orbita/contracts';
+import {
+  DocumentsRequests,
+  FORM_FILES_AT_MOST,
+  IdSchema,
+  Permission,
+  ProcessEvents,
+} from '@orbita/contracts';
 import type { Clock, IdGenerator } from '@orbita/platform';
 import {
   AppError,
+  BusClient,
   CLOCK,
   EventFactory,
   ID_GENERATOR,
@@ -27,6 +34,8 @@ import type { TemplateVersionRef } from '../templates/template-catalogue';
 import { TemplateCatalogue } from '../templates/template-catalogue';
 import { Engine } from './engine';
 import { contextOf, evaluate, valueAt } from './expressions';
+import type { FormFile } from './form-files';
+import { formFilesOf } from './form-files';
 import { FormValidator } from './forms';
 import { stepOutcomes } from './work-items';
 import { CounterRepository, InstanceRepository } from './instance.repository';
@@ -53,6 +62,7 @@ export class InstancesService {
     private readonly people: PeopleDirectory,
     private readonly directory: DirectoryService,
     private readonly events: EventFactory,
+    private readonly bus: BusClient,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
   ) {}
@@ -69,8 +79,49 @@ export class InstancesService {
     const definition = template.definition;
     this.forms.assertValid(`${template.key}@${template.version}:start`, definition.startForm, input.form);
     const client = await this.clientOf(principal, definition.clientField, input.form);
-    const { instance } = await this.open(template, principal, input.form, client, requestKey);
+    const id = this.ids.newId();
+    await this.linkFormFiles(id, formFilesOf(definition.startForm, input.form));
+    const { instance } = await this.open(template, principal, input.form, client, requestKey, id);
     return instance;
+  }
+
+  /**
+   * The files of the start form's upload fields become the request's (the documents service links
+   * them, asked with the starter's token) before the request is written: each must be a file the
+   * starter filed for a form, else the field is refused and nothing is started. A start that fails
+   * after this leaves them linked to an id no request has, seen by their uploader alone.
+   */
+  private async linkFormFiles(instanceId: string, files: FormFile[]): Promise<void> {
+    if (files.length === 0) {
+      return;
+    }
+    if (files.length > FORM_FILES_AT_MOST) {
+      throw AppError.validation({
+        en: `the form carries ${files.length} files; at most ${FORM_FILES_AT_MOST}`,
+        ru: `в форме ${files.length} файлов; можно не больше ${FORM_FILES_AT_MOST}`,
+      });
+    }
+    const ids = files.map((f) => f.documentId).filter((id) => IdSchema.safeParse(id).success);
+    const { linked } =
+      ids.length > 0
+        ? await this.bus.request(DocumentsRequests.linkFormFiles, { instanceId, documentIds: ids })
+        : { linked: [] };
+    const missing = files.filter((f) => !linked.includes(f.documentId));
+    if (missing.length === 0) {
+      return;
+    }
+    const details = missing.map((f) => ({
+      path: f.path,
+      message: 'no file you uploaded for this form; upload it again',
+      message_ru: 'нет такого файла, загруженного вами для этой формы; загрузите его ещё раз',
+    }));
+    throw AppError.validation(
+      {
+        en: `the form is invalid: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`,
+        ru: `данные формы не подходят: ${details.map((d) => `${d.path}: ${d.message_ru}`).join('; ')}`,
+      },
+      details,
+    );
   }
 
   /**
@@ -109,10 +160,10 @@ export class InstancesService {
     form: Record<string, unknown>,
     client: { id: string; path: string[] } | null,
     requestKey: string | null,
+    id: string = this.ids.newId(),
   ): Promise<{ instance: InstanceView; started: boolean }> {
     const definition = template.definition;
     const now = this.clock.now();
-    const id = this.ids.newId();
     const company = principal.orgPath[0] ?? principal.orgId;
     const seq = await this.counters.next(`instance:${company}:${now.getUTCFullYear()}`);
     const owner = client ?? { id: principal.orgId, path: principal.orgPath };
