@@ -125,6 +125,18 @@ export class BrowserSession {
   }
 
   private async axeViolations(): Promise<{ id: string; impact: string; nodes: string[] }[]> {
+    // A toast (antd's message, gone after 3 s) lies over the header while it shows: axe would judge
+    // the links beneath it against the toast's colours. Wait for toasts to leave (at most 6 s).
+    await this.page
+      .waitForFunction(
+        "!document.querySelector('.ant-message-notice, .ant-notification-notice')",
+        undefined,
+        {
+          timeout: 6000,
+          polling: 200,
+        },
+      )
+      .catch(() => undefined);
     // Colours caught mid-transition (a button leaving its loading state) are not the page's colours.
     await this.page.evaluate(
       `Promise.race([

@@ -1,17 +1,10 @@
 import { UploadOutlined } from '@ant-design/icons';
-import { Alert, Button, Input, Progress, Typography } from 'antd';
+import { Button, Input, Typography } from 'antd';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DocumentView } from '@orbita/contracts';
-import { UploadCancelled, uploadFile } from '../api/upload';
-import { errorText } from '../pages/password-fields';
+import { UploadStatus, useFileUpload } from '../requests/file-upload';
 import { formatBytes } from './file-size';
-
-interface Transfer {
-  controller: AbortController;
-  loaded: number;
-  total: number;
-}
 
 /**
  * Adds a version to a document: the file streams to the gateway as it is read (no size held in
@@ -27,53 +20,32 @@ export function VersionUpload({
 }) {
   const { t } = useTranslation();
   const input = useRef<HTMLInputElement>(null);
+  const uploads = useFileUpload();
   const [file, setFile] = useState<File | null>(null);
   const [comment, setComment] = useState('');
-  const [transfer, setTransfer] = useState<Transfer | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [cancelled, setCancelled] = useState(false);
 
   const start = async (): Promise<void> => {
     if (!file) {
       return;
     }
-    const controller = new AbortController();
-    setError(null);
-    setCancelled(false);
-    setTransfer({ controller, loaded: 0, total: file.size });
     const query = new URLSearchParams({ name: file.name });
     if (comment.trim()) {
       query.set('comment', comment.trim());
     }
-    try {
-      const updated = await uploadFile<DocumentView>(
-        `/api/documents/${encodeURIComponent(documentId)}/versions?${query.toString()}`,
-        file,
-        {
-          signal: controller.signal,
-          onProgress: ({ loaded, total }) => {
-            setTransfer({ controller, loaded, total });
-          },
-        },
-      );
-      setFile(null);
-      setComment('');
-      if (input.current) {
-        input.current.value = '';
-      }
-      onUploaded(updated);
-    } catch (err) {
-      if (err instanceof UploadCancelled) {
-        setCancelled(true);
-      } else {
-        setError(errorText(err, t('common.networkError')));
-      }
-    } finally {
-      setTransfer(null);
+    const updated = await uploads.send<DocumentView>(
+      `/api/documents/${encodeURIComponent(documentId)}/versions?${query.toString()}`,
+      file,
+    );
+    if (!updated) {
+      return;
     }
+    setFile(null);
+    setComment('');
+    if (input.current) {
+      input.current.value = '';
+    }
+    onUploaded(updated);
   };
-
-  const percent = transfer && transfer.total > 0 ? Math.floor((transfer.loaded / transfer.total) * 100) : 0;
 
   return (
     <div className="version-upload">
@@ -84,11 +56,10 @@ export function VersionUpload({
         id="version-file"
         ref={input}
         type="file"
-        disabled={transfer !== null}
+        disabled={uploads.busy}
         onChange={(event) => {
           setFile(event.target.files?.[0] ?? null);
-          setError(null);
-          setCancelled(false);
+          uploads.clear();
         }}
       />
       {file && (
@@ -103,32 +74,17 @@ export function VersionUpload({
         id="version-comment"
         value={comment}
         maxLength={500}
-        disabled={transfer !== null}
+        disabled={uploads.busy}
         onChange={(event) => {
           setComment(event.target.value);
         }}
       />
-      {transfer ? (
-        <div className="upload-progress" data-testid="upload-progress">
-          <Progress percent={percent} status="active" aria-label={t('documents.uploading')} />
-          <Typography.Text type="secondary">
-            {formatBytes(transfer.loaded)} / {formatBytes(transfer.total)}
-          </Typography.Text>
-          <Button
-            onClick={() => {
-              transfer.controller.abort();
-            }}
-          >
-            {t('documents.cancelUpload')}
-          </Button>
-        </div>
-      ) : (
+      {!uploads.busy && (
         <Button icon={<UploadOutlined />} disabled={!file} onClick={() => void start()}>
           {t('documents.upload')}
         </Button>
       )}
-      {cancelled && <Alert type="info" showIcon title={t('documents.uploadCancelled')} role="status" />}
-      {error && <Alert type="error" showIcon title={error} role="alert" data-testid="upload-error" />}
+      <UploadStatus state={uploads} testIdPrefix="upload" cancelledText={t('documents.uploadCancelled')} />
     </div>
   );
 }

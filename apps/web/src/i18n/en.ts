@@ -432,8 +432,6 @@ export const en = {
     newVersion: 'New version: file',
     versionComment: 'What changed (optional)',
     upload: 'Upload the version',
-    uploading: 'Uploading the file',
-    cancelUpload: 'Cancel the upload',
     uploadCancelled: 'The upload was cancelled: no version was added.',
     uploaded: 'Version {{version}} is uploaded.',
     publishVersion: 'Publish version {{version}}',

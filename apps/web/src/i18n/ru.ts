@@ -428,8 +428,6 @@ export const ru: Messages = {
     newVersion: 'Новая версия: файл',
     versionComment: 'Что изменилось (необязательно)',
     upload: 'Загрузить версию',
-    uploading: 'Загрузка файла',
-    cancelUpload: 'Отменить загрузку',
     uploadCancelled: 'Загрузка отменена: новая версия не добавлена.',
     uploaded: 'Версия {{version}} загружена.',
     publishVersion: 'Опубликовать версию {{version}}',

@@ -21,8 +21,8 @@ interface Transfer {
 }
 
 /**
- * One file at a time filed to a request's upload route (streamed, with progress and a cancel), as
- * a comment's files and a form's upload fields do it: what the gateway refuses (a type it does not
+ * One file at a time streamed to an upload route (with progress and a cancel), as a comment's
+ * files, a form's upload fields and a document's new versions do it: what the gateway refuses (a type it does not
  * allow, a file too large) is said in its words, a cancelled upload adds nothing.
  */
 export function useFileUpload() {
@@ -31,29 +31,19 @@ export function useFileUpload() {
   const [error, setError] = useState<string | null>(null);
   const [cancelled, setCancelled] = useState(false);
 
-  /** Files `file` to `route` (the name and visibility go in its query); null when it did not land. */
-  const upload = async (
-    route: string,
-    file: File,
-    visibility?: 'internal' | 'shared',
-  ): Promise<Attached | null> => {
+  /** Streams `file` to `url` with progress and a cancel; what the route answered, null when it did not land. */
+  const send = async <T,>(url: string, file: File): Promise<T | null> => {
     const controller = new AbortController();
     setError(null);
     setCancelled(false);
     setTransfer({ name: file.name, controller, loaded: 0, total: file.size });
-    const query = new URLSearchParams({ name: file.name });
-    if (visibility) {
-      query.set('visibility', visibility);
-    }
     try {
-      const filed = await uploadFile<DocumentView>(`${route}?${query.toString()}`, file, {
+      return await uploadFile<T>(url, file, {
         signal: controller.signal,
         onProgress: ({ loaded, total }) => {
           setTransfer({ name: file.name, controller, loaded, total });
         },
       });
-      const version = filed.versions.at(-1);
-      return { documentId: filed.id, name: version?.fileName ?? file.name, size: version?.size ?? file.size };
     } catch (err) {
       if (err instanceof UploadCancelled) {
         setCancelled(true);
@@ -66,16 +56,45 @@ export function useFileUpload() {
     }
   };
 
-  return { upload, busy: transfer !== null, transfer, error, cancelled };
+  /** Files `file` to a request's `route` (the name and visibility go in its query); null when it did not land. */
+  const upload = async (
+    route: string,
+    file: File,
+    visibility?: 'internal' | 'shared',
+  ): Promise<Attached | null> => {
+    const query = new URLSearchParams({ name: file.name });
+    if (visibility) {
+      query.set('visibility', visibility);
+    }
+    const filed = await send<DocumentView>(`${route}?${query.toString()}`, file);
+    if (!filed) {
+      return null;
+    }
+    const version = filed.versions.at(-1);
+    return { documentId: filed.id, name: version?.fileName ?? file.name, size: version?.size ?? file.size };
+  };
+
+  /** Forgets what became of the last upload (a new file was chosen). */
+  const clear = (): void => {
+    setError(null);
+    setCancelled(false);
+  };
+
+  return { send, upload, clear, busy: transfer !== null, transfer, error, cancelled };
 }
 
-/** The upload's progress with its cancel button, then what became of it (cancelled, refused). */
+/**
+ * The upload's progress with its cancel button, then what became of it (cancelled, refused);
+ * `cancelledText` says what a cancel left undone (by default: the file is not attached).
+ */
 export function UploadStatus({
   state,
   testIdPrefix,
+  cancelledText,
 }: {
   state: ReturnType<typeof useFileUpload>;
   testIdPrefix: string;
+  cancelledText?: string;
 }) {
   const { t } = useTranslation();
   const { transfer } = state;
@@ -101,7 +120,9 @@ export function UploadStatus({
           </Button>
         </div>
       )}
-      {state.cancelled && <Alert type="info" showIcon title={t('feed.uploadCancelled')} role="status" />}
+      {state.cancelled && (
+        <Alert type="info" showIcon title={cancelledText ?? t('feed.uploadCancelled')} role="status" />
+      )}
       {state.error && (
         <Alert type="error" showIcon title={state.error} role="alert" data-testid={`${testIdPrefix}-error`} />
       )}
