@@ -110,7 +110,7 @@ export class BrowserSession {
   }
 
   /** axe-core's violations of impact serious or critical on the page as it is now. */
-  async seriousAccessibilityViolations(): Promise<{ id: string; impact: string; nodes: string[] }[]> {
+  async seriousAccessibilityViolations(): Promise<AxeViolation[]> {
     const first = await this.axeViolations();
     if (first.length === 0) {
       return first;
@@ -120,11 +120,14 @@ export class BrowserSession {
     await this.page.waitForTimeout(1500);
     const again = new Set((await this.axeViolations()).flatMap((v) => v.nodes.map((n) => `${v.id} ${n}`)));
     return first
-      .map((v) => ({ ...v, nodes: v.nodes.filter((n) => again.has(`${v.id} ${n}`)) }))
+      .map((v) => {
+        const kept = v.nodes.map((n) => again.has(`${v.id} ${n}`));
+        return { ...v, nodes: v.nodes.filter((_, i) => kept[i]), why: v.why.filter((_, i) => kept[i]) };
+      })
       .filter((v) => v.nodes.length > 0);
   }
 
-  private async axeViolations(): Promise<{ id: string; impact: string; nodes: string[] }[]> {
+  private async axeViolations(): Promise<AxeViolation[]> {
     // A toast (antd's message, gone after 3 s) lies over the header while it shows: axe would judge
     // the links beneath it against the toast's colours. Wait for toasts to leave (at most 6 s).
     await this.page
@@ -151,7 +154,17 @@ export class BrowserSession {
     const results = await this.page.evaluate<AxeResults>('axe.run()');
     return results.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => ({ id: v.id, impact: v.impact ?? '', nodes: v.nodes.map((n) => n.html) }));
+      .map((v) => ({
+        id: v.id,
+        impact: v.impact ?? '',
+        nodes: v.nodes.map((n) => n.html),
+        // Why, in axe's words (for contrast: the colours it saw and the element behind the text).
+        why: v.nodes.map((n) =>
+          [...n.any, ...n.all]
+            .map((c) => [c.message, ...(c.relatedNodes ?? []).map((r) => r.html)].join(' | '))
+            .join('; '),
+        ),
+      }));
   }
 
   async close(): Promise<void> {
@@ -160,8 +173,25 @@ export class BrowserSession {
   }
 }
 
+/** One axe rule broken: the elements that break it and, beside each, why. */
+export interface AxeViolation {
+  id: string;
+  impact: string;
+  nodes: string[];
+  why: string[];
+}
+
+interface AxeCheck {
+  message: string;
+  relatedNodes?: { html: string }[];
+}
+
 interface AxeResults {
-  violations: { id: string; impact?: string | null; nodes: { html: string }[] }[];
+  violations: {
+    id: string;
+    impact?: string | null;
+    nodes: { html: string; any: AxeCheck[]; all: AxeCheck[] }[];
+  }[];
 }
 
 let axeScript: string | null = null;
